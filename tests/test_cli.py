@@ -1,0 +1,80 @@
+"""The command line as a user runs it: real processes, exit codes, and what they print."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from visualizer import __version__
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str, entry: tuple[str, ...] = ("main.py",)) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, *entry, *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_headless_trains_and_prints_a_header_one_line_per_epoch_and_a_summary():
+    result = run("--headless", "--epochs", "3")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "64 → 16 → 2" in lines[1] and "1,074 parameters" in lines[1]
+    assert "240 training + 40 test images" in lines[2] and "15 batches of 16" in lines[2]
+    epoch_lines = [line for line in lines if line.startswith("epoch ")]
+    assert [line.split()[1] for line in epoch_lines] == ["1/3", "2/3", "3/3"]
+    assert lines[-1].startswith("done: 45 batches")
+    assert result.stderr == ""
+
+
+def test_metrics_out_writes_one_json_line_per_epoch_with_fractions(tmp_path):
+    path = tmp_path / "metrics.jsonl"
+    result = run("--headless", "--epochs", "4", "--seed", "2", "--metrics-out", str(path))
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    assert [row["epoch"] for row in rows] == [1, 2, 3, 4]
+    for row in rows:
+        assert {"epoch", "train_loss", "train_acc", "test_loss", "test_acc"} <= row.keys()
+        assert 0.0 <= row["train_acc"] <= 1.0 and 0.0 <= row["test_acc"] <= 1.0
+        assert row["seed"] == 2 and row["run"] == 1
+    assert rows[-1]["step"] == 60
+
+
+def test_the_same_seed_prints_the_same_run():
+    first = run("--headless", "--epochs", "5", "--seed", "3").stdout.splitlines()
+    second = run("--headless", "--epochs", "5", "--seed", "3").stdout.splitlines()
+    assert first[:-1] == second[:-1]  # all but the timing summary
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--bogus",), "unrecognized arguments: --bogus"),
+        (("--headless", "--epochs", "zero"), "training.epochs must be a whole number; got 'zero'"),
+        (("--headless", "--set", "training.sed=1"), "did you mean 'training.seed'?"),
+        (("--config", "/no/such/file.yaml"), "config file /no/such/file.yaml not found"),
+        (
+            ("--headless", "--metrics-out", "/no/such/dir/m.jsonl"),
+            "cannot write metrics to /no/such/dir/m.jsonl",
+        ),
+    ],
+)
+def test_user_errors_exit_2_with_one_line_and_no_traceback(args, message):
+    result = run(*args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("neural-particles: error: ")
+    assert message in result.stderr
+
+
+def test_version_and_print_config_and_module_entry_point():
+    assert run("--version").stdout.strip() == f"neural-particles {__version__}"
+    printed = run("--print-config", "--seed", "8", entry=("-m", "visualizer"))
+    assert printed.returncode == 0
+    assert "seed: 8" in printed.stdout and "sizes: [64, 16, 2]" in printed.stdout

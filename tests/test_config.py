@@ -1,0 +1,146 @@
+"""Config: defaults, files, --set overrides, and one clear line for every mistake."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pytest
+import yaml
+
+from visualizer.config import ConfigError, dump_config, load_config, parse_override
+from visualizer.resources import resource_path
+
+
+def test_the_defaults_describe_the_seeds_network_and_data(default_config):
+    assert default_config.network.sizes == (64, 16, 2)
+    assert (default_config.data.train_size, default_config.data.test_size) == (240, 40)
+    assert default_config.training.batch_size == 16
+    assert default_config.training.epochs == 200
+
+
+def test_config_objects_are_frozen(default_config):
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        default_config.training.seed = 3
+
+
+def test_every_default_key_has_a_comment():
+    lines = (resource_path("config") / "default.yaml").read_text().splitlines()
+    keys = [line for line in lines if re.match(r"^\s+\w+:\s*\S", line)]
+    assert keys, "no keys found"
+    uncommented = [line for line in keys if "#" not in line]
+    assert uncommented == []
+
+
+def test_a_user_file_changes_only_the_keys_it_names(tmp_path, default_config):
+    path = tmp_path / "mine.yaml"
+    path.write_text("training:\n  seed: 5\n  learning_rate: 0.1\n")
+    config = load_config(path)
+    assert config.training.seed == 5 and config.training.learning_rate == 0.1
+    assert config.training.epochs == default_config.training.epochs
+    assert config.network == default_config.network
+
+
+def test_set_overrides_win_over_the_file_and_values_are_yaml_typed(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text("training:\n  seed: 5\n")
+    config = load_config(path, ["training.seed=9", "network.sizes=[64, 32, 2]", "training.l2=0"])
+    assert config.training.seed == 9
+    assert config.network.sizes == (64, 32, 2)
+    assert config.training.l2 == 0.0 and isinstance(config.training.l2, float)
+
+
+def test_an_empty_file_means_all_defaults(tmp_path, default_config):
+    path = tmp_path / "empty.yaml"
+    path.write_text("# nothing changed\n")
+    assert load_config(path) == default_config
+
+
+def test_the_printed_config_loads_back_to_the_same_config(tmp_path, default_config):
+    changed = load_config(overrides=["training.seed=4", "data.shapes.noise=0.1"])
+    path = tmp_path / "printed.yaml"
+    path.write_text(dump_config(changed))
+    assert load_config(path) == changed
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        (
+            "training.learnin_rate=0.1",
+            "unknown config key 'training.learnin_rate' (--set); "
+            "did you mean 'training.learning_rate'?",
+        ),
+        ("trainig.seed=1", "unknown config key 'trainig' (--set); did you mean 'training'?"),
+        ("training.epochs=0", "training.epochs must be >= 1; got 0 (set in --set)"),
+        ("training.epochs=2.5", "training.epochs must be a whole number; got 2.5 (set in --set)"),
+        ("training.learning_rate=0", "training.learning_rate must be > 0; got 0.0 (set in --set)"),
+        (
+            "training.learning_rate=fast",
+            "training.learning_rate must be a number; got 'fast' (set in --set)",
+        ),
+        ("training.seed=true", "training.seed must be a whole number; got True (set in --set)"),
+        (
+            "network.hidden_activation=gelu",
+            "network.hidden_activation must be one of relu, sigmoid, tanh; "
+            "got 'gelu' (set in --set)",
+        ),
+        (
+            "network.sizes=64",
+            "network.sizes must be a non-empty list of whole numbers; got 64 (set in --set)",
+        ),
+        (
+            "network.sizes=[64, 16, 3]",
+            "network.sizes must end in 2 for a softmax output (circle, square); got 3",
+        ),
+        (
+            "network.sizes=[49, 16, 2]",
+            "network.sizes[0] must equal data.shapes.image_size² = 64 "
+            "(one input per pixel); got 49",
+        ),
+        (
+            "data.shapes.min_area=50",
+            "data.shapes.min_area (50) must not exceed data.shapes.max_area (36)",
+        ),
+        (
+            "training=3",
+            "training (--set) is a section; give keys under it, e.g. training.seed: ...",
+        ),
+        ("training.seed", "--set expects KEY=VALUE, e.g. training.seed=3; got 'training.seed'"),
+        ("training.seed=[1", "--set training.seed: cannot parse '[1' as a value"),
+    ],
+)
+def test_bad_values_name_the_key_the_value_and_what_is_expected(override, message):
+    with pytest.raises(ConfigError) as caught:
+        load_config(overrides=[override])
+    text = str(caught.value)
+    assert text.startswith(message)
+    assert "\n" not in text
+
+
+def test_a_bad_file_is_reported_by_name(tmp_path):
+    missing = tmp_path / "missing.yaml"
+    with pytest.raises(ConfigError, match=f"config file {missing} not found"):
+        load_config(missing)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("training: [unclosed\n")
+    with pytest.raises(ConfigError, match=f"config file {broken} is not valid YAML"):
+        load_config(broken)
+    scalar = tmp_path / "scalar.yaml"
+    scalar.write_text("42\n")
+    with pytest.raises(ConfigError, match="must hold sections"):
+        load_config(scalar)
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text("training:\n  momentum: 2\n")
+    with pytest.raises(
+        ConfigError, match=f"training.momentum must be <= 0.999; got 2.0 \\(set in {wrong}\\)"
+    ):
+        load_config(wrong)
+
+
+def test_parse_override_keeps_yaml_types():
+    assert parse_override("a.b=3") == ("a.b", 3)
+    assert parse_override("a.b=0.5") == ("a.b", 0.5)
+    assert parse_override("a.b=[1, 2]") == ("a.b", [1, 2])
+    assert parse_override("a.b=relu") == ("a.b", "relu")
+    assert yaml.safe_load(dump_config(load_config()))["network"]["sizes"] == [64, 16, 2]

@@ -1,0 +1,236 @@
+"""The network's maths: finite-difference checks, the seed's worked example, the contract."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+
+from visualizer.training.network import MLP
+from visualizer.training.optimizer import SGD
+
+ACTIVATIONS = ("relu", "sigmoid", "tanh")
+STEP = 1e-5
+
+
+def _batch(net: MLP, rng: np.random.Generator, size: int = 7) -> tuple[np.ndarray, np.ndarray]:
+    """Inputs whose hidden pre-activations all stay clear of ReLU's kink at 0.
+
+    A central difference across the kink measures the average of two slopes, not the
+    derivative, so data that puts some |z| within a few steps of 0 is drawn again.
+    """
+    for _ in range(100):
+        X = rng.normal(size=(size, net.sizes[0]))
+        y = rng.integers(0, net.class_count, size)
+        zs = net.forward(X).pre_activations[:-1]
+        if all(np.abs(z).min() > 1e-3 for z in zs):
+            return X, y
+    raise AssertionError("could not draw a batch away from the ReLU kink")
+
+
+def _finite_difference_errors(net: MLP, X: np.ndarray, y: np.ndarray) -> dict[str, float]:
+    _, grads = net.loss_and_grads(X, y)
+    errors = {}
+    for key, param in net.params.items():
+        numeric = np.empty_like(param)
+        for index in np.ndindex(param.shape):
+            original = param[index]
+            param[index] = original + STEP
+            plus, _ = net.loss_and_grads(X, y)
+            param[index] = original - STEP
+            minus, _ = net.loss_and_grads(X, y)
+            param[index] = original
+            numeric[index] = (plus - minus) / (2 * STEP)
+        # Relative error with an absolute floor, so near-zero gradients do not divide by ~0.
+        scale = np.maximum(np.abs(numeric) + np.abs(grads[key]), 1e-6)
+        errors[key] = float(np.max(np.abs(numeric - grads[key]) / scale))
+    return errors
+
+
+@pytest.mark.parametrize(
+    ("activation", "output", "l2"),
+    list(itertools.product(ACTIVATIONS, ("softmax", "sigmoid"), (0.0, 0.05))),
+)
+def test_gradients_match_central_finite_differences(activation, output, l2):
+    sizes = (6, 5, 3) if output == "softmax" else (6, 5, 1)
+    net = MLP(sizes, activation, output, l2, seed=7)
+    X, y = _batch(net, np.random.default_rng(11))
+    errors = _finite_difference_errors(net, X, y)
+    assert max(errors.values()) < 1e-5, errors
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_gradients_of_a_deeper_network_match_finite_differences(activation):
+    net = MLP((5, 4, 3, 2), activation, "softmax", l2=0.01, seed=3)
+    X, y = _batch(net, np.random.default_rng(5))
+    assert max(_finite_difference_errors(net, X, y).values()) < 1e-5
+
+
+def test_the_default_network_has_1074_parameters_in_the_contracted_shapes():
+    net = MLP()
+    shapes = {key: value.shape for key, value in net.params.items()}
+    assert shapes == {"W1": (64, 16), "b1": (16,), "W2": (16, 2), "b2": (2,)}
+    assert net.parameter_count == 1074
+
+
+def test_params_are_writable_in_place_and_assignment_copies_into_the_same_array():
+    net = MLP((3, 2, 2), seed=0)
+    W1 = net.params["W1"]
+    net.params["W1"][0, 0] = 5.0
+    net.params["W1"] = np.ones((3, 2))
+    assert net.params["W1"] is W1 and np.all(W1 == 1.0)
+    assert np.all(net.flat_params[:6] == 1.0)  # the flat vector the optimizer updates
+    with pytest.raises(ValueError, match="shape"):
+        net.params["W1"] = np.ones((2, 3))
+
+
+def test_forward_exposes_every_layers_z_and_a_consistent_with_X_at_W_plus_b():
+    net = MLP((4, 3, 2), "tanh", "softmax", seed=1)
+    X = np.random.default_rng(0).normal(size=(5, 4))
+    forward = net.forward(X)
+    z1 = X @ net.params["W1"] + net.params["b1"]
+    a1 = np.tanh(z1)
+    z2 = a1 @ net.params["W2"] + net.params["b2"]
+    assert np.allclose(forward.pre_activations[0], z1)
+    assert np.allclose(forward.activations[1], a1)
+    assert np.allclose(forward.pre_activations[1], z2)
+    expected = np.exp(z2) / np.exp(z2).sum(axis=1, keepdims=True)
+    assert np.allclose(forward.probabilities, expected)
+    assert np.array_equal(forward.activations[0], X)
+
+
+def test_loss_is_the_batch_mean_cross_entropy_plus_half_lambda_times_squared_weights():
+    net = MLP((4, 3, 2), "relu", "softmax", l2=0.3, seed=2)
+    rng = np.random.default_rng(1)
+    X, y = rng.normal(size=(6, 4)), rng.integers(0, 2, 6)
+    p = net.predict_proba(X)
+    cross_entropy = -np.mean(np.log(p[np.arange(6), y]))
+    penalty = 0.15 * (np.sum(net.params["W1"] ** 2) + np.sum(net.params["W2"] ** 2))
+    loss, _ = net.loss_and_grads(X, y)
+    assert loss == pytest.approx(cross_entropy + penalty, rel=1e-12)
+
+
+def test_softmax_and_sigmoid_losses_stay_finite_for_huge_logits():
+    # Logits of ±4800 overflow exp() in a naive implementation; the true loss is ~4800.
+    for output, W2 in (("softmax", [[800.0, -800.0]] * 2), ("sigmoid", [[-800.0]] * 2)):
+        net = MLP((2, 2, len(W2[0])), "relu", output, seed=0)
+        net.params["W1"] = np.eye(2)
+        net.params["W2"] = np.array(W2)
+        loss, grads = net.loss_and_grads(np.array([[3.0, 3.0]]), np.array([1]))
+        assert loss == pytest.approx(4800.0 * (2 if output == "softmax" else 1), rel=1e-9)
+        assert all(np.all(np.isfinite(g)) for g in grads.values())
+
+
+def test_sigmoid_output_is_binary_cross_entropy():
+    net = MLP((3, 4, 1), "sigmoid", "sigmoid", seed=4)
+    rng = np.random.default_rng(2)
+    X, y = rng.normal(size=(5, 3)), rng.integers(0, 2, 5)
+    p = net.forward(X).activations[-1][:, 0]
+    expected = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+    assert net.loss_and_grads(X, y)[0] == pytest.approx(expected, rel=1e-12)
+    assert np.allclose(net.predict_proba(X).sum(axis=1), 1.0)
+
+
+def test_the_same_seed_gives_the_same_weights_and_a_generator_is_accepted():
+    assert np.array_equal(MLP(seed=5).flat_params, MLP(seed=5).flat_params)
+    assert not np.array_equal(MLP(seed=5).flat_params, MLP(seed=6).flat_params)
+    a = MLP(seed=np.random.default_rng(9)).flat_params
+    assert np.array_equal(a, MLP(seed=np.random.default_rng(9)).flat_params)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"hidden_activation": "gelu"}, "hidden_activation"),
+        ({"output": "linear"}, "output"),
+        ({"output": "sigmoid"}, "exactly one unit"),
+        ({"sizes": (64,)}, "at least two"),
+        ({"l2": -1.0}, "l2"),
+    ],
+)
+def test_bad_arguments_say_what_is_wrong(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        MLP(**kwargs)
+
+
+def test_bad_inputs_and_labels_are_refused_by_the_public_api():
+    net = MLP()
+    with pytest.raises(ValueError, match="shape"):
+        net.loss_and_grads(np.zeros((2, 63)), np.array([0, 1]))
+    with pytest.raises(ValueError, match=r"0\.\.1"):
+        net.loss_and_grads(np.zeros((2, 64)), np.array([0, 2]))
+
+
+# ------------------------------------------------------------------ seed 003's example
+
+
+def test_worked_example_of_seed_003_recomputed_independently():
+    """The 2-2-1 sigmoid network of seeds/003_*, checked against scalar arithmetic.
+
+    The seed's forward pass slips at the output: 0.5·0.6248 + 0.6·0.7540 + 0.05 is
+    0.8148, not the printed 0.854, and every number after it moves (ŷ 0.6931, not
+    0.701; loss 0.3665, not 0.355). docs/maths.md lists the corrected values.
+    """
+    net = MLP((2, 2, 1), "sigmoid", "sigmoid", seed=0)
+    # The seed writes z = W x + b (W is out × in); our W is in × out, so transpose.
+    net.params["W1"] = np.array([[0.1, 0.2], [0.3, 0.4]]).T
+    net.params["b1"] = np.array([0.01, 0.02])
+    net.params["W2"] = np.array([[0.5], [0.6]])
+    net.params["b2"] = np.array([0.05])
+    x, y = np.array([[1.0, 2.0]]), np.array([1])
+
+    def sigmoid(v: float) -> float:
+        return 1.0 / (1.0 + math.exp(-v))
+
+    z1 = [0.1 * 1 + 0.2 * 2 + 0.01, 0.3 * 1 + 0.4 * 2 + 0.02]
+    a1 = [sigmoid(v) for v in z1]
+    z2 = 0.5 * a1[0] + 0.6 * a1[1] + 0.05
+    y_hat = sigmoid(z2)
+    delta2 = y_hat - 1.0
+    delta1 = [w * delta2 * a * (1 - a) for w, a in zip((0.5, 0.6), a1)]
+
+    forward = net.forward(x)
+    assert forward.pre_activations[0][0] == pytest.approx(z1, abs=1e-12)
+    assert forward.activations[1][0] == pytest.approx(a1, abs=1e-12)
+    assert forward.pre_activations[1][0, 0] == pytest.approx(z2, abs=1e-12)
+    assert z2 == pytest.approx(0.8148, abs=1e-4)  # the seed prints 0.854
+    assert y_hat == pytest.approx(0.6931, abs=1e-4)  # the seed prints 0.701
+
+    loss, grads = net.loss_and_grads(x, y)
+    assert loss == pytest.approx(-math.log(y_hat), abs=1e-12)
+    assert loss == pytest.approx(0.3665, abs=1e-4)  # the seed prints 0.355
+    assert grads["W2"][:, 0] == pytest.approx([delta2 * a for a in a1], abs=1e-12)
+    assert grads["b2"][0] == pytest.approx(delta2, abs=1e-12)
+    assert net.buffers(1).delta[0][0] == pytest.approx(delta1, abs=1e-12)
+    # ∂L/∂W1 = δ1 xᵀ in the seed's layout, i.e. x δ1ᵀ in ours.
+    assert grads["W1"] == pytest.approx(np.outer([1.0, 2.0], delta1), abs=1e-12)
+    assert grads["b1"] == pytest.approx(delta1, abs=1e-12)
+
+    # The update with η = 0.1, then the seed's "forward pass 2".
+    SGD(net.parameter_count, learning_rate=0.1).step(net.flat_params, net.flat_grads)
+    expected_W2 = [w - 0.1 * delta2 * a for w, a in zip((0.5, 0.6), a1)]
+    assert net.params["W2"][:, 0] == pytest.approx(expected_W2, abs=1e-12)
+    assert expected_W2 == pytest.approx([0.5192, 0.6231], abs=1e-4)
+    assert net.params["b2"][0] == pytest.approx(0.05 - 0.1 * delta2)
+    W1 = [[0.1, 0.2], [0.3, 0.4]]  # the seed's layout: row j feeds hidden unit j
+    new_W1 = [
+        [W1[j][i] - 0.1 * delta1[j] * x_i for i, x_i in enumerate((1.0, 2.0))] for j in (0, 1)
+    ]
+    new_b1 = [b - 0.1 * d for b, d in zip((0.01, 0.02), delta1)]
+    new_a1 = [sigmoid(w[0] * 1 + w[1] * 2 + b) for w, b in zip(new_W1, new_b1)]
+    new_z2 = sum(w * a for w, a in zip(expected_W2, new_a1)) + 0.05 - 0.1 * delta2
+    new_loss, _ = net.loss_and_grads(x, y)
+    assert new_loss == pytest.approx(-math.log(sigmoid(new_z2)), abs=1e-12)
+    assert new_loss < loss
+    assert new_loss == pytest.approx(0.3470, abs=1e-4)  # the seed prints 0.350
+
+
+def test_sgd_with_momentum_accumulates_velocity():
+    params, grads = np.zeros(3), np.array([1.0, -2.0, 0.5])
+    sgd = SGD(3, learning_rate=0.1, momentum=0.5)
+    sgd.step(params, grads)
+    assert params == pytest.approx(-0.1 * grads)
+    sgd.step(params, grads)  # v = 0.5·g + g
+    assert params == pytest.approx(-0.1 * grads - 0.15 * grads)

@@ -1,0 +1,165 @@
+"""The trainer thread, driven by a fake consumer: lockstep, commands and failure paths.
+
+The waits below have generous timeouts that only matter when something is broken; the
+two short sleeps give a wrongly eager thread the chance to run ahead, which it must not.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import pytest
+
+from visualizer.training.records import Diverged, RunFinished, StepRecord, TrainerFailed
+from visualizer.training.run import TrainingRun
+from visualizer.training.trainer import Trainer
+
+TIMEOUT = 10.0
+LET_IT_RUN_AHEAD = 0.2
+
+
+@pytest.fixture
+def trainer_factory():
+    trainers = []
+
+    def make(config, **kwargs):
+        trainer = Trainer(config, **kwargs)
+        trainers.append(trainer)
+        trainer.start()
+        return trainer
+
+    yield make
+    for trainer in trainers:
+        assert trainer.stop(timeout=2.0)
+
+
+def _take_records(trainer, count):
+    records = []
+    for _ in range(count):
+        event = trainer.wait(TIMEOUT)
+        assert isinstance(event, StepRecord), event
+        records.append(event)
+    return records
+
+
+def test_records_arrive_in_order_with_15_per_epoch_then_the_run_finishes(
+    small_config, trainer_factory
+):
+    trainer = trainer_factory(small_config)
+    records = _take_records(trainer, 30)
+    assert [(r.epoch, r.batch) for r in records] == [(e, b) for e in (1, 2) for b in range(1, 16)]
+    assert [r.epoch_metrics is not None for r in records].count(True) == 2
+    finished = trainer.wait(TIMEOUT)
+    assert finished == RunFinished(run=1, seed=small_config.training.seed)
+    time.sleep(LET_IT_RUN_AHEAD)
+    assert trainer.take() is None
+
+
+def test_the_trainer_stays_at_most_one_batch_ahead_of_the_consumer(small_config, trainer_factory):
+    trainer = trainer_factory(small_config)
+    time.sleep(LET_IT_RUN_AHEAD)
+    assert trainer.steps_computed == 1  # computed one and waits for it to be taken
+    for taken in range(1, 6):
+        assert isinstance(trainer.wait(TIMEOUT), StepRecord)
+        time.sleep(LET_IT_RUN_AHEAD / 4)
+        assert trainer.steps_computed <= taken + 1
+
+
+def test_pause_stops_production_and_resume_continues(small_config, trainer_factory):
+    trainer = trainer_factory(small_config)
+    _take_records(trainer, 1)
+    trainer.pause()
+    time.sleep(LET_IT_RUN_AHEAD)
+    trainer.take()  # the next record, if it was computed before the pause arrived
+    paused_at = trainer.steps_computed
+    time.sleep(LET_IT_RUN_AHEAD)
+    assert trainer.take() is None
+    assert trainer.steps_computed == paused_at
+    trainer.resume()
+    assert isinstance(trainer.wait(TIMEOUT), StepRecord)
+    assert trainer.steps_computed == paused_at + 1
+
+
+def test_reset_starts_the_next_run_from_the_new_seed(small_config, trainer_factory):
+    trainer = trainer_factory(small_config)
+    _take_records(trainer, 3)
+    trainer.reset(seed=7)
+    event = trainer.wait(TIMEOUT)
+    while event.run == 1:  # a record computed before the reset was applied
+        event = trainer.wait(TIMEOUT)
+    assert (event.run, event.seed, event.step, event.epoch, event.batch) == (2, 7, 1, 1, 1)
+    expected = TrainingRun(small_config, 7).next_record()
+    assert event.loss == expected.loss
+
+
+def test_reset_after_the_run_finished_starts_again(small_config, trainer_factory):
+    config = small_config.replace(training={"epochs": 1})
+    trainer = trainer_factory(config)
+    _take_records(trainer, 15)
+    assert isinstance(trainer.wait(TIMEOUT), RunFinished)
+    trainer.reset(seed=3)
+    assert trainer.wait(TIMEOUT).run == 2
+
+
+def test_learning_rate_changes_apply_to_later_batches(small_config, trainer_factory):
+    trainer = trainer_factory(small_config)
+    trainer.set_learning_rate(0.01)
+    records = _take_records(trainer, 3)
+    assert records[-1].learning_rate == 0.01
+    with pytest.raises(ValueError):
+        trainer.set_learning_rate(0.0)
+
+
+def test_batches_per_cycle_trains_silently_between_shown_batches(small_config, trainer_factory):
+    trainer = trainer_factory(small_config.replace(choreography={"batches_per_cycle": 5}))
+    records = _take_records(trainer, 4)
+    assert [r.step for r in records] == [5, 10, 15, 20]
+    assert [len(r.silent_losses) for r in records] == [4, 4, 4, 4]
+
+
+def test_stop_joins_the_thread_within_a_second(small_config):
+    trainer = Trainer(small_config)
+    trainer.start()
+    _take_records(trainer, 1)
+    started = time.perf_counter()
+    assert trainer.stop(timeout=1.0)
+    assert time.perf_counter() - started < 1.0
+    assert not trainer.alive
+
+
+def test_an_exception_in_the_thread_reaches_the_consumer(small_config, monkeypatch):
+    def explode(self, batches_per_cycle=1):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(TrainingRun, "next_record", explode)
+    trainer = Trainer(small_config)
+    trainer.start()
+    event = trainer.wait(TIMEOUT)
+    assert isinstance(event, TrainerFailed)
+    assert event.message == "RuntimeError: boom"
+    assert "Traceback" in event.details and "explode" in event.details
+    assert trainer.stop(timeout=1.0)
+
+
+def test_a_nan_loss_is_reported_as_divergence_and_halts_until_reset(
+    small_config, monkeypatch, trainer_factory
+):
+    real_next_record = TrainingRun.next_record
+
+    def diverge_on_third(self, batches_per_cycle=1):
+        record = real_next_record(self, batches_per_cycle)
+        if record is not None and record.run == 1 and record.step == 3:
+            object.__setattr__(record, "loss", math.nan)
+        return record
+
+    monkeypatch.setattr(TrainingRun, "next_record", diverge_on_third)
+    trainer = trainer_factory(small_config)
+    _take_records(trainer, 2)
+    event = trainer.wait(TIMEOUT)
+    assert isinstance(event, Diverged)
+    assert (event.run, event.epoch, event.batch) == (1, 1, 3) and math.isnan(event.loss)
+    time.sleep(LET_IT_RUN_AHEAD)
+    assert trainer.take() is None
+    trainer.reset(seed=1)
+    assert trainer.wait(TIMEOUT).run == 2

@@ -1,0 +1,294 @@
+"""The one typed, frozen configuration object, built from YAML before anything starts.
+
+Contract: ``load_config(path=None, overrides=())`` reads the built-in ``config/default.yaml``
+(the single source of default values, with a comment per key), merges an optional user
+file and ``--set a.b=value`` overrides (values parsed as YAML) over it, and validates the
+result into ``Config``. Anything wrong raises ``ConfigError`` whose message is one line
+naming the key, the value and what was expected (and, for an unknown key, the nearest
+valid one). ``dump_config`` renders the effective config as YAML.
+
+Types come from the dataclass annotations; ranges and choices from ``field`` metadata.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import math
+import typing
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from visualizer.bounds import bounded
+from visualizer.errors import UserError
+from visualizer.resources import resource_path
+from visualizer.training.shapes import ShapeStyle
+
+
+class ConfigError(UserError):
+    """A config file, key or value is wrong."""
+
+
+@dataclass(frozen=True)
+class NetworkConfig:
+    sizes: tuple[int, ...] = bounded(1, 4096)
+    hidden_activation: Literal["relu", "sigmoid", "tanh"]
+    output: Literal["softmax", "sigmoid"]
+
+
+@dataclass(frozen=True)
+class DataConfig:
+    train_size: int = bounded(2, 100_000)
+    test_size: int = bounded(2, 10_000)
+    shapes: ShapeStyle
+
+
+@dataclass(frozen=True)
+class TrainingConfig:
+    seed: int = bounded(0, 2**32 - 1)
+    epochs: int = bounded(1, 1_000_000)
+    batch_size: int = bounded(1, 100_000)
+    learning_rate: float = bounded(0.0, 100.0, above=True)
+    momentum: float = bounded(0.0, 0.999)
+    l2: float = bounded(0.0, 10.0)
+
+
+@dataclass(frozen=True)
+class ChoreographyConfig:
+    batches_per_cycle: int = bounded(1, 1000)
+
+
+@dataclass(frozen=True)
+class Config:
+    network: NetworkConfig
+    data: DataConfig
+    training: TrainingConfig
+    choreography: ChoreographyConfig
+
+    def replace(self, **sections: Mapping[str, Any]) -> Config:
+        """A copy with some keys changed, e.g. ``replace(training={"seed": 3})``."""
+        changed = {
+            name: dataclasses.replace(getattr(self, name), **values)
+            for name, values in sections.items()
+        }
+        return dataclasses.replace(self, **changed)
+
+
+DEFAULT_CONFIG_FILE = "default.yaml"
+
+
+def load_config(path: str | Path | None = None, overrides: Iterable[str] = ()) -> Config:
+    """Defaults, then the file at ``path``, then each ``KEY=VALUE`` override; validated."""
+    merged = _read_yaml(resource_path("config") / DEFAULT_CONFIG_FILE, "the built-in defaults")
+    sources: dict[str, str] = {}
+    if path is not None:
+        _merge(merged, _read_yaml(Path(path), str(path)), str(path), sources)
+    for override in overrides:
+        key, value = parse_override(override)
+        _merge(merged, _nest(key, value), "--set", sources)
+    return _build(Config, merged, "", sources)
+
+
+def parse_override(text: str) -> tuple[str, Any]:
+    """Split ``a.b=value`` and parse the value as YAML (so 3 is an int, [1, 2] a list)."""
+    key, sep, raw = text.partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise ConfigError(f"--set expects KEY=VALUE, e.g. training.seed=3; got {text!r}")
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else ""
+    except yaml.YAMLError as error:
+        raise ConfigError(
+            f"--set {key}: cannot parse {raw!r} as a value ({_first_line(error)})"
+        ) from None
+    return key, value
+
+
+def dump_config(config: Config) -> str:
+    """The config as YAML, in the same shape the files use."""
+    return yaml.safe_dump(
+        _plain(config), sort_keys=False, allow_unicode=True, default_flow_style=None
+    )
+
+
+# ------------------------------------------------------------------ reading files
+
+
+def _read_yaml(path: Path, label: str) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"config file {label} not found; check the path") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read config file {label}: {_first_line(error)}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ConfigError(f"config file {label} is not valid YAML: {_first_line(error)}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(
+            f"config file {label} must hold sections like 'training:', not a {type(data).__name__}"
+        )
+    return data
+
+
+def _first_line(error: Exception) -> str:
+    return " ".join(str(error).split())
+
+
+def _nest(dotted: str, value: Any) -> dict[str, Any]:
+    nested: Any = value
+    for part in reversed(dotted.split(".")):
+        nested = {part: nested}
+    return nested
+
+
+def _merge(
+    base: dict[str, Any],
+    update: dict[str, Any],
+    source: str,
+    sources: dict[str, str],
+    prefix: str = "",
+) -> None:
+    """Merge ``update`` into ``base`` in place, noting in ``sources`` where each value came
+    from; unknown keys are errors naming the nearest valid key."""
+    for key, value in update.items():
+        dotted = f"{prefix}{key}"
+        if key not in base:
+            raise ConfigError(_unknown_key_message(dotted, list(base), prefix, source))
+        if isinstance(base[key], dict):
+            if not isinstance(value, dict):
+                raise ConfigError(
+                    f"{dotted} ({source}) is a section; give keys under it, "
+                    f"e.g. {dotted}.{next(iter(base[key]))}: ..."
+                )
+            _merge(base[key], value, source, sources, f"{dotted}.")
+        else:
+            base[key] = value
+            sources[dotted] = source
+
+
+def _unknown_key_message(dotted: str, valid: list[str], prefix: str, source: str) -> str:
+    name = dotted.rsplit(".", 1)[-1]
+    close = difflib.get_close_matches(name, valid, n=1, cutoff=0.5)
+    hint = f"did you mean '{prefix}{close[0]}'?" if close else f"valid keys: {', '.join(valid)}"
+    return f"unknown config key '{dotted}' ({source}); {hint}"
+
+
+# ------------------------------------------------------------------ validation
+
+
+def _build(cls: type, data: dict[str, Any], prefix: str, sources: dict[str, str]):
+    hints = typing.get_type_hints(cls)
+    values = {}
+    for spec in dataclasses.fields(cls):
+        dotted = f"{prefix}{spec.name}"
+        if spec.name not in data:
+            raise ConfigError(f"config key '{dotted}' is missing from the built-in defaults")
+        kind = hints[spec.name]
+        if dataclasses.is_dataclass(kind):
+            values[spec.name] = _build(kind, data[spec.name], f"{dotted}.", sources)
+            continue
+        try:
+            values[spec.name] = _coerce(data[spec.name], kind, spec.metadata, dotted)
+        except ConfigError as error:
+            source = sources.get(dotted, "the built-in defaults")
+            raise ConfigError(f"{error} (set in {source})") from None
+    config = cls(**values)
+    _check_relations(config)
+    return config
+
+
+def _coerce(value: Any, kind: Any, limits: Mapping[str, Any], key: str) -> Any:
+    origin = typing.get_origin(kind)
+    if origin is Literal:
+        choices = typing.get_args(kind)
+        if value not in choices:
+            options = ", ".join(str(c) for c in choices)
+            raise ConfigError(f"{key} must be one of {options}; got {value!r}")
+        return value
+    if origin is tuple:
+        item_kind = typing.get_args(kind)[0]
+        if not isinstance(value, list) or not value:
+            raise ConfigError(
+                f"{key} must be a non-empty list of {_describe(item_kind)}s; got {value!r}"
+            )
+        return tuple(
+            _coerce(item, item_kind, limits, f"{key}[{i}]") for i, item in enumerate(value)
+        )
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{key} must be true or false; got {value!r}")
+        return value
+    if kind is str:
+        if not isinstance(value, str):
+            raise ConfigError(f"{key} must be text; got {value!r}")
+        return value
+    if kind in (int, float):
+        return _number(value, kind, limits, key)
+    raise TypeError(f"unsupported config type {kind} for {key}")  # a bug in this module
+
+
+def _number(value: Any, kind: type, limits: Mapping[str, Any], key: str) -> int | float:
+    exact_int = isinstance(value, int) and not isinstance(value, bool)
+    if kind is int and not exact_int:
+        raise ConfigError(f"{key} must be a whole number; got {value!r}")
+    if kind is float:
+        if not (exact_int or isinstance(value, float)) or not math.isfinite(value):
+            raise ConfigError(f"{key} must be a number; got {value!r}")
+        value = float(value)
+    low, high, above = limits.get("minimum"), limits.get("maximum"), limits.get("above")
+    if low is not None and (value <= low if above else value < low):
+        relation = f"> {low:g}" if above else f">= {low:g}"
+        raise ConfigError(f"{key} must be {relation}; got {value!r}")
+    if high is not None and value > high:
+        raise ConfigError(f"{key} must be <= {high:g}; got {value!r}")
+    return value
+
+
+def _describe(kind: Any) -> str:
+    return {int: "whole number", float: "number", str: "text", bool: "true/false"}.get(
+        kind, "value"
+    )
+
+
+def _check_relations(section: Any) -> None:
+    """Rules that tie several keys together, checked once their section is built."""
+    if isinstance(section, Config):
+        pixels = section.data.shapes.image_size**2
+        if section.network.sizes[0] != pixels:
+            raise ConfigError(
+                f"network.sizes[0] must equal data.shapes.image_size² = {pixels} "
+                f"(one input per pixel); got {section.network.sizes[0]}"
+            )
+    elif isinstance(section, NetworkConfig):
+        if len(section.sizes) < 2:
+            raise ConfigError(
+                f"network.sizes must list at least two layers; got {list(section.sizes)}"
+            )
+        outputs = section.sizes[-1]
+        if section.output == "softmax" and outputs != 2:
+            raise ConfigError(
+                f"network.sizes must end in 2 for a softmax output (circle, square); got {outputs}"
+            )
+        if section.output == "sigmoid" and outputs != 1:
+            raise ConfigError(f"network.sizes must end in 1 for a sigmoid output; got {outputs}")
+    elif isinstance(section, ShapeStyle) and section.min_area > section.max_area:
+        raise ConfigError(
+            f"data.shapes.min_area ({section.min_area:g}) must not exceed "
+            f"data.shapes.max_area ({section.max_area:g})"
+        )
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value

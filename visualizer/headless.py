@@ -1,0 +1,85 @@
+"""``--headless``: train at full speed with no window and no GL, printing one line per epoch.
+
+Each epoch's first batches train silently and its last batch is recorded, through the
+same ``TrainingRun`` the show uses, so the figures printed here are the ones the show
+would reach at the same epoch and seed.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import TextIO
+
+from visualizer import __version__
+from visualizer.config import Config
+from visualizer.metrics_log import MetricsLog
+from visualizer.training.run import TrainingRun
+
+EXIT_DIVERGED = 1
+
+
+def run_headless(config: Config, out: TextIO, metrics: MetricsLog | None = None) -> int:
+    """Train ``training.epochs`` epochs; returns the exit status."""
+    started = time.perf_counter()
+    run = TrainingRun(config, config.training.seed)
+    setup_seconds = time.perf_counter() - started
+    _print_header(config, run, out)
+
+    training_seconds = 0.0
+    last = None
+    while True:
+        tick = time.perf_counter()
+        record = run.next_record(run.batches_per_epoch)
+        training_seconds += time.perf_counter() - tick
+        if record is None:
+            break
+        if not math.isfinite(record.loss):
+            print(
+                f"training diverged at epoch {record.epoch}, batch {record.batch} "
+                f"(loss {record.loss}); lower training.learning_rate "
+                f"(now {config.training.learning_rate:g})",
+                file=out,
+            )
+            return EXIT_DIVERGED
+        m = record.epoch_metrics
+        print(
+            f"epoch {m.epoch:>{len(str(run.epochs))}}/{run.epochs}  "
+            f"train loss {m.train_loss:.4f} acc {m.train_accuracy:6.1%}   "
+            f"test loss {m.test_loss:.4f} acc {m.test_accuracy:6.1%}",
+            file=out,
+        )
+        if metrics is not None:
+            metrics.write(record)
+        last = record
+
+    m = last.epoch_metrics
+    print(
+        f"done: {run.step:,} batches in {training_seconds:.2f} s of training "
+        f"({training_seconds / run.step * 1e6:.0f} µs per batch, data generated in "
+        f"{setup_seconds:.2f} s); final train acc {m.train_accuracy:.1%}, "
+        f"test acc {m.test_accuracy:.1%}",
+        file=out,
+    )
+    return 0
+
+
+def _print_header(config: Config, run: TrainingRun, out: TextIO) -> None:
+    net, data, training = config.network, config.data, config.training
+    side = data.shapes.image_size
+    print(f"Neural Particles {__version__}: headless training", file=out)
+    print(
+        f"network   {' → '.join(map(str, net.sizes))} ({net.hidden_activation} hidden, "
+        f"{net.output} output), {run.network.parameter_count:,} parameters",
+        file=out,
+    )
+    print(
+        f"data      {data.train_size} training + {data.test_size} test images of "
+        f"{side}×{side} pixels; {run.batches_per_epoch} batches of {run.batch_size} per epoch",
+        file=out,
+    )
+    print(
+        f"training  SGD η={training.learning_rate:g}, momentum {training.momentum:g}, "
+        f"L2 λ={training.l2:g}; seed {training.seed}; {training.epochs} epochs",
+        file=out,
+    )

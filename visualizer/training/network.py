@@ -1,0 +1,417 @@
+"""A small fully connected network in numpy, with hand-written backpropagation.
+
+Contract (docs/architecture.md, "Public contracts"):
+
+- ``MLP(sizes=(64, 16, 2), hidden_activation="relu", output="softmax", l2=0.0, seed=0)``.
+  Hidden activations ``relu | sigmoid | tanh``. Outputs ``softmax`` (cross-entropy, integer
+  labels, two or more units) or ``sigmoid`` (one unit, binary cross-entropy, labels 0/1).
+- ``net.params`` maps ``W1, b1, W2, b2, …`` to float64 arrays; weights are shaped
+  ``(fan_in, fan_out)`` so a layer computes ``X @ W + b``. The arrays are views into one
+  flat parameter vector, so they are writable in place (assigning a whole array to a key
+  copies into that view).
+- ``net.loss_and_grads(X, y)`` returns ``(J, grads)`` for the batch-mean objective
+  ``J = mean(ℓ) + λ/2 Σ‖W‖²`` (biases not decayed) and its gradients under the same keys.
+- ``net.forward(X)`` returns every layer's pre-activation ``z`` and activation ``a``.
+
+Error signals: ``delta[l] = ∂ℓ/∂z[l]`` of the *per-sample* loss ℓ (for softmax with
+cross-entropy that is ``p − onehot(y)`` at the output), so ``∂J/∂W[l] = a[l−1]ᵀ δ[l] / B + λW``.
+
+Speed: in the flat vector each layer's ``b`` follows its ``W``, so the block is the
+augmented matrix ``[W; b]`` of shape ``(fan_in + 1, fan_out)``. Feeding every layer its
+input with a column of ones appended turns ``X @ W + b`` into one ``np.dot`` and yields
+``∂J/∂W`` and ``∂J/∂b`` from one ``np.dot``. With preallocated buffers a batch-16 step
+costs a few dozen numpy calls (benchmarks/bench_training_step.py prints the figure).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+HIDDEN_ACTIVATIONS = ("relu", "sigmoid", "tanh")  # keys of _HIDDEN, at the end
+OUTPUTS = ("softmax", "sigmoid")
+
+
+class ParameterDict(dict):
+    """A dict of parameter views; assigning to a key copies into the view.
+
+    The arrays are views of one flat vector (that is what lets the optimizer update all
+    parameters with one vector operation), so a key must never be rebound to a new array.
+    """
+
+    def __setitem__(self, key: str, value: np.ndarray) -> None:
+        if key not in self:
+            raise KeyError(f"unknown parameter {key!r}; expected one of {', '.join(self)}")
+        target = dict.__getitem__(self, key)
+        value = np.asarray(value, dtype=np.float64)
+        if value.shape != target.shape:
+            raise ValueError(f"{key} must have shape {target.shape}, got {value.shape}")
+        target[...] = value
+
+
+@dataclass(frozen=True)
+class ForwardPass:
+    """Every layer's values for one batch: ``z[l]`` for layers 1..L, ``a[l]`` for 0..L.
+
+    ``activations[0]`` is the input; ``activations[-1]`` is the output non-linearity
+    (softmax probabilities, or the sigmoid unit's probability of class 1).
+    """
+
+    pre_activations: tuple[np.ndarray, ...]
+    activations: tuple[np.ndarray, ...]
+    output: str
+
+    @property
+    def probabilities(self) -> np.ndarray:
+        """Class probabilities, shape (B, classes); a sigmoid unit becomes two columns."""
+        return class_probabilities(self.activations[-1], self.output)
+
+
+def class_probabilities(output_activation: np.ndarray, output: str) -> np.ndarray:
+    """Turn the output layer's activation into (B, classes) probabilities."""
+    if output == "sigmoid":
+        p1 = output_activation[:, 0]
+        return np.stack([1.0 - p1, p1], axis=1)
+    return output_activation
+
+
+def predicted_classes(probabilities: np.ndarray) -> np.ndarray:
+    """The most probable class of each row."""
+    return probabilities.argmax(axis=1)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A dataset split scored at the current weights."""
+
+    loss: float  # mean cross-entropy, without the L2 term
+    accuracy: float  # fraction correct, 0..1
+    probabilities: np.ndarray  # (N, classes)
+
+
+class BatchBuffers:
+    """Preallocated buffers for one batch size; after a pass they hold its z, a and δ.
+
+    ``inputs[l]`` is layer l+1's input with a ones column appended (the augmented form);
+    ``a[l]`` is a view of the activation columns of ``inputs[l + 1]`` for hidden layers.
+    """
+
+    def __init__(self, sizes: Sequence[int], batch: int) -> None:
+        widths = sizes[1:]
+        self.inputs = [np.ones((batch, n + 1)) for n in sizes[:-1]]
+        self.z = [np.empty((batch, n)) for n in widths]
+        self.a = [inp[:, :-1] for inp in self.inputs[1:]] + [np.empty((batch, widths[-1]))]
+        self.delta = [np.empty((batch, n)) for n in widths]
+        self.derivative = [np.empty((batch, n)) for n in widths[:-1]]
+        self.x = self.inputs[0][:, :-1]  # the input batch itself, without the ones column
+        self.onehot = np.empty((batch, widths[-1]))
+        self.class_ids = np.arange(widths[-1])
+        self.row_max = np.empty((batch, 1))
+        self.shifted = np.empty((batch, widths[-1]))  # z − max(z) per row
+        self.row_sum = np.empty((batch, 1))
+        self.log_sum = np.empty(batch)
+        # Column views of the output logits: a row maximum over a few columns is cheaper
+        # as elementwise maxima than as an axis reduction.
+        self.logit_columns = [self.z[-1][:, k : k + 1] for k in range(widths[-1])]
+        self.ones_batch = np.ones(batch)
+        self.ones_out = np.ones((widths[-1], 1))
+
+
+class MLP:
+    """A multi-layer perceptron trained with hand-derived backpropagation (float64)."""
+
+    def __init__(
+        self,
+        sizes: Sequence[int] = (64, 16, 2),
+        hidden_activation: str = "relu",
+        output: str = "softmax",
+        l2: float = 0.0,
+        seed: int | np.random.Generator = 0,
+    ) -> None:
+        sizes = tuple(int(n) for n in sizes)
+        if len(sizes) < 2 or min(sizes) < 1:
+            raise ValueError(f"sizes must list at least two positive layer widths, got {sizes}")
+        if hidden_activation not in HIDDEN_ACTIVATIONS:
+            raise ValueError(
+                f"hidden_activation must be one of {', '.join(HIDDEN_ACTIVATIONS)}, "
+                f"got {hidden_activation!r}"
+            )
+        if output not in OUTPUTS:
+            raise ValueError(f"output must be one of {', '.join(OUTPUTS)}, got {output!r}")
+        if output == "sigmoid" and sizes[-1] != 1:
+            raise ValueError(f"a sigmoid output has exactly one unit, got {sizes[-1]}")
+        if output == "softmax" and sizes[-1] < 2:
+            raise ValueError(f"a softmax output needs at least two units, got {sizes[-1]}")
+
+        self.sizes = sizes
+        self.hidden_activation = hidden_activation
+        self._activate, self._derivative = _HIDDEN[hidden_activation]
+        self.output = output
+        self.layer_count = len(sizes) - 1
+
+        blocks = [(fan_in + 1, fan_out) for fan_in, fan_out in itertools.pairwise(sizes)]
+        self._block_shapes = blocks
+        total = sum(rows * cols for rows, cols in blocks)
+        self.flat_params = np.zeros(total)
+        self.flat_grads = np.zeros(total)
+        self._blocks = list(_blocks(self.flat_params, blocks))
+        self._grad_blocks = list(_blocks(self.flat_grads, blocks))
+        self.params = ParameterDict(_named_views(self._blocks))
+        self._layout = [
+            (key, offset, offset + view.size, view.shape)
+            for key, view in self.params.items()
+            for offset in [int(view.ctypes.data - self.flat_params.ctypes.data) // 8]
+        ]
+        self._grads = dict(_named_views(self._grad_blocks))
+        self._weights = [block[:-1] for block in self._blocks]
+        self._weight_mask = np.zeros(total)
+        for mask in _blocks(self._weight_mask, blocks):
+            mask[:-1] = 1.0
+        self._decay = np.zeros(total)
+        self._scratch = np.empty(total)
+        self._buffers: dict[int, BatchBuffers] = {}
+        self.last_data_loss = float("nan")  # mean data loss of the last compute_gradients
+        self.l2 = l2
+        self.initialize(seed)
+
+    @property
+    def l2(self) -> float:
+        """The weight-decay strength λ (biases are not decayed)."""
+        return self._l2
+
+    @l2.setter
+    def l2(self, value: float) -> None:
+        if not value >= 0:
+            raise ValueError(f"l2 must be >= 0, got {value}")
+        self._l2 = float(value)
+        np.multiply(self._weight_mask, self._l2, out=self._decay)
+
+    @property
+    def parameter_count(self) -> int:
+        return self.flat_params.size
+
+    @property
+    def class_count(self) -> int:
+        return 2 if self.output == "sigmoid" else self.sizes[-1]
+
+    def initialize(self, seed: int | np.random.Generator) -> None:
+        """Draw fresh weights: He-normal before ReLU, Glorot-normal otherwise; zero biases."""
+        rng = np.random.default_rng(seed)
+        for layer, W in enumerate(self._weights):
+            fan_in, fan_out = W.shape
+            feeds_relu = layer < self.layer_count - 1 and self.hidden_activation == "relu"
+            std = np.sqrt(2.0 / fan_in) if feeds_relu else np.sqrt(2.0 / (fan_in + fan_out))
+            W[...] = rng.normal(0.0, std, size=W.shape)
+        for block in self._blocks:
+            block[-1] = 0.0
+
+    # ---------------------------------------------------------------- public API
+
+    def forward(self, X: np.ndarray) -> ForwardPass:
+        """Run the forward pass; the result owns its arrays and is safe to keep."""
+        buffers = self._forward(self.check_inputs(X))
+        return ForwardPass(
+            pre_activations=tuple(z.copy() for z in buffers.z),
+            activations=(buffers.x.copy(), *(a.copy() for a in buffers.a)),
+            output=self.output,
+        )
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """Class probabilities, shape (N, classes)."""
+        return self.forward(X).probabilities
+
+    def loss_and_grads(self, X: np.ndarray, y: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
+        """The batch-mean objective J (data loss + L2 on weights) and copies of its gradients."""
+        X = self.check_inputs(X)
+        loss = self.compute_gradients(X, self.check_labels(y, len(X)))
+        return loss, {key: grad.copy() for key, grad in self._grads.items()}
+
+    def evaluate(self, X: np.ndarray, y: np.ndarray) -> Evaluation:
+        """Mean data loss (no L2 term), accuracy and class probabilities, in one pass."""
+        X = self.check_inputs(X)
+        y = self.check_labels(y, len(X))
+        buffers = self._forward(X)
+        loss = self._output_loss(buffers, y)
+        probabilities = class_probabilities(buffers.a[-1], self.output).copy()
+        accuracy = float(np.mean(predicted_classes(probabilities) == y))
+        return Evaluation(loss, accuracy, probabilities)
+
+    def named_views(self, flat: np.ndarray) -> dict[str, np.ndarray]:
+        """``W1, b1, …`` views of any vector laid out like ``flat_params``."""
+        return {key: flat[start:stop].reshape(shape) for key, start, stop, shape in self._layout}
+
+    def check_inputs(self, X: np.ndarray) -> np.ndarray:
+        """X as a float64 array of shape (batch, inputs), or a ValueError saying why not."""
+        X = np.asarray(X, dtype=np.float64)
+        if X.ndim != 2 or X.shape[1] != self.sizes[0]:
+            raise ValueError(f"X must have shape (batch, {self.sizes[0]}), got {X.shape}")
+        return X
+
+    def check_labels(self, y: np.ndarray, batch: int) -> np.ndarray:
+        """y as class indices (integers; 0/1 floats for a sigmoid output) of length batch."""
+        y = np.asarray(y)
+        if y.shape != (batch,):
+            raise ValueError(f"y must have shape ({batch},), got {y.shape}")
+        if not np.issubdtype(y.dtype, np.integer) and not np.all(y == np.round(y)):
+            raise ValueError("labels must be whole numbers")
+        y = y.astype(np.int64)
+        if batch and (y.min() < 0 or y.max() >= self.class_count):
+            raise ValueError(f"labels must lie in 0..{self.class_count - 1}")
+        return y if self.output == "softmax" else y.astype(np.float64)
+
+    # ------------------------------------------------------------- hot path API
+
+    def compute_gradients(self, X: np.ndarray, y: np.ndarray) -> float:
+        """Forward and backward into the preallocated buffers; returns J.
+
+        Afterwards ``flat_grads`` holds ∂J/∂θ and ``buffers(len(X))`` holds this batch's
+        z, a and δ. Inputs are not checked here: this is the trainer's hot path, fed by
+        data that was checked once (use ``check_inputs``/``check_labels`` otherwise).
+        """
+        buffers = self._forward(X)
+        data_loss = self.last_data_loss = self._output_loss(buffers, y)
+        self._backward(buffers)
+        self.flat_grads *= 1.0 / len(X)
+        if not self._l2:
+            return data_loss
+        # λ on weights, 0 on biases: the L2 term and its gradient as whole-vector ops.
+        decayed = self._scratch
+        np.multiply(self.flat_params, self._decay, out=decayed)
+        self.flat_grads += decayed
+        return data_loss + 0.5 * float(np.dot(decayed, self.flat_params))
+
+    def buffers(self, batch: int) -> BatchBuffers:
+        """The buffers that the last pass on a batch of this size filled."""
+        return self._buffers[batch]
+
+    def gradient_views(self) -> Mapping[str, np.ndarray]:
+        """∂J/∂θ from the last ``compute_gradients``, as views into ``flat_grads``."""
+        return self._grads
+
+    # ---------------------------------------------------------------- internals
+
+    def input_buffer(self, batch: int) -> np.ndarray:
+        """Where to gather a batch of inputs so that ``compute_gradients`` need not copy it."""
+        return self._buffers_for(batch).x
+
+    def _buffers_for(self, batch: int) -> BatchBuffers:
+        buffers = self._buffers.get(batch)
+        if buffers is None:
+            buffers = self._buffers[batch] = BatchBuffers(self.sizes, batch)
+        return buffers
+
+    def _forward(self, X: np.ndarray) -> BatchBuffers:
+        buffers = self._buffers_for(len(X))
+        if X is not buffers.x:
+            np.copyto(buffers.x, X)
+        hidden = self.layer_count - 1
+        for layer in range(hidden):
+            z = buffers.z[layer]
+            np.dot(buffers.inputs[layer], self._blocks[layer], out=z)
+            self._activate(z, out=buffers.a[layer])
+        z, a = buffers.z[hidden], buffers.a[hidden]
+        np.dot(buffers.inputs[hidden], self._blocks[hidden], out=z)
+        if self.output == "softmax":
+            _softmax(z, buffers, out=a)
+        else:
+            _sigmoid(z, out=a)
+        return buffers
+
+    def _output_loss(self, buffers: BatchBuffers, y: np.ndarray) -> float:
+        """Mean data loss; leaves the output δ in ``buffers.delta[-1]``."""
+        z, a, delta = buffers.z[-1], buffers.a[-1], buffers.delta[-1]
+        ones = buffers.ones_batch
+        if self.output == "softmax":
+            # ℓ = log Σexp(s) − s_y with s = z − max(z), left behind by _softmax.
+            onehot = buffers.onehot
+            np.equal(y[:, None], buffers.class_ids, out=onehot)
+            np.subtract(a, onehot, out=delta)
+            np.log(buffers.row_sum[:, 0], out=buffers.log_sum)
+            total = np.dot(buffers.log_sum, ones) - np.vdot(buffers.shifted, onehot)
+        else:
+            # Binary cross-entropy on the logit: ℓ = softplus(z) − y·z, stable for any z.
+            logits = z[:, 0]
+            total = np.dot(np.logaddexp(0.0, logits), ones) - np.dot(y, logits)
+            np.subtract(a[:, 0], y, out=delta[:, 0])
+        return float(total) / len(y)
+
+    def _backward(self, buffers: BatchBuffers) -> None:
+        """Batch sums of [a, 1]ᵀ·δ into ``flat_grads`` (the caller divides by the batch)."""
+        for layer in range(self.layer_count - 1, -1, -1):
+            delta = buffers.delta[layer]
+            np.dot(buffers.inputs[layer].T, delta, out=self._grad_blocks[layer])
+            if layer:
+                below, derivative = buffers.delta[layer - 1], buffers.derivative[layer - 1]
+                np.dot(delta, self._weights[layer].T, out=below)
+                self._derivative(buffers.z[layer - 1], buffers.a[layer - 1], out=derivative)
+                below *= derivative
+
+
+def _blocks(flat: np.ndarray, shapes: list[tuple[int, int]]) -> Iterator[np.ndarray]:
+    """Consecutive augmented ``[W; b]`` blocks of a flat vector, as views."""
+    offset = 0
+    for rows, cols in shapes:
+        yield flat[offset : offset + rows * cols].reshape(rows, cols)
+        offset += rows * cols
+
+
+def _named_views(blocks: list[np.ndarray]) -> Iterator[tuple[str, np.ndarray]]:
+    for layer, block in enumerate(blocks, start=1):
+        yield f"W{layer}", block[:-1]
+        yield f"b{layer}", block[-1]
+
+
+def _relu(z: np.ndarray, out: np.ndarray) -> None:
+    np.maximum(z, 0.0, out=out)
+
+
+def _relu_derivative(z: np.ndarray, a: np.ndarray, out: np.ndarray) -> None:
+    # The derivative at exactly 0 is taken as 0, the subgradient PyTorch uses too.
+    np.greater(z, 0.0, out=out)
+
+
+def _sigmoid_derivative(z: np.ndarray, a: np.ndarray, out: np.ndarray) -> None:
+    np.subtract(1.0, a, out=out)
+    out *= a
+
+
+def _tanh(z: np.ndarray, out: np.ndarray) -> None:
+    np.tanh(z, out=out)
+
+
+def _tanh_derivative(z: np.ndarray, a: np.ndarray, out: np.ndarray) -> None:
+    np.multiply(a, a, out=out)
+    np.subtract(1.0, out, out=out)
+
+
+def _sigmoid(z: np.ndarray, out: np.ndarray) -> None:
+    # e^{-z} overflows to inf for z < −709 and 1/(1+inf) is the correct 0: silence that only.
+    with np.errstate(over="ignore"):
+        np.negative(z, out=out)
+        np.exp(out, out=out)
+    out += 1.0
+    np.reciprocal(out, out=out)
+
+
+def _softmax(z: np.ndarray, buffers: BatchBuffers, out: np.ndarray) -> None:
+    """Row softmax of s = z − max(z); leaves s and Σexp(s) in ``buffers`` for the loss."""
+    first, second, *rest = buffers.logit_columns
+    row_max = buffers.row_max
+    np.maximum(first, second, out=row_max)
+    for column in rest:
+        np.maximum(row_max, column, out=row_max)
+    np.subtract(z, row_max, out=buffers.shifted)
+    np.exp(buffers.shifted, out=out)
+    np.dot(out, buffers.ones_out, out=buffers.row_sum)
+    out /= buffers.row_sum
+
+
+# Each hidden activation φ as (φ(z) → out, φ'(z) → out given z and a = φ(z)).
+_HIDDEN = {
+    "relu": (_relu, _relu_derivative),
+    "sigmoid": (_sigmoid, _sigmoid_derivative),
+    "tanh": (_tanh, _tanh_derivative),
+}

@@ -1,0 +1,119 @@
+"""What the trainer hands out: immutable records of real computation, and trainer events.
+
+Contract: a ``StepRecord`` describes one trained batch completely — inputs, every layer's
+z, a and δ, probabilities, loss, every gradient, the parameters before and after the
+update — and, on an epoch's last batch, the epoch's metrics. Every array in a record is
+read-only and owned by the record, so the show can hold it while the trainer moves on.
+Records are the renderer's only source of truth.
+
+Layer numbering follows the seeds: layer 0 is the input, layer L the output. So
+``activations`` has L+1 entries (``activations[0]`` is the input batch) while
+``pre_activations`` and ``deltas`` have L (index ``l − 1`` holds layer l).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from visualizer.training.shapes import Dataset
+
+
+@dataclass(frozen=True)
+class EpochMetrics:
+    """Train and test figures after an epoch's last update, on the whole of each split.
+
+    Losses are the mean cross-entropy without the L2 term; accuracies are fractions 0..1.
+    ``test_probabilities`` has one row per test image, in the test set's order.
+    """
+
+    epoch: int
+    train_loss: float
+    train_accuracy: float
+    test_loss: float
+    test_accuracy: float
+    test_probabilities: np.ndarray
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """One batch, forward and backward, exactly as the trainer computed it."""
+
+    run: int  # counts runs since the app started: a reset or reseed starts the next one
+    seed: int
+    step: int  # batches trained so far in this run, this one included (silent ones too)
+    epoch: int  # 1-based
+    epochs: int
+    batch: int  # 1-based position within the epoch
+    batches_per_epoch: int
+    sample_indices: np.ndarray  # rows of the training set, (B,)
+    inputs: np.ndarray  # (B, pixels)
+    labels: np.ndarray  # (B,) 0 = circle, 1 = square
+    pre_activations: tuple[np.ndarray, ...]  # z of layers 1..L, each (B, n_l)
+    activations: tuple[np.ndarray, ...]  # a of layers 0..L, each (B, n_l)
+    deltas: tuple[np.ndarray, ...]  # δ = ∂ℓ/∂z of layers 1..L, per sample, each (B, n_l)
+    input_gradients: np.ndarray  # ∂ℓ/∂x per sample, (B, pixels): the error reaching the input
+    probabilities: np.ndarray  # (B, classes)
+    predictions: np.ndarray  # (B,)
+    loss: float  # the objective J the update descended (data loss + L2 term)
+    data_loss: float  # mean cross-entropy of the batch
+    accuracy: float  # fraction of this batch predicted correctly, before the update
+    gradients: Mapping[str, np.ndarray]  # ∂J/∂θ, keys W1, b1, W2, b2, …
+    params_before: Mapping[str, np.ndarray]
+    params_after: Mapping[str, np.ndarray]
+    learning_rate: float
+    momentum: float
+    silent_losses: tuple[float, ...]  # J of batches trained unshown just before this one
+    epoch_metrics: EpochMetrics | None  # set on the last batch of an epoch
+    test_set: Dataset  # the run's held-out images (shared, read-only)
+
+    @property
+    def layer_sizes(self) -> tuple[int, ...]:
+        return tuple(a.shape[1] for a in self.activations)
+
+    @property
+    def ends_epoch(self) -> bool:
+        return self.epoch_metrics is not None
+
+    @property
+    def ends_run(self) -> bool:
+        return self.ends_epoch and self.epoch == self.epochs
+
+
+@dataclass(frozen=True)
+class RunFinished:
+    """The run trained all its epochs; no more records come until a reset."""
+
+    run: int
+    seed: int
+
+
+@dataclass(frozen=True)
+class Diverged:
+    """The loss became NaN or infinite; the run is halted until a reset."""
+
+    run: int
+    seed: int
+    epoch: int
+    batch: int
+    loss: float
+
+
+@dataclass(frozen=True)
+class TrainerFailed:
+    """The trainer thread raised; ``details`` is the formatted traceback for the log."""
+
+    message: str
+    details: str
+
+
+TrainerEvent = StepRecord | RunFinished | Diverged | TrainerFailed
+
+
+def frozen_array(array: np.ndarray) -> np.ndarray:
+    """A read-only copy of ``array``."""
+    copy = array.copy()
+    copy.flags.writeable = False
+    return copy
