@@ -9,11 +9,17 @@ validated exactly like the config files.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
 import sys
+import time
 from collections.abc import Sequence
+from pathlib import Path
 
 from visualizer import __version__
 from visualizer.errors import EXIT_USER_ERROR, UserError
+
+log = logging.getLogger(__name__)
 
 PROGRAM = "neural-particles"
 
@@ -43,11 +49,41 @@ def build_parser() -> argparse.ArgumentParser:
     )
     config.add_argument("--seed", metavar="N", help="same as --set training.seed=N")
     config.add_argument(
+        "--speed",
+        metavar="X",
+        help="start at this speed, e.g. 5 (same as --set choreography.speed=X)",
+    )
+    config.add_argument(
+        "--fullscreen",
+        action="store_true",
+        help="start fullscreen (same as --set window.fullscreen=true)",
+    )
+    config.add_argument(
         "--print-config", action="store_true", help="print the effective config and exit"
     )
     headless = parser.add_argument_group("headless training (no window, no GL)")
     headless.add_argument("--headless", action="store_true", help="train at full speed and print")
     headless.add_argument("--epochs", metavar="N", help="same as --set training.epochs=N")
+    offscreen = parser.add_argument_group("offscreen rendering (no display needed)")
+    offscreen.add_argument(
+        "--offscreen", action="store_true", help="render without a window, then exit"
+    )
+    offscreen.add_argument(
+        "--size", metavar="WxH", default="1280x720", type=_size, help="picture size (1280x720)"
+    )
+    offscreen.add_argument(
+        "--frames", metavar="N", type=_positive_int, default=1, help="frames to render (1)"
+    )
+    offscreen.add_argument(
+        "--dt",
+        metavar="SECONDS",
+        type=_positive_float,
+        default=1 / 60,
+        help="simulated seconds per frame (1/60)",
+    )
+    offscreen.add_argument(
+        "--screenshot", metavar="FILE.png", type=Path, help="save the last frame"
+    )
     parser.add_argument(
         "--metrics-out",
         metavar="FILE",
@@ -56,16 +92,59 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _size(text: str) -> tuple[int, int]:
+    width, sep, height = text.lower().partition("x")
+    if sep and width.isdigit() and height.isdigit():
+        size = int(width), int(height)
+        if all(16 <= side <= 16384 for side in size):
+            return size
+    raise argparse.ArgumentTypeError(
+        f"expected WIDTHxHEIGHT in pixels, e.g. 1920x1080; got {text!r}"
+    )
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1; got {text!r}")
+    return int(text)
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 < value <= 10.0:
+        raise argparse.ArgumentTypeError(f"expected seconds in (0, 10]; got {text!r}")
+    return value
+
+
 def _overrides(args: argparse.Namespace) -> list[str]:
-    shortcuts = {"training.seed": args.seed, "training.epochs": args.epochs}
-    return args.overrides + [
-        f"{key}={value}" for key, value in shortcuts.items() if value is not None
-    ]
+    shortcuts = {
+        "training.seed": args.seed,
+        "training.epochs": args.epochs,
+        "choreography.speed": args.speed,
+        "window.fullscreen": "true" if args.fullscreen else None,
+    }
+    given = [f"{key}={value}" for key, value in shortcuts.items() if value is not None]
+    return args.overrides + given
+
+
+def _run_window(config, metrics, started: float) -> int:
+    from visualizer.window import Window
+
+    window = Window(config.window)  # on screen now, before the show's modules load
+    log.info("window presented %.2f s after start", time.perf_counter() - started)
+    from visualizer.app import run_window
+
+    return run_window(config, window, started, metrics)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    started = time.perf_counter()
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
-        return _run(build_parser().parse_args(argv))
+        return _run(build_parser().parse_args(argv), started)
     except UserError as error:
         print(f"{PROGRAM}: error: {error}", file=sys.stderr)
         return EXIT_USER_ERROR
@@ -73,20 +152,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace, started: float) -> int:
     from visualizer.config import dump_config, load_config
 
     config = load_config(args.config, _overrides(args))
     if args.print_config:
         sys.stdout.write(dump_config(config))
         return 0
-    if not args.headless:
-        raise UserError("the window is not built yet; run with --headless")
+    if args.headless and args.offscreen:
+        raise UserError("choose one of --headless and --offscreen")
 
-    from visualizer.headless import run_headless
     from visualizer.metrics_log import MetricsLog
 
-    if args.metrics_out is None:
-        return run_headless(config, sys.stdout)
-    with MetricsLog(args.metrics_out) as metrics:
-        return run_headless(config, sys.stdout, metrics)
+    with contextlib.ExitStack() as stack:
+        metrics = stack.enter_context(MetricsLog(args.metrics_out)) if args.metrics_out else None
+        if args.headless:
+            from visualizer.headless import run_headless
+
+            return run_headless(config, sys.stdout, metrics)
+        if args.offscreen:
+            from visualizer.offscreen import run_offscreen
+
+            return run_offscreen(config, args.size, args.frames, args.dt, args.screenshot, metrics)
+        return _run_window(config, metrics, started)

@@ -59,7 +59,27 @@ class TrainingConfig:
 
 @dataclass(frozen=True)
 class ChoreographyConfig:
+    forward_seconds: float = bounded(0.0, 3600.0, above=True)
+    backward_seconds: float = bounded(0.0, 3600.0, above=True)
+    update_seconds: float = bounded(0.0, 3600.0, above=True)
+    speeds: tuple[float, ...] = bounded(0.0, 1000.0, above=True)
+    speed: float = bounded(0.0, 1000.0, above=True)
+    max_frame_seconds: float = bounded(0.0, 10.0, above=True)
     batches_per_cycle: int = bounded(1, 1000)
+
+
+@dataclass(frozen=True)
+class VisualsConfig:
+    particles: int = bounded(0, 1_000_000)
+
+
+@dataclass(frozen=True)
+class WindowConfig:
+    width: int = bounded(320, 16384)
+    height: int = bounded(240, 16384)
+    fullscreen: bool
+    vsync: bool
+    fps_cap: int = bounded(0, 1000)
 
 
 @dataclass(frozen=True)
@@ -68,6 +88,8 @@ class Config:
     data: DataConfig
     training: TrainingConfig
     choreography: ChoreographyConfig
+    visuals: VisualsConfig
+    window: WindowConfig
 
     def replace(self, **sections: Mapping[str, Any]) -> Config:
         """A copy with some keys changed, e.g. ``replace(training={"seed": 3})``."""

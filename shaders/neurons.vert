@@ -1,0 +1,59 @@
+#version 330
+#include "common.glsl"
+// A neuron is a point sprite big enough for its glow and its halo.
+in vec2 a_position;
+in float a_radius;      // core radius in pixels (half a cell for a pixel of the input image)
+in float a_layer;       // 0 = input … L = output
+in float a_activation;  // 0..1: how brightly the forward pass lights it
+in float a_error;       // 0..1: how big its red halo is in the backward pass
+in float a_kind;        // 0 = round neuron, 1 = pixel of the input image
+in float a_mark;        // 1 on the output neuron of the true class
+
+uniform float u_wavefront;
+uniform int u_pass;  // 0: bodies, 1: light (needs room for the glow and the halo)
+uniform int u_phase;
+uniform float u_progress;
+uniform float u_scale;
+
+out float v_radius;
+out float v_extent;
+out float v_activation;
+out float v_lit;
+out float v_blame;
+out float v_error;
+out float v_kind;
+out float v_mark;
+
+const float GLOW_EXTENT = 2.6;  // the light's sprite reaches this many core radii
+
+void main() {
+    float lit = 0.0;    // has the forward wave reached this neuron?
+    float blame = 0.0;  // has the backward wave reached it?
+    if (u_phase == PHASE_FORWARD) {
+        lit = smoothstep(a_layer - 0.18, a_layer + 0.02, u_wavefront);
+    } else if (u_phase == PHASE_BACKWARD) {
+        lit = 0.55;
+        blame = smoothstep(a_layer + 0.18, a_layer - 0.02, u_wavefront);
+    } else if (u_phase == PHASE_UPDATE) {
+        lit = 0.55 * (1.0 - u_progress);
+        blame = 1.0 - u_progress;
+    }
+    v_radius = a_radius;
+    // Every pixel costs on a software renderer: each pass gets a sprite just big enough,
+    // and a pixel of the image only has light to add when it carries blame.
+    if (u_pass == 0) {
+        v_extent = a_radius + (a_kind > 0.5 ? 1.0 : 7.0 * u_scale);
+    } else if (a_kind > 0.5) {
+        v_extent = blame * a_error > 0.0 ? a_radius * 1.5 : 0.0;
+    } else {
+        v_extent = a_radius * GLOW_EXTENT + 2.0 * u_scale;
+    }
+    v_activation = a_activation;
+    v_lit = lit;
+    v_blame = blame;
+    v_error = a_error;
+    v_kind = a_kind;
+    v_mark = a_mark;
+    gl_PointSize = 2.0 * v_extent;
+    gl_Position = pixel_to_clip(a_position);
+}

@@ -1,0 +1,173 @@
+"""The choreographer, driven by a fake clock: exact phases, speeds, pauses and counters."""
+
+from __future__ import annotations
+
+import pytest
+
+from visualizer.choreography import Choreographer, Phase, speed_label
+from visualizer.training.run import TrainingRun
+
+
+class FakeSource:
+    """Hands out real records of a short run, and counts how many were taken."""
+
+    def __init__(self, config, available: int = 1000) -> None:
+        self._run = TrainingRun(config, 0)
+        self.available = available
+        self.taken = []
+
+    def __call__(self):
+        if len(self.taken) >= self.available:
+            return None
+        record = self._run.next_record()
+        if record is not None:
+            self.taken.append(record)
+        return record
+
+
+def make(config, speed=1.0, available=1000, **timing):
+    timing = {"forward_seconds": 40.0, "backward_seconds": 40.0, "update_seconds": 4.0, **timing}
+    config = config.replace(choreography={**timing, "speed": speed, "max_frame_seconds": 1.0})
+    source = FakeSource(config, available)
+    return Choreographer(config.choreography, source), source
+
+
+def run_for(choreographer, seconds, dt=0.5):
+    frames = []
+    for _ in range(round(seconds / dt)):
+        frames.append(choreographer.tick(dt))
+    return frames
+
+
+def test_a_cycle_is_forward_backward_update_with_the_configured_durations(small_config):
+    show, source = make(small_config)
+    assert show.tick(0.0).phase is Phase.FORWARD and len(source.taken) == 1
+    frame = run_for(show, 20.0)[-1]
+    assert (frame.phase, frame.progress) == (Phase.FORWARD, pytest.approx(0.5))
+    assert frame.seconds_left == pytest.approx(20.0)
+    frame = run_for(show, 20.0)[-1]
+    assert (frame.phase, frame.progress) == (Phase.BACKWARD, 0.0)
+    assert frame.phase_started_at == pytest.approx(40.0)
+    frame = run_for(show, 40.0)[-1]
+    assert (frame.phase, frame.progress) == (Phase.UPDATE, 0.0)
+    frame = run_for(show, 4.0)[-1]
+    assert frame.phase is Phase.FORWARD and frame.record is source.taken[1]
+    assert frame.completed == (source.taken[0],)
+
+
+def test_the_next_record_is_taken_exactly_when_a_cycle_ends(small_config):
+    show, source = make(small_config)
+    show.tick(0.0)
+    run_for(show, 83.5)
+    assert len(source.taken) == 1
+    frame = show.tick(0.5)
+    assert len(source.taken) == 2 and frame.completed == (source.taken[0],)
+    assert frame.record.batch == 2 and frame.phase_started_at == pytest.approx(84.0)
+
+
+def test_counters_advance_only_at_cycle_ends_and_an_epoch_takes_15_cycles(small_config):
+    show, _ = make(small_config)
+    frames = [show.tick(0.0), *run_for(show, 15 * 84.0 - 1.0, dt=1.0)]  # show times 0 … 1259
+    batches = [f.record.batch for f in frames]
+    # Each batch number is on screen for one whole cycle (84 s), in order.
+    assert [batches.count(b) for b in range(1, 16)] == [84] * 15
+    assert batches == sorted(batches)
+    frame = show.tick(1.0)
+    assert (frame.record.epoch, frame.record.batch) == (2, 1)
+    assert frame.completed[0].ends_epoch
+
+
+def test_at_10x_an_epoch_of_the_default_timing_takes_about_two_minutes(small_config):
+    config = small_config.replace(choreography={"speed": 10.0})
+    source = FakeSource(config)
+    show = Choreographer(config.choreography, source)
+    seconds = 0.0
+    while not (frame := show.tick(0.05)).completed or not frame.completed[0].ends_epoch:
+        seconds += 0.05
+    minutes = (seconds + 0.05) / 60
+    per_cycle = sum(
+        getattr(config.choreography, f"{p}_seconds") for p in ("forward", "backward", "update")
+    )
+    assert minutes == pytest.approx(15 * per_cycle / 10 / 60, abs=0.01)
+    assert 1.9 < minutes < 2.2
+
+
+def test_changing_speed_mid_phase_keeps_the_progress(small_config):
+    show, _ = make(small_config)
+    show.tick(0.0)
+    before = run_for(show, 10.0)[-1]
+    show.set_speed(10.0)
+    frame = show.tick(0.0)
+    assert frame.progress == before.progress == pytest.approx(0.25)
+    assert frame.seconds_left == pytest.approx(3.0)  # 30 s of show at 10×
+    frame = run_for(show, 1.0)[-1]
+    assert frame.progress == pytest.approx(0.5)
+    with pytest.raises(ValueError):
+        show.set_speed(0.0)
+
+
+def test_pause_freezes_progress_and_animation_time(small_config):
+    show, _ = make(small_config)
+    show.tick(0.0)
+    before = run_for(show, 5.0)[-1]
+    show.paused = True
+    frozen = run_for(show, 30.0)[-1]
+    assert (frozen.progress, frozen.show_time, frozen.paused) == (
+        before.progress,
+        before.show_time,
+        True,
+    )
+    show.paused = False
+    assert show.tick(0.5).progress > before.progress
+
+
+def test_long_frames_are_capped_so_a_stall_does_not_skip_the_show(small_config):
+    show, _ = make(small_config)
+    show.tick(0.0)
+    frame = show.tick(30.0)  # a 30 s stall counts as max_frame_seconds (1 s here)
+    assert frame.show_time == pytest.approx(1.0)
+    assert frame.progress == pytest.approx(1.0 / 40.0)
+
+
+def test_one_big_tick_can_cross_several_phases(small_config):
+    show, source = make(small_config, speed=100.0)
+    show.tick(0.0)
+    frame = show.tick(1.0)  # 100 show seconds: a whole cycle and 16 s into the next
+    assert frame.completed == (source.taken[0],)
+    assert frame.phase is Phase.FORWARD and frame.progress == pytest.approx(16.0 / 40.0)
+
+
+def test_the_show_waits_when_no_record_is_ready_and_resumes_when_one_is(small_config):
+    show, source = make(small_config, available=1)
+    show.tick(0.0)
+    frame = run_for(show, 84.0)[-1]
+    assert frame.phase is Phase.WAITING and frame.completed == (source.taken[0],)
+    assert run_for(show, 10.0)[-1].phase is Phase.WAITING
+    source.available = 2
+    frame = show.tick(0.5)
+    assert frame.phase is Phase.FORWARD and frame.record is source.taken[1]
+
+
+def test_the_wave_front_rises_in_the_forward_pass_and_falls_in_the_backward_pass(small_config):
+    show, _ = make(small_config)
+    show.tick(0.0)
+    frames = run_for(show, 40.0)[:-1]  # show times 0.5 … 39.5
+    fronts = [f.wavefront for f in frames]
+    assert fronts == sorted(fronts) and fronts[-1] == pytest.approx(2.0)
+    halfway = next(f for f in frames if f.show_time == 20.0)
+    assert halfway.wavefront == pytest.approx(2.0 * 0.5 / 0.8)  # two layers in 80% of 40 s
+    backward = [f.wavefront for f in run_for(show, 40.0)]
+    assert backward == sorted(backward, reverse=True) and backward[-1] == pytest.approx(0.0)
+
+
+def test_restart_drops_the_record_and_takes_a_fresh_one(small_config):
+    show, source = make(small_config)
+    show.tick(0.0)
+    run_for(show, 10.0)
+    show.restart()
+    frame = show.tick(0.5)
+    assert frame.record is source.taken[1] and frame.phase is Phase.FORWARD
+
+
+def test_speed_labels():
+    assert [speed_label(s) for s in (1.0, 5.0, 10.0, 2.5)] == ["1×", "5×", "10×", "2.5×"]

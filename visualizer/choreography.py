@@ -1,0 +1,182 @@
+"""Pacing: which phase of which record is on screen, and how far along it is.
+
+Contract: a ``Choreographer`` is pure Python with no clock of its own. ``tick(dt)`` is told
+how many wall seconds passed (capped at ``max_frame_seconds``), advances the show by
+``dt × speed`` and returns a ``Frame``. Each record plays three phases — forward
+(``forward_seconds`` at 1×), backward (``backward_seconds``) and the update
+(``update_seconds``), in which the weights settle — and the next record is taken from
+``take_next`` exactly when a cycle ends. Changing speed keeps the phase's progress;
+pausing freezes the show (progress and the animation time alike).
+
+Two clocks come out of it: ``show_time`` (dt × speed) paces the data — phases, the wave
+front, the counters — and ``motion_time`` (dt × √speed) only animates the particles' flow
+and the sparks, so that at 10× the light runs about three times faster instead of
+smearing. Both stop while paused.
+
+Nothing else in the program sleeps or paces; the renderer only reads frames.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+from visualizer.config import ChoreographyConfig
+from visualizer.training.records import StepRecord
+
+# The wave front crosses the network in the first part of a pass, then rests at the far
+# end so the result (the prediction, the input's error) can be seen before the next phase.
+TRAVEL_FRACTION = 0.8
+
+
+class Phase(Enum):
+    WAITING = "waiting"  # no record to show yet
+    FORWARD = "forward"
+    BACKWARD = "backward"
+    UPDATE = "update"
+
+
+_NEXT_PHASE = {Phase.FORWARD: Phase.BACKWARD, Phase.BACKWARD: Phase.UPDATE}
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Everything time-dependent the renderer needs for one picture."""
+
+    record: StepRecord | None
+    phase: Phase
+    progress: float  # 0..1 through the phase
+    wavefront: float  # in layers: 0 = input … L = output; rises forward, falls backward
+    show_time: float  # show seconds so far (speed-scaled, frozen while paused)
+    motion_time: float  # animation seconds so far (√speed-scaled, frozen while paused)
+    phase_started_at: float  # show_time at which this phase began
+    speed: float
+    paused: bool
+    seconds_left: float  # wall seconds until the phase ends at the current speed
+    completed: tuple[StepRecord, ...]  # records whose cycle ended during this tick
+    cycle: int  # how many records have started playing
+
+    @property
+    def layer_count(self) -> int:
+        return len(self.record.activations) - 1 if self.record else 0
+
+
+def speed_label(speed: float) -> str:
+    """How a speed reads on screen: 1 → "1×", 2.5 → "2.5×"."""
+    return f"{speed:g}×"
+
+
+class Choreographer:
+    """Turns elapsed time into phases of the records taken from ``take_next``."""
+
+    def __init__(
+        self, timing: ChoreographyConfig, take_next: Callable[[], StepRecord | None]
+    ) -> None:
+        self._timing = timing
+        self._take_next = take_next
+        self._durations = {
+            Phase.FORWARD: timing.forward_seconds,
+            Phase.BACKWARD: timing.backward_seconds,
+            Phase.UPDATE: timing.update_seconds,
+        }
+        self.speed = timing.speed
+        self.paused = False
+        self._record: StepRecord | None = None
+        self._phase = Phase.WAITING
+        self._elapsed = 0.0  # show seconds into the current phase
+        self._show_time = 0.0
+        self._motion_time = 0.0
+        self._phase_started_at = 0.0
+        self._cycle = 0
+
+    @property
+    def speeds(self) -> tuple[float, ...]:
+        return self._timing.speeds
+
+    def set_speed(self, speed: float) -> None:
+        if not speed > 0:
+            raise ValueError(f"speed must be > 0, got {speed}")
+        self.speed = float(speed)
+
+    def restart(self) -> None:
+        """Drop the record on screen and wait for a new one (after a reset of the trainer)."""
+        self._record = None
+        self._enter(Phase.WAITING, self._show_time)
+
+    def tick(self, dt: float) -> Frame:
+        """Advance by ``dt`` wall seconds (capped) and describe the result."""
+        completed: list[StepRecord] = []
+        if not self.paused:
+            wall = min(max(dt, 0.0), self._timing.max_frame_seconds)
+            self._motion_time += wall * self.speed**0.5
+            step = wall * self.speed
+            self._show_time += step
+            self._advance(step, completed)
+        return self._frame(tuple(completed))
+
+    # ---------------------------------------------------------------- internals
+
+    def _advance(self, step: float, completed: list[StepRecord]) -> None:
+        """Spend ``step`` show seconds, crossing as many phase boundaries as it takes."""
+        while True:
+            if self._phase is Phase.WAITING:
+                if not self._start_next_record(self._show_time - step):
+                    return  # nothing to show: the time is spent waiting
+                continue
+            left = self._durations[self._phase] - self._elapsed
+            if step < left:
+                self._elapsed += step
+                return
+            step -= left
+            boundary = self._show_time - step
+            if self._phase is Phase.UPDATE:
+                completed.append(self._record)
+                if not self._start_next_record(boundary):
+                    self._enter(Phase.WAITING, boundary)
+                    return
+            else:
+                self._enter(_NEXT_PHASE[self._phase], boundary)
+
+    def _start_next_record(self, started_at: float) -> bool:
+        record = self._take_next()
+        if record is None:
+            return False
+        self._record = record
+        self._cycle += 1
+        self._enter(Phase.FORWARD, started_at)
+        return True
+
+    def _enter(self, phase: Phase, started_at: float) -> None:
+        self._phase = phase
+        self._elapsed = 0.0
+        self._phase_started_at = started_at
+
+    def _frame(self, completed: tuple[StepRecord, ...]) -> Frame:
+        duration = self._durations.get(self._phase, 0.0)
+        progress = self._elapsed / duration if duration else 0.0
+        return Frame(
+            record=self._record,
+            phase=self._phase,
+            progress=progress,
+            wavefront=self._wavefront(progress),
+            show_time=self._show_time,
+            motion_time=self._motion_time,
+            phase_started_at=self._phase_started_at,
+            speed=self.speed,
+            paused=self.paused,
+            seconds_left=(duration - self._elapsed) / self.speed,
+            completed=completed,
+            cycle=self._cycle,
+        )
+
+    def _wavefront(self, progress: float) -> float:
+        if self._record is None:
+            return 0.0
+        layers = len(self._record.activations) - 1
+        travelled = min(progress / TRAVEL_FRACTION, 1.0) * layers
+        if self._phase is Phase.FORWARD:
+            return travelled
+        if self._phase is Phase.BACKWARD:
+            return layers - travelled
+        return 0.0

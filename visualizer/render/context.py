@@ -1,0 +1,78 @@
+"""GL contexts and render targets: a window's default framebuffer or an offscreen one.
+
+Contract: ``window_context()`` wraps the current pygame OpenGL window;
+``offscreen_context()`` opens a standalone EGL context (no display needed);
+``OffscreenTarget`` is a framebuffer of a given size that can be read back as RGB. Either
+way the renderer draws into a ``moderngl.Framebuffer``. Any failure to get OpenGL 3.3
+raises ``GLUnavailable`` with one line saying what is missing and what to do.
+"""
+
+from __future__ import annotations
+
+import moderngl
+import numpy as np
+
+from visualizer.errors import UserError
+
+REQUIRED_GL = 330
+
+
+class GLUnavailable(UserError):
+    """No usable OpenGL 3.3 context."""
+
+
+def window_context() -> moderngl.Context:
+    """The moderngl context of the pygame window that was just opened."""
+    try:
+        ctx = moderngl.create_context(require=REQUIRED_GL)
+    except Exception as error:  # moderngl raises plain Exceptions for driver failures
+        raise GLUnavailable(
+            f"OpenGL {REQUIRED_GL // 100}.{REQUIRED_GL % 100 // 10} is needed for the window "
+            f"but could not be used ({_short(error)}); update the graphics driver, "
+            "or run --offscreen / --headless"
+        ) from None
+    return ctx
+
+
+def offscreen_context() -> moderngl.Context:
+    """A standalone EGL context: renders with no display (Mesa's llvmpipe works)."""
+    try:
+        return moderngl.create_standalone_context(require=REQUIRED_GL, backend="egl")
+    except Exception as error:
+        raise GLUnavailable(
+            f"offscreen rendering needs EGL with OpenGL 3.3 ({_short(error)}); on Debian/Ubuntu "
+            "install libegl1 and libgl1-mesa-dri"
+        ) from None
+
+
+def renderer_name(ctx: moderngl.Context) -> str:
+    return ctx.info.get("GL_RENDERER", "unknown")
+
+
+def is_software_renderer(ctx: moderngl.Context) -> bool:
+    """llvmpipe, softpipe, SwiftShader: a CPU renderer, where every pixel costs."""
+    name = renderer_name(ctx).lower()
+    return any(word in name for word in ("llvmpipe", "softpipe", "swiftshader", "software"))
+
+
+class OffscreenTarget:
+    """An RGBA8 colour framebuffer of a fixed size."""
+
+    def __init__(self, ctx: moderngl.Context, size: tuple[int, int]) -> None:
+        self.size = size
+        self._texture = ctx.texture(size, 4)
+        self.framebuffer = ctx.framebuffer(color_attachments=[self._texture])
+
+    def read_rgb(self) -> np.ndarray:
+        """The picture as an (height, width, 3) uint8 array, top row first."""
+        data = self.framebuffer.read(components=3, alignment=1)
+        image = np.frombuffer(data, dtype=np.uint8).reshape(self.size[1], self.size[0], 3)
+        return image[::-1].copy()  # GL's first row is the bottom one
+
+    def release(self) -> None:
+        self.framebuffer.release()
+        self._texture.release()
+
+
+def _short(error: Exception) -> str:
+    return " ".join(str(error).split())[:160] or type(error).__name__

@@ -1,0 +1,77 @@
+"""The neurons: bodies over the wires, then their light (activation glow, error halo).
+
+One point sprite per neuron. Per-neuron values change only when the record or the layout
+does; the wave front, phase and progress arrive as uniforms each frame.
+"""
+
+from __future__ import annotations
+
+import moderngl
+import numpy as np
+
+from visualizer.choreography import Phase
+from visualizer.render.shaders import ShaderLibrary
+from visualizer.scene.layout import NetworkLayout
+from visualizer.scene.signals import RecordLook
+
+PHASE_CODES = {Phase.WAITING: 0, Phase.FORWARD: 1, Phase.BACKWARD: 2, Phase.UPDATE: 3}
+_ATTRIBUTES = ("a_position", "a_radius", "a_layer", "a_activation", "a_error", "a_kind", "a_mark")
+
+
+class NeuronLayer:
+    def __init__(self, ctx: moderngl.Context, shaders: ShaderLibrary) -> None:
+        self._ctx = ctx
+        self._program = shaders.program("neurons")
+        self._buffer: moderngl.Buffer | None = None
+        self._vao: moderngl.VertexArray | None = None
+        self._count = 0
+
+    def update(self, layout: NetworkLayout, look: RecordLook | None) -> None:
+        """Per-neuron attributes for this layout and record (all dark without a record)."""
+        rows = []
+        for layer, positions in enumerate(layout.positions):
+            n = len(positions)
+            block = np.zeros((n, 8), dtype="f4")
+            block[:, 0:2] = positions
+            block[:, 2] = layout.radii[layer]
+            block[:, 3] = layer
+            if look is not None:
+                block[:, 4] = look.activation[layer]
+                block[:, 5] = look.error[layer]
+            block[:, 6] = 1.0 if layer == 0 and layout.grid_side else 0.0
+            rows.append(block)
+        if look is not None and len(layout.positions[-1]) > 1:
+            rows[-1][look.truth, 7] = 1.0  # ring the true class
+        data = np.concatenate(rows)
+        if self._buffer is None or self._count != len(data):
+            self.release()
+            self._buffer = self._ctx.buffer(data.tobytes())
+            self._vao = self._ctx.vertex_array(
+                self._program, [(self._buffer, "2f 1f 1f 1f 1f 1f 1f", *_ATTRIBUTES)]
+            )
+            self._count = len(data)
+        else:
+            self._buffer.write(data.tobytes())
+
+    def draw_bodies(self, uniforms: dict) -> None:
+        self._ctx.enable(moderngl.BLEND)
+        self._ctx.blend_func = moderngl.SRC_ALPHA, moderngl.ONE_MINUS_SRC_ALPHA
+        self._draw(uniforms, 0)
+
+    def draw_light(self, uniforms: dict) -> None:
+        self._ctx.enable(moderngl.BLEND)
+        self._ctx.blend_func = moderngl.ONE, moderngl.ONE
+        self._draw(uniforms, 1)
+
+    def _draw(self, uniforms: dict, draw_pass: int) -> None:
+        for name, value in uniforms.items():
+            if name in self._program:
+                self._program[name] = value
+        self._program["u_pass"] = draw_pass
+        self._vao.render(moderngl.POINTS)
+
+    def release(self) -> None:
+        for item in (self._vao, self._buffer):
+            if item is not None:
+                item.release()
+        self._vao, self._buffer = None, None

@@ -1,0 +1,220 @@
+"""The renderer: turns a ``Frame`` into pixels, the same way in a window or offscreen.
+
+Contract: ``Renderer(ctx, config)``; ``resize(size)`` when the target's size changes;
+``draw(frame, target)`` draws one picture into ``target`` (a moderngl framebuffer). It holds
+GL objects and no training logic: everything it shows comes from the frame's record,
+through ``visualizer.scene``. Per record it uploads a few small arrays; per frame only
+uniforms change (and the particle plan when a pass begins).
+
+Draw order: backdrop and wires → particles → neuron bodies (the input image occludes
+what passes under it) → neuron light → sparks → labels.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import moderngl
+import numpy as np
+
+from visualizer.choreography import TRAVEL_FRACTION, Frame, Phase
+from visualizer.config import Config
+from visualizer.render.neuron_layer import PHASE_CODES, NeuronLayer
+from visualizer.render.particle_layer import ParticleLayer
+from visualizer.render.shaders import ShaderLibrary
+from visualizer.render.sparkle_layer import SparkleLayer
+from visualizer.render.synapse_layer import SynapseLayer
+from visualizer.render.text import TextRenderer
+from visualizer.scene.layout import NetworkLayout, Rect, layout_network
+from visualizer.scene.particles import plan_particles
+from visualizer.scene.signals import Looks, RecordLook
+from visualizer.scene.sparks import Burst, update_burst, verdict_burst
+from visualizer.training.shapes import CLASS_NAMES
+
+SPARK_SECONDS = 2.0  # motion seconds a burst stays on screen
+PARTICLE_EXPOSURE = 0.6  # thousands of particles add up: keep the wires visible beneath
+LABEL_COLOUR = (0.86, 0.9, 1.0, 0.95)
+DIM_LABEL_COLOUR = (0.6, 0.66, 0.78, 0.85)
+
+
+@dataclass
+class _ActiveBurst:
+    key: tuple
+    burst: Burst
+    started: float  # motion time
+
+
+class Renderer:
+    def __init__(self, ctx: moderngl.Context, config: Config) -> None:
+        self._ctx = ctx
+        self._config = config
+        self.shaders = ShaderLibrary(ctx)
+        self._sizes = config.network.sizes
+        self._image_side = config.data.shapes.image_size
+        self._build_layers()
+        self._looks = Looks()
+        self._look: RecordLook | None = None
+        self.layout: NetworkLayout | None = None
+        self.size = (0, 0)
+        self.scale = 1.0
+        self._pass_key: tuple | None = None
+        self._burst: _ActiveBurst | None = None
+
+    @property
+    def look(self) -> RecordLook | None:
+        """How the record on screen is drawn (the HUD's inspector reads the same values)."""
+        return self._look
+
+    def resize(self, size: tuple[int, int]) -> None:
+        if size == self.size:
+            return
+        self.size = size
+        self.scale = min(size) / 720.0
+        self.layout = layout_network(self._sizes, self.stage(size), self._image_side)
+        self._synapses.set_layout(self.layout, size, self.scale)
+        self._particles.set_layout(self.layout)
+        if self._look is not None:
+            self._synapses.show(self._look)
+        self._neurons.update(self.layout, self._look)
+        self._pass_key = None
+
+    @staticmethod
+    def stage(size: tuple[int, int]) -> Rect:
+        """The part of the target the network occupies."""
+        w, h = size
+        return Rect(0.05 * w, 0.04 * h, 0.9 * w, 0.92 * h)
+
+    def reload_shaders(self) -> list[str]:
+        """F5: recompile every program from shaders/; returns what failed (the old stay)."""
+        failures = self.shaders.reload()
+        if not failures:
+            self.release()
+            self._build_layers()
+            size, self.size = self.size, (0, 0)
+            self.resize(size)
+        return failures
+
+    def _build_layers(self) -> None:
+        ctx, shaders = self._ctx, self.shaders
+        self._synapses = SynapseLayer(ctx, shaders)
+        self._neurons = NeuronLayer(ctx, shaders)
+        self._particles = ParticleLayer(ctx, shaders, self._config.visuals.particles)
+        self._sparks = SparkleLayer(ctx, shaders)
+        self.text = TextRenderer(ctx, shaders)
+
+    def draw(self, frame: Frame, target: moderngl.Framebuffer) -> None:
+        record = frame.record
+        if record is not None and (self._look is None or self._look.record is not record):
+            self._look = self._looks.look(record)
+            self._synapses.show(self._look)
+            self._neurons.update(self.layout, self._look)
+
+        target.use()
+        self._ctx.viewport = (0, 0, *self.size)
+        settle, flash = _update_envelope(frame)
+        self._synapses.draw(target, settle, flash)
+        uniforms = {
+            "u_viewport": self.size,
+            "u_scale": self.scale,
+            "u_wavefront": frame.wavefront,
+            "u_phase": PHASE_CODES[frame.phase],
+            "u_progress": frame.progress,
+            "u_motion": frame.motion_time,
+            # Particles and sparks grow slower than the window: light dust, not confetti,
+            # and on a software renderer every pixel of a sprite costs.
+            "u_sprite_scale": self.scale**0.5,
+        }
+        if frame.phase in (Phase.FORWARD, Phase.BACKWARD):
+            self._draw_particles(frame, uniforms)
+        self._ctx.enable(moderngl.PROGRAM_POINT_SIZE)
+        self._neurons.draw_bodies(uniforms)
+        self._neurons.draw_light(uniforms)
+        self._draw_sparks(frame, uniforms)
+        self._draw_labels(frame)
+
+    def release(self) -> None:
+        for layer in (self._synapses, self._neurons, self._particles, self._sparks, self.text):
+            layer.release()
+
+    # ---------------------------------------------------------------- internals
+
+    def _draw_particles(self, frame: Frame, uniforms: dict) -> None:
+        backward = frame.phase is Phase.BACKWARD
+        key = (id(frame.record), frame.phase)
+        if key != self._pass_key:
+            look = self._look
+            ids = plan_particles(self.layout, look, backward, self._particles.pool)
+            strength = look.gradient if backward else np.sqrt(look.signal)
+            brightness = PARTICLE_EXPOSURE * (0.35 + 0.65 * strength)
+            self._particles.set_pass(ids, brightness)
+            self._pass_key = key
+        p = frame.progress
+        fade = _smoothstep(0.0, 0.04, p) * (1.0 - _smoothstep(0.93, 1.0, p))
+        self._particles.draw({**uniforms, "u_backward": float(backward), "u_fade": fade})
+
+    def _draw_sparks(self, frame: Frame, uniforms: dict) -> None:
+        look = self._look
+        if look is not None:
+            if frame.phase is Phase.FORWARD and frame.progress >= TRAVEL_FRACTION:
+                self._start_burst(0, verdict_burst, frame)
+            elif frame.phase is Phase.UPDATE:
+                self._start_burst(1, update_burst, frame)
+        active = self._burst
+        if active is not None:
+            age = frame.motion_time - active.started
+            if age > SPARK_SECONDS:
+                self._burst = None
+            else:
+                self._sparks.draw(active.burst, age, uniforms)
+
+    def _start_burst(self, moment: int, plan, frame: Frame) -> None:
+        record = self._look.record
+        key = (record.run, record.step, moment)
+        if self._burst is not None and self._burst.key == key:
+            return
+        rng = np.random.default_rng(key)  # the same record gives the same sparks
+        self._burst = _ActiveBurst(key, plan(self.layout, self._look, rng), frame.motion_time)
+
+    def _draw_labels(self, frame: Frame) -> None:
+        outputs = self.layout.positions[-1]
+        radius = self.layout.radii[-1]
+        size = max(13.0, 0.03 * self.size[1])
+        names = CLASS_NAMES if len(outputs) > 1 else ("square vs circle",)
+        lit = frame.phase is not Phase.WAITING and (
+            frame.phase is not Phase.FORWARD or frame.wavefront >= len(self._sizes) - 1.05
+        )
+        for index, (x, y) in enumerate(outputs):
+            # Clear of the largest halo ring (its outer edge is at 2.4 radii).
+            self.text.draw(
+                self.size,
+                names[index],
+                (x, y - 2.55 * radius),
+                size,
+                LABEL_COLOUR,
+                "bottom",
+                bold=True,
+            )
+            if lit and self._look is not None:
+                probability = float(self._look.activation[-1][index])
+                self.text.draw(
+                    self.size,
+                    f"{probability:.0%}",
+                    (x, y + 2.55 * radius),
+                    0.85 * size,
+                    DIM_LABEL_COLOUR,
+                    "top",
+                )
+
+
+def _update_envelope(frame: Frame) -> tuple[float, float]:
+    """How far the wires have settled into the new weights, and the update's flash."""
+    if frame.phase is not Phase.UPDATE:
+        return 0.0, 0.0
+    p = frame.progress
+    return _smoothstep(0.1, 0.75, p), 0.9 * math.sin(math.pi * min(p / 0.7, 1.0))
+
+
+def _smoothstep(edge0: float, edge1: float, x: float) -> float:
+    t = min(max((x - edge0) / (edge1 - edge0), 0.0), 1.0)
+    return t * t * (3.0 - 2.0 * t)

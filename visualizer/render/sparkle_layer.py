@@ -1,0 +1,36 @@
+"""Sparks: a burst planned by ``visualizer.scene.sparks``, animated on the GPU by its age."""
+
+from __future__ import annotations
+
+import moderngl
+
+from visualizer.render.shaders import ShaderLibrary
+from visualizer.scene.sparks import MAX_SPARKS, Burst
+
+
+class SparkleLayer:
+    def __init__(self, ctx: moderngl.Context, shaders: ShaderLibrary) -> None:
+        self._ctx = ctx
+        self._program = shaders.program("sparkles")
+        self._buffer = ctx.buffer(reserve=MAX_SPARKS * 6 * 4)
+        self._vao = ctx.vertex_array(
+            self._program,
+            [(self._buffer, "2f 2f 1f 1f", "a_origin", "a_velocity", "a_delay", "a_size")],
+        )
+
+    def draw(self, burst: Burst, age: float, uniforms: dict) -> None:
+        if not len(burst.sparks):
+            return
+        self._buffer.write(burst.sparks.tobytes())
+        self._ctx.enable(moderngl.BLEND)
+        self._ctx.blend_func = moderngl.ONE, moderngl.ONE
+        for name, value in uniforms.items():
+            if name in self._program:
+                self._program[name] = value
+        self._program["u_age"] = age
+        self._program["u_colour"] = burst.colour
+        self._vao.render(moderngl.POINTS, vertices=len(burst.sparks))
+
+    def release(self) -> None:
+        self._vao.release()
+        self._buffer.release()

@@ -1,0 +1,206 @@
+"""The synapses: every wire baked into a texture when the weights change, composited each frame.
+
+Drawing 1,056 anti-aliased curves every frame would cost more than the whole frame budget
+on a software renderer, and the weights change only once per batch. So two texture slots
+hold the backdrop and the wires at the weights *before* and *after* the current update;
+the alpha channel holds the light of each wire's change |Δw|. Most frames start with a
+plain copy of one slot; during the update one full-screen pass cross-fades them and adds
+the flash. When a record's starting weights are the previous record's final ones (the
+usual case), the slots swap, and the new "after" slot is baked a quarter at a time over
+the next frames (it is not shown until the update, seconds later), so no frame stalls.
+"""
+
+from __future__ import annotations
+
+import moderngl
+import numpy as np
+
+from visualizer.render.shaders import ShaderLibrary
+from visualizer.scene.layout import NetworkLayout, bezier
+from visualizer.scene.signals import RecordLook
+
+SEGMENTS = 24  # straight pieces per curve: smooth at 4K, cheap to bake
+DATA_WIDTH = 1024  # synapse data texture width; synapse id → (id % width, id // width)
+CHUNKS = 4  # an "after" slot is baked over this many frames
+
+
+class _Slot:
+    """Backdrop and wires (RGB) with each wire's change light (A), and its framebuffer."""
+
+    def __init__(self, ctx: moderngl.Context, size: tuple[int, int]) -> None:
+        self.picture = ctx.texture(size, 4)
+        self.framebuffer = ctx.framebuffer(color_attachments=[self.picture])
+        self.weights: tuple[np.ndarray, ...] | None = None  # what is (being) baked in it
+        self.chunks_left = 0
+
+    def release(self) -> None:
+        self.framebuffer.release()
+        self.picture.release()
+
+
+class SynapseLayer:
+    def __init__(self, ctx: moderngl.Context, shaders: ShaderLibrary) -> None:
+        self._ctx = ctx
+        self._shaders = shaders
+        self._bake = shaders.program("synapses")
+        self._backdrop = shaders.program("backdrop", vertex="fullscreen")
+        self._composite = shaders.program("composite", vertex="fullscreen")
+        self._backdrop_vao = ctx.vertex_array(self._backdrop, [])
+        self._composite_vao = ctx.vertex_array(self._composite, [])
+        self._geometry: moderngl.VertexArray | None = None
+        self._buffers: list[moderngl.Buffer] = []
+        self._data: moderngl.Texture | None = None
+        self._slots: list[_Slot] = []
+        self._size = (0, 0)
+        self._scale = 1.0
+        self._synapse_count = 0
+        self.bakes = 0  # how many times wires were baked (a test and benchmark figure)
+
+    def set_layout(self, layout: NetworkLayout, size: tuple[int, int], scale: float) -> None:
+        """New window size or layout: rebuild the geometry and the texture slots."""
+        self._release_geometry()
+        self._size, self._scale = size, scale
+        vertices, indices = _ribbons(layout.controls)
+        vbo = self._ctx.buffer(vertices.tobytes())
+        ibo = self._ctx.buffer(indices.tobytes())
+        self._buffers = [vbo, ibo]
+        self._geometry = self._ctx.vertex_array(
+            self._bake,
+            [(vbo, "2f 2f 1f 1f", "a_centre", "a_normal", "a_side", "a_synapse")],
+            index_buffer=ibo,
+            index_element_size=4,
+        )
+        rows = -(-layout.synapse_count // DATA_WIDTH)
+        self._data = self._ctx.texture((DATA_WIDTH, rows), 4, dtype="f4")
+        self._data.filter = (moderngl.NEAREST, moderngl.NEAREST)
+        self._slots = [_Slot(self._ctx, size), _Slot(self._ctx, size)]
+        self._synapse_count = layout.synapse_count
+        for slot in self._slots:
+            self._paint_backdrop(slot)  # what shows until the first record is baked
+
+    def show(self, look: RecordLook) -> None:
+        """Slot 0 gets the weights before ``look``'s update (now), slot 1 those after (soon)."""
+        record = look.record
+        gaps = range(len(record.activations) - 1)
+        before = tuple(record.params_before[f"W{g + 1}"] for g in gaps)
+        after = tuple(record.params_after[f"W{g + 1}"] for g in gaps)
+        if _same(self._slots[1].weights, before):
+            self._finish_baking(self._slots[1])
+            self._slots.reverse()  # last update's result is this one's start
+        if not _same(self._slots[0].weights, before):
+            self._start_baking(self._slots[0], look.weight_before, look.sign_before, None, before)
+            self._finish_baking(self._slots[0])
+        if not _same(self._slots[1].weights, after):
+            self._start_baking(
+                self._slots[1], look.weight_after, look.sign_after, look.change, after
+            )
+
+    def draw(self, target: moderngl.Framebuffer, settle: float, flash: float) -> None:
+        """Backdrop and wires: ``settle`` 0 → weights before the update, 1 → after.
+
+        Also bakes one pending chunk of the next "after" slot; leaves ``target`` bound."""
+        if settle > 0.0 or flash > 0.0:
+            self._finish_baking(self._slots[1])
+        elif self._slots[1].chunks_left:
+            self._bake_chunk(self._slots[1])
+        target.use()  # and it stays bound for the layers drawn after this one
+        if flash <= 0.0 and settle in (0.0, 1.0):
+            self._ctx.copy_framebuffer(target, self._slots[int(settle)].framebuffer)
+            return
+        self._ctx.disable(moderngl.BLEND)
+        program = self._composite
+        program["u_settle"] = settle
+        program["u_flash"] = flash
+        for unit, (name, slot) in enumerate(
+            (("u_before", self._slots[0]), ("u_after", self._slots[1]))
+        ):
+            slot.picture.use(unit)
+            program[name] = unit
+        self._composite_vao.render(moderngl.TRIANGLES, vertices=3)
+
+    def release(self) -> None:
+        self._release_geometry()
+        self._composite_vao.release()
+        self._backdrop_vao.release()
+
+    def _start_baking(
+        self,
+        slot: _Slot,
+        strength: np.ndarray,
+        sign: np.ndarray,
+        change: np.ndarray | None,
+        weights: tuple[np.ndarray, ...],
+    ) -> None:
+        """Paint the backdrop and load the weights; the wires follow in ``CHUNKS`` pieces."""
+        data = np.zeros((self._data.height * DATA_WIDTH, 4), dtype="f4")
+        count = len(strength)
+        data[:count, 0] = strength
+        data[:count, 1] = sign
+        if change is not None:
+            data[:count, 2] = change
+        self._data.write(data.tobytes())
+        self._paint_backdrop(slot)
+        slot.weights = weights
+        slot.chunks_left = CHUNKS
+        self.bakes += 1
+
+    def _bake_chunk(self, slot: _Slot) -> None:
+        first = self._synapse_count * (CHUNKS - slot.chunks_left) // CHUNKS
+        last = self._synapse_count * (CHUNKS - slot.chunks_left + 1) // CHUNKS
+        slot.framebuffer.use()
+        self._ctx.enable(moderngl.BLEND)
+        self._ctx.blend_func = moderngl.ONE, moderngl.ONE  # overlapping wires add their light
+        self._data.use(0)
+        self._bake["u_weights"] = 0
+        self._bake["u_viewport"] = self._size
+        self._bake["u_scale"] = self._scale
+        per_synapse = SEGMENTS * 6
+        self._geometry.render(
+            moderngl.TRIANGLES, vertices=(last - first) * per_synapse, first=first * per_synapse
+        )
+        slot.chunks_left -= 1
+
+    def _finish_baking(self, slot: _Slot) -> None:
+        while slot.chunks_left:
+            self._bake_chunk(slot)
+
+    def _paint_backdrop(self, slot: _Slot) -> None:
+        slot.framebuffer.use()
+        self._ctx.disable(moderngl.BLEND)
+        self._backdrop["u_viewport"] = self._size
+        self._backdrop_vao.render(moderngl.TRIANGLES, vertices=3)
+        slot.weights = None
+        slot.chunks_left = 0
+
+    def _release_geometry(self) -> None:
+        for item in (self._geometry, self._data, *self._buffers, *self._slots):
+            if item is not None:
+                item.release()
+        self._geometry, self._data, self._buffers, self._slots = None, None, [], []
+
+
+def _same(baked: tuple[np.ndarray, ...] | None, weights: tuple[np.ndarray, ...]) -> bool:
+    return baked is not None and all(np.array_equal(a, b) for a, b in zip(baked, weights))
+
+
+def _ribbons(controls: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Vertices (centre, normal, side, synapse) and triangle indices of every curve's ribbon."""
+    count = len(controls)
+    t = np.linspace(0.0, 1.0, SEGMENTS + 1)
+    points = bezier(controls, t)  # (count, SEGMENTS + 1, 2)
+    tangents = np.gradient(points, axis=1)
+    tangents /= np.linalg.norm(tangents, axis=2, keepdims=True) + 1e-9
+    normals = np.stack([-tangents[..., 1], tangents[..., 0]], axis=2)
+
+    vertices = np.empty((count, SEGMENTS + 1, 2, 6), dtype="f4")
+    vertices[..., 0:2] = points[:, :, None, :]
+    vertices[..., 2:4] = normals[:, :, None, :]
+    vertices[..., 4] = [-1.0, 1.0]
+    vertices[..., 5] = np.arange(count, dtype="f4")[:, None, None]
+
+    # Two triangles per segment, between vertex pairs k and k + 1 of each curve.
+    k = np.arange(SEGMENTS) * 2
+    quad = np.stack([k, k + 1, k + 2, k + 2, k + 1, k + 3], axis=1).ravel()
+    first = np.arange(count, dtype=np.int64)[:, None] * (SEGMENTS + 1) * 2
+    indices = (first + quad[None, :]).astype("u4")
+    return vertices.reshape(-1, 6), indices.ravel()

@@ -1,0 +1,138 @@
+"""What a record looks like: every visual quantity, derived from the record's own numbers.
+
+Contract: ``Looks`` turns the records the show plays, in order, into ``RecordLook``s. All
+values are in 0..1 and say exactly which number drives them (docs/legend.md):
+
+- forward pass, for one *focused* image of the batch (the batch strip highlights it):
+  ``activation`` — the focused image's pixels at the input; a hidden neuron's activation
+  divided by the largest activation of its layer in this batch; the output probabilities.
+  ``signal`` per synapse — ``|a_i · w_ij|`` of the focused image, relative to the largest
+  in its gap (``gradient_share`` is the same for ``|∂J/∂w_ij|``).
+- backward pass, for the whole batch (the update uses the batch mean):
+  ``error`` per neuron — the root-mean-square of its δ over the batch (``∂ℓ/∂x`` at the
+  input), and ``gradient`` per synapse — ``|∂J/∂w_ij|``, both relative to the largest seen
+  in this run so far, square-rooted so that small values stay visible. As training
+  converges the halos shrink and the red particles thin out.
+- the update: ``weight_before/after`` — ``|w|`` against three initial standard deviations
+  of the layer (``sign`` gives the hue); ``change`` — ``|Δw|`` relative to the run's
+  largest change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from visualizer.training.records import StepRecord
+
+
+@dataclass(frozen=True)
+class RecordLook:
+    record: StepRecord
+    focus: int  # the batch row shown in the forward pass
+    activation: tuple[np.ndarray, ...]  # per layer 0..L
+    error: tuple[np.ndarray, ...]  # per layer 0..L
+    signal: np.ndarray  # per synapse, forward
+    gradient: np.ndarray  # per synapse, backward: |∂J/∂w| against the run's largest, √-scaled
+    gradient_share: np.ndarray  # per synapse, |∂J/∂w| against the largest in its gap
+    gradient_total: np.ndarray  # per gap: Σ|∂J/∂w| against the run's largest, square-rooted
+    weight_before: np.ndarray  # per synapse, |w| / reference, clipped to 1
+    weight_after: np.ndarray
+    sign_before: np.ndarray  # per synapse, +1 or −1
+    sign_after: np.ndarray
+    change: np.ndarray  # per synapse, |Δw| against the run's largest, square-rooted
+
+    @property
+    def truth(self) -> int:
+        return int(self.record.labels[self.focus])
+
+    @property
+    def prediction(self) -> int:
+        return int(self.record.predictions[self.focus])
+
+    @property
+    def probabilities(self) -> np.ndarray:
+        return self.record.probabilities[self.focus]
+
+
+def focus_of(record: StepRecord) -> int:
+    """Which image of the batch the forward pass follows: a different one each batch."""
+    return (record.step - 1) % len(record.labels)
+
+
+def weight_references(sizes: tuple[int, ...]) -> np.ndarray:
+    """Per gap, three standard deviations of the initial weights: a full-width wire."""
+    fan_in, fan_out = np.array(sizes[:-1], float), np.array(sizes[1:], float)
+    return 3.0 * np.sqrt(2.0 / (fan_in + fan_out))
+
+
+class Looks:
+    """Builds looks in show order, keeping the run-level maxima that gradients are scaled by."""
+
+    def __init__(self) -> None:
+        self._run: tuple[int, int] | None = None
+        self._maxima: dict[str, list[float]] = {}
+
+    def look(self, record: StepRecord) -> RecordLook:
+        if self._run != (record.run, record.seed):
+            self._run = (record.run, record.seed)
+            self._maxima = {}  # a new run is measured against itself
+
+        gaps = range(len(record.activations) - 1)
+        focus = focus_of(record)
+        before = [record.params_before[f"W{g + 1}"] for g in gaps]
+        after = [record.params_after[f"W{g + 1}"] for g in gaps]
+        gradients = [np.abs(record.gradients[f"W{g + 1}"]).ravel() for g in gaps]
+        changes = [np.abs(a - b).ravel() for a, b in zip(after, before)]
+        references = weight_references(record.layer_sizes)
+        signal = [np.abs(record.activations[g][focus][:, None] * before[g]).ravel() for g in gaps]
+        errors = [np.sqrt(np.mean(e**2, axis=0)) for e in (record.input_gradients, *record.deltas)]
+
+        return RecordLook(
+            record=record,
+            focus=focus,
+            activation=_activations(record, focus),
+            error=tuple(self._against_run("error", errors)),
+            signal=np.concatenate([_relative(s, s.max()) for s in signal]),
+            gradient=np.concatenate(self._against_run("gradient", gradients)),
+            gradient_share=np.concatenate([_relative(g, g.max()) for g in gradients]),
+            gradient_total=np.concatenate(
+                self._against_run("gradient_total", [np.array([g.sum()]) for g in gradients])
+            ),
+            weight_before=np.concatenate(
+                [np.minimum(np.abs(w.ravel()) / r, 1.0) for w, r in zip(before, references)]
+            ),
+            weight_after=np.concatenate(
+                [np.minimum(np.abs(w.ravel()) / r, 1.0) for w, r in zip(after, references)]
+            ),
+            sign_before=np.concatenate([np.where(w.ravel() >= 0, 1.0, -1.0) for w in before]),
+            sign_after=np.concatenate([np.where(w.ravel() >= 0, 1.0, -1.0) for w in after]),
+            change=np.concatenate(self._against_run("change", changes)),
+        )
+
+    def _against_run(self, name: str, groups: list[np.ndarray]) -> list[np.ndarray]:
+        """Each group relative to the largest value its position has had in this run, √-scaled."""
+        maxima = self._maxima.setdefault(name, [0.0] * len(groups))
+        scaled = []
+        for i, values in enumerate(groups):
+            maxima[i] = max(maxima[i], float(values.max()))
+            scaled.append(np.sqrt(_relative(values, maxima[i])))
+        return scaled
+
+
+def _activations(record: StepRecord, focus: int) -> tuple[np.ndarray, ...]:
+    """Input pixels and output probabilities as they are; hidden layers against their max."""
+    last = len(record.activations) - 1
+    shown = []
+    for layer, values in enumerate(record.activations):
+        if layer in (0, last):
+            shown.append(np.clip(values[focus], 0.0, 1.0))
+        else:
+            magnitude = np.abs(values)
+            shown.append(_relative(magnitude[focus], magnitude.max()))
+    return tuple(shown)
+
+
+def _relative(values: np.ndarray, reference: float) -> np.ndarray:
+    return values / reference if reference > 0 else np.zeros_like(values)

@@ -1,0 +1,72 @@
+"""Sparks for the two moments of a cycle: the prediction meets the truth, the update lands.
+
+A burst is planned once, when its moment arrives, from the record: around the true class
+(wide and golden if the prediction was right, a few pale sparks falling if not), and on
+the wires in proportion to how much their weight changed, |Δw|.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from visualizer.scene.layout import NetworkLayout, point_on_each
+from visualizer.scene.signals import RecordLook
+
+VERDICT_SPARKS = 90
+UPDATE_SPARKS = 260
+RIGHT_COLOUR = (1.0, 0.84, 0.45)  # gold: the prediction was right
+WRONG_COLOUR = (0.62, 0.66, 1.0)  # pale violet, fewer sparks falling: it was wrong
+UPDATE_COLOUR = (1.0, 0.92, 0.7)
+MAX_SPARKS = max(VERDICT_SPARKS, UPDATE_SPARKS)
+
+
+@dataclass(frozen=True)
+class Burst:
+    sparks: np.ndarray  # (n, 6): origin xy, velocity xy, delay, size
+    colour: tuple[float, float, float]
+
+
+def verdict_burst(layout: NetworkLayout, look: RecordLook, rng: np.random.Generator) -> Burst:
+    """Around the true class's output neuron: a wide golden ring if the guess was right."""
+    outputs = layout.positions[-1]
+    right = look.prediction == look.truth
+    origin = outputs[min(look.truth, len(outputs) - 1)]
+    count = VERDICT_SPARKS if right else VERDICT_SPARKS // 3
+    angle = rng.uniform(0.0, 2.0 * np.pi, count)
+    speed = rng.uniform(40.0, 120.0, count) if right else rng.uniform(15.0, 45.0, count)
+    velocity = np.stack([np.cos(angle), np.sin(angle)], axis=1) * speed[:, None]
+    if not right:
+        velocity[:, 1] = np.abs(velocity[:, 1])  # a wrong guess fizzles downward
+    radius = layout.radii[-1] * 1.1
+    start = origin + np.stack([np.cos(angle), np.sin(angle)], axis=1) * radius
+    return Burst(
+        _sparks(start, velocity, rng.uniform(0.0, 0.25, count), rng.uniform(6.0, 12.0, count)),
+        RIGHT_COLOUR if right else WRONG_COLOUR,
+    )
+
+
+def update_burst(layout: NetworkLayout, look: RecordLook, rng: np.random.Generator) -> Burst:
+    """On the wires that changed most, in proportion to |Δw|."""
+    weights = look.change**2  # back from the √ display scale to |Δw|
+    if weights.sum() <= 0:
+        return Burst(np.zeros((0, 6), dtype="f4"), UPDATE_COLOUR)
+    chosen = rng.choice(len(weights), size=UPDATE_SPARKS, p=weights / weights.sum())
+    points = point_on_each(layout.controls[chosen], rng.uniform(0.1, 0.9, UPDATE_SPARKS))
+    velocity = np.stack(
+        [rng.normal(0.0, 8.0, UPDATE_SPARKS), rng.uniform(-30.0, -8.0, UPDATE_SPARKS)], axis=1
+    )
+    return Burst(
+        _sparks(
+            points,
+            velocity,
+            rng.uniform(0.0, 0.5, UPDATE_SPARKS),
+            rng.uniform(4.0, 8.0, UPDATE_SPARKS),
+        ),
+        UPDATE_COLOUR,
+    )
+
+
+def _sparks(origin, velocity, delay, size) -> np.ndarray:
+    return np.column_stack([origin, velocity, delay, size]).astype("f4")

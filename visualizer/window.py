@@ -1,0 +1,73 @@
+"""The desktop window: pygame with an OpenGL 3.3 core context.
+
+Contract: ``Window(settings)`` opens the window, creates its moderngl context and presents
+a first frame of the backdrop at once, before the rest of the program has loaded, so a
+double-click shows a window in about a third of a second. Failing to open a window or to
+get OpenGL 3.3 raises a ``UserError`` saying what to do.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+# Without this, Windows scales a DPI-unaware window's pixels up and everything blurs.
+os.environ.setdefault("SDL_WINDOWS_DPI_AWARENESS", "permonitorv2")
+import pygame
+
+from visualizer.config import WindowConfig
+from visualizer.errors import UserError
+from visualizer.render.context import window_context
+
+TITLE = "Neural Particles"
+BACKDROP = (0.02, 0.03, 0.06)  # the show's backdrop colour, so the network fades in on it
+
+
+class Window:
+    def __init__(self, settings: WindowConfig) -> None:
+        try:
+            pygame.display.init()
+        except pygame.error as error:
+            raise UserError(_no_display(error)) from None
+        pygame.display.gl_set_attribute(pygame.GL_CONTEXT_MAJOR_VERSION, 3)
+        pygame.display.gl_set_attribute(pygame.GL_CONTEXT_MINOR_VERSION, 3)
+        pygame.display.gl_set_attribute(
+            pygame.GL_CONTEXT_PROFILE_MASK, pygame.GL_CONTEXT_PROFILE_CORE
+        )
+        flags = pygame.OPENGL | pygame.DOUBLEBUF | pygame.RESIZABLE
+        size = (settings.width, settings.height)
+        if settings.fullscreen:
+            flags |= pygame.FULLSCREEN
+            size = (0, 0)  # the desktop's resolution
+        try:
+            with warnings.catch_warnings():
+                # Some drivers (Xvfb's among them) cannot sync; the fps cap paces us then.
+                warnings.simplefilter("ignore")
+                pygame.display.set_mode(size, flags, vsync=int(settings.vsync))
+        except pygame.error as error:
+            raise UserError(_no_display(error)) from None
+        pygame.display.set_caption(TITLE)
+        self.ctx = window_context()
+        self.ctx.clear(*BACKDROP)
+        self.present()
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return pygame.display.get_window_size()
+
+    def toggle_fullscreen(self) -> None:
+        pygame.display.toggle_fullscreen()
+
+    def present(self) -> None:
+        pygame.display.flip()
+
+    def close(self) -> None:
+        pygame.display.quit()
+
+
+def _no_display(error: pygame.error) -> str:
+    return (
+        f"cannot open a window ({error}); run it on a desktop session, "
+        "or use --offscreen (renders without a display) or --headless (no graphics)"
+    )
