@@ -1,10 +1,35 @@
-"""Shared fixtures: the built-in config and small variants of it for fast tests."""
+"""Shared fixtures: configs, real records, one offscreen GL context, and frames to draw.
+
+Tests that need OpenGL (EGL) or a virtual display (Xvfb) skip on a machine without them,
+but CI sets NEURAL_PARTICLES_REQUIRE_ALL_TESTS=1, which turns those skips into failures:
+what CI passes, it has run.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import os
+import shutil
+
+import moderngl
 import pytest
 
+from visualizer.choreography import TRAVEL_FRACTION, Frame, Phase
 from visualizer.config import Config, load_config
+from visualizer.render.context import GLUnavailable, offscreen_context
+from visualizer.training.records import StepRecord
+from visualizer.training.run import TrainingRun
+
+REQUIRE_ALL = os.environ.get("NEURAL_PARTICLES_REQUIRE_ALL_TESTS") == "1"
+
+
+def need(available: bool, what: str) -> None:
+    """Skip without ``what`` on a developer's machine; fail without it in CI."""
+    if available:
+        return
+    if REQUIRE_ALL:
+        pytest.fail(f"{what} is required here (NEURAL_PARTICLES_REQUIRE_ALL_TESTS=1)")
+    pytest.skip(f"{what} is not available on this machine")
 
 
 @pytest.fixture(scope="session")
@@ -16,3 +41,55 @@ def default_config() -> Config:
 def small_config(default_config: Config) -> Config:
     """Two epochs of the real network and dataset: quick, but every code path."""
     return default_config.replace(training={"epochs": 2})
+
+
+@pytest.fixture(scope="session")
+def records(default_config: Config) -> list[StepRecord]:
+    """The first 20 records of the default run (seed 0)."""
+    run = TrainingRun(default_config, 0)
+    return [run.next_record() for _ in range(20)]
+
+
+@pytest.fixture(scope="session")
+def gl() -> moderngl.Context:
+    """One offscreen context for the whole session (creating one costs ~0.3 s)."""
+    try:
+        ctx = offscreen_context()
+    except GLUnavailable as error:
+        need(False, f"EGL offscreen OpenGL ({error})")
+    yield ctx
+    ctx.release()
+
+
+@pytest.fixture
+def ctx(gl: moderngl.Context) -> moderngl.Context:
+    """The session's context with the state a test may have changed put back."""
+    gl.disable(moderngl.BLEND | moderngl.DEPTH_TEST)
+    yield gl
+    gl.disable(moderngl.BLEND)
+
+
+def have_xvfb() -> bool:
+    return bool(shutil.which("Xvfb") and shutil.which("xdotool"))
+
+
+def make_frame(record: StepRecord | None, phase: Phase, progress: float, **changes) -> Frame:
+    """A frame as the choreographer would make it at ``progress`` through ``phase``."""
+    layers = len(record.activations) - 1 if record else 0
+    travelled = min(progress / TRAVEL_FRACTION, 1.0) * layers
+    wavefront = {Phase.FORWARD: travelled, Phase.BACKWARD: layers - travelled}.get(phase, 0.0)
+    frame = Frame(
+        record=record,
+        phase=phase,
+        progress=progress,
+        wavefront=wavefront,
+        show_time=10.0,
+        motion_time=10.0,
+        phase_started_at=0.0,
+        speed=1.0,
+        paused=False,
+        seconds_left=1.0,
+        completed=(),
+        cycle=1,
+    )
+    return dataclasses.replace(frame, **changes) if changes else frame

@@ -78,3 +78,31 @@ def test_version_and_print_config_and_module_entry_point():
     printed = run("--print-config", "--seed", "8", entry=("-m", "visualizer"))
     assert printed.returncode == 0
     assert "seed: 8" in printed.stdout and "sizes: [64, 16, 2]" in printed.stdout
+
+
+def test_offscreen_renders_a_screenshot_and_writes_metrics_when_an_epoch_ends(tmp_path):
+    shot, metrics = tmp_path / "shot.png", tmp_path / "metrics.jsonl"
+    # 15 cycles of 2 simulated seconds each (very short phases) end the first epoch.
+    result = run(
+        "--offscreen",
+        "--size",
+        "320x200",
+        "--frames",
+        "70",
+        "--dt",
+        "0.5",
+        "--set",
+        "choreography.forward_seconds=0.9",
+        "--set",
+        "choreography.backward_seconds=0.9",
+        "--set",
+        "choreography.update_seconds=0.2",
+        "--screenshot",
+        str(shot),
+        "--metrics-out",
+        str(metrics),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "screenshot saved" in result.stdout and shot.stat().st_size > 1000
+    rows = [json.loads(line) for line in metrics.read_text().splitlines()]
+    assert [row["epoch"] for row in rows] == [1]

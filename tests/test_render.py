@@ -1,0 +1,158 @@
+"""Pixels of real renders (offscreen, EGL): each phase looks like what it shows.
+
+Colours are classified loosely: "white" is bright and nearly grey, "red" is bright with
+red far above green and blue; the wires (blue and amber, dim) are neither.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from conftest import make_frame
+
+from visualizer.choreography import Phase
+from visualizer.render.context import OffscreenTarget
+from visualizer.render.renderer import Renderer
+from visualizer.scene.signals import focus_of
+from visualizer.training.records import frozen_array
+
+SIZE = (640, 360)
+
+
+@pytest.fixture
+def renderer(ctx, default_config):
+    renderer = Renderer(ctx, default_config)
+    renderer.resize(SIZE)
+    yield renderer
+    renderer.release()
+
+
+@pytest.fixture
+def target(ctx):
+    target = OffscreenTarget(ctx, SIZE)
+    yield target
+    target.release()
+
+
+def draw(renderer, target, frame) -> np.ndarray:
+    renderer.draw(frame, target.framebuffer)
+    return target.read_rgb().astype(np.float64) / 255.0
+
+
+def white_and_red(image: np.ndarray, region: tuple[slice, slice]) -> tuple[int, int]:
+    patch = image[region]
+    r, g, b = patch[..., 0], patch[..., 1], patch[..., 2]
+    bright = patch.max(axis=2) > 0.45
+    white = bright & (patch.min(axis=2) > 0.8 * patch.max(axis=2))
+    red = bright & (g < 0.55 * r) & (b < 0.7 * r)
+    return int(white.sum()), int(red.sum())
+
+
+def between_input_and_hidden(renderer) -> tuple[slice, slice]:
+    """The band of wires between the top of the image grid and the hidden row."""
+    layout = renderer.layout
+    grid_top = layout.positions[0][:, 1].min() - layout.radii[0]
+    hidden_y = layout.positions[1][0, 1] + layout.radii[1] * 3
+    return slice(int(hidden_y), int(grid_top)), slice(0, SIZE[0])
+
+
+def test_mid_forward_is_dominated_by_white_particles(renderer, target, records):
+    image = draw(renderer, target, make_frame(records[0], Phase.FORWARD, 0.5))
+    white, red = white_and_red(image, between_input_and_hidden(renderer))
+    assert white > 300 and white > 20 * max(red, 1)
+
+
+def test_mid_backward_is_dominated_by_red_particles(renderer, target, records):
+    # Late in the backward pass the red wave has reached the input wires.
+    image = draw(renderer, target, make_frame(records[0], Phase.BACKWARD, 0.6))
+    white, red = white_and_red(image, between_input_and_hidden(renderer))
+    assert red > 300 and red > 5 * max(white, 1)
+
+
+def test_a_hidden_neurons_brightness_follows_its_activation(renderer, target, records):
+    record = records[0]
+    focus = focus_of(record)
+    hidden = record.activations[1].copy()
+    peak = hidden.max()
+    brightness = []
+    for share in (0.0, 0.3, 0.6, 1.0):
+        hidden[focus, 5] = share * peak
+        crafted = dataclasses.replace(
+            record, activations=(record.activations[0], frozen_array(hidden), record.activations[2])
+        )
+        image = draw(renderer, target, make_frame(crafted, Phase.FORWARD, 0.9))
+        x, y = renderer.layout.positions[1][5]
+        brightness.append(image[int(y) - 2 : int(y) + 3, int(x) - 2 : int(x) + 3].mean())
+    assert brightness == sorted(brightness)
+    assert brightness[-1] - brightness[0] > 0.4
+
+
+def test_the_wires_settle_into_the_new_weights_at_the_update(renderer, target, records):
+    record = records[0]
+    # Every first-layer weight positive before the update and negative after it: the
+    # band of first-layer wires must turn from blue to amber.
+    magnitude = np.abs(record.params_before["W1"])
+    before_params, after_params = dict(record.params_before), dict(record.params_after)
+    before_params["W1"] = frozen_array(magnitude)
+    after_params["W1"] = frozen_array(-magnitude)
+    crafted = dataclasses.replace(record, params_before=before_params, params_after=after_params)
+    region = between_input_and_hidden(renderer)
+    backdrop = draw(renderer, target, make_frame(None, Phase.WAITING, 0.0))[region]
+    before = draw(renderer, target, make_frame(crafted, Phase.BACKWARD, 0.99))[region] - backdrop
+    draw(renderer, target, make_frame(crafted, Phase.UPDATE, 0.3, motion_time=0.0))  # sparks fly…
+    after = draw(renderer, target, make_frame(crafted, Phase.UPDATE, 0.99))[region] - backdrop
+
+    def share_of_blue(light):
+        wires = light.sum(axis=2) > 0.05
+        return float((light[..., 2] > light[..., 0])[wires].mean())
+
+    assert share_of_blue(before) > 0.9
+    assert share_of_blue(after) < 0.1
+
+
+def test_the_image_grid_shows_the_focused_image(renderer, target, records):
+    record = records[2]
+    image = draw(renderer, target, make_frame(record, Phase.FORWARD, 0.1))
+    pixels = record.inputs[focus_of(record)]
+    centres = renderer.layout.positions[0].astype(int)
+    shown = np.array([image[y, x].mean() for x, y in centres])
+    assert np.corrcoef(shown, pixels)[0, 1] > 0.95
+
+
+def test_resizing_moves_everything_to_the_new_size(renderer, ctx, records):
+    for size in ((480, 640), (1000, 400)):
+        target = OffscreenTarget(ctx, size)
+        renderer.resize(size)
+        renderer.draw(make_frame(records[0], Phase.FORWARD, 1.0), target.framebuffer)
+        image = target.read_rgb()
+        x, y = renderer.layout.positions[-1][0].astype(int)
+        assert image.shape == (size[1], size[0], 3)
+        assert image[y, x].mean() > 60  # the lit output neuron is where the layout says
+        target.release()
+
+
+def test_waiting_for_the_first_record_draws_the_empty_network(renderer, target):
+    image = draw(renderer, target, make_frame(None, Phase.WAITING, 0.0))
+    assert image.mean() < 0.1  # dark: no wires, no light yet
+    x, y = renderer.layout.positions[1][0].astype(int)
+    assert image[y, x].max() > image[5, 5].max()  # but the neuron bodies are there
+
+
+def test_an_unchanged_weight_start_swaps_slots_instead_of_baking(renderer, target, records):
+    bakes = renderer._synapses.bakes
+    for record in records[:4]:
+        draw(renderer, target, make_frame(record, Phase.FORWARD, 0.5))
+    # The first record bakes "before" and "after"; each later one only its "after".
+    assert renderer._synapses.bakes - bakes == 2 + 3
+
+
+def test_text_is_rendered_once_and_reused(renderer, target):
+    text = renderer.text
+    before = text.renders
+    for _ in range(5):
+        text.draw(SIZE, "circle 93%", (10, 10), 20, (1, 1, 1, 1))
+    assert text.renders == before + 1
+    text.draw(SIZE, "circle 94%", (10, 10), 20, (1, 1, 1, 1))
+    assert text.renders == before + 2

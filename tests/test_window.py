@@ -1,0 +1,111 @@
+"""The real window, on a virtual display (Xvfb), driven with real key presses (xdotool)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pygame
+import pytest
+from conftest import have_xvfb, need
+
+ROOT = Path(__file__).resolve().parents[1]
+STARTUP_TIMEOUT = 30.0
+
+
+@pytest.fixture
+def display():
+    need(have_xvfb(), "Xvfb and xdotool")
+    name = f":{300 + os.getpid() % 600}"
+    server = subprocess.Popen(
+        ["Xvfb", name, "-screen", "0", "1280x720x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while not Path(f"/tmp/.X11-unix/X{name[1:]}").exists():
+        assert time.monotonic() < deadline, "Xvfb did not start"
+        time.sleep(0.05)
+    yield name
+    server.terminate()
+    server.wait(5)
+
+
+def launch(display: str, home: Path, *args: str) -> subprocess.Popen:
+    env = {**os.environ, "DISPLAY": display, "HOME": str(home), "SDL_AUDIODRIVER": "dummy"}
+    return subprocess.Popen(
+        [sys.executable, "main.py", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def wait_for_line(stream, needle: str) -> list[str]:
+    lines = []
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    for line in stream:
+        lines.append(line)
+        if needle in line:
+            return lines
+        assert time.monotonic() < deadline, f"no '{needle}' in {lines}"
+    raise AssertionError(f"the app ended before '{needle}': {lines}")
+
+
+def press(display: str, pid: int, key: str) -> None:
+    env = {**os.environ, "DISPLAY": display}
+    window = subprocess.run(
+        ["xdotool", "search", "--sync", "--pid", str(pid)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=10,
+    ).stdout.split()[0]
+    subprocess.run(["xdotool", "windowfocus", "--sync", window], env=env, check=True, timeout=10)
+    subprocess.run(["xdotool", "key", key], env=env, check=True, timeout=10)
+
+
+def test_the_window_opens_draws_saves_a_screenshot_and_quits_on_escape(display, tmp_path):
+    (tmp_path / "Pictures").mkdir()
+    with launch(display, tmp_path, "--speed", "10") as app:
+        try:
+            wait_for_line(app.stderr, "first frame of the show")
+            time.sleep(1.0)  # a second of the show at 10×
+            press(display, app.pid, "F12")
+            saved = (
+                wait_for_line(app.stdout, "screenshot saved")[-1]
+                .split("screenshot saved: ")[1]
+                .strip()
+            )
+            press(display, app.pid, "Escape")
+            assert app.wait(10) == 0
+        finally:
+            app.kill()
+    path = Path(saved)
+    assert path.parent == tmp_path / "Pictures"
+    image = pygame.surfarray.array3d(pygame.image.load(str(path)))
+    assert image.shape[:2] == (1280, 720)
+    assert (image.max(axis=2) > 200).sum() > 200  # lit neurons and particles, not a blank frame
+    assert np.mean(image) < 80  # on the dark backdrop
+
+
+def test_without_a_display_the_app_says_so_in_one_line(tmp_path):
+    env = {
+        key: value for key, value in os.environ.items() if key not in ("DISPLAY", "WAYLAND_DISPLAY")
+    }
+    env["SDL_VIDEODRIVER"] = "x11"
+    result = subprocess.run(
+        [sys.executable, "main.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    errors = [line for line in result.stderr.splitlines() if not line.startswith("INFO")]
+    assert len(errors) == 1 and errors[0].startswith(
+        "neural-particles: error: cannot open a window"
+    )
+    assert "--offscreen" in errors[0] and "Traceback" not in result.stderr
