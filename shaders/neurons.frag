@@ -57,7 +57,7 @@ void main() {
     // Soft falloffs as squared clamps: gaussian-like, and cheap on a software renderer.
     float out_of_body = max(d - v_radius, 0.0) / (1.5 * v_radius);
     float falloff = max(1.0 - out_of_body, 0.0);
-    vec3 glow = FORWARD_LIGHT * light * 0.6 * falloff * falloff * falloff;
+    vec3 glow = FORWARD_LIGHT * light * 0.85 * falloff * falloff;
     float halo_radius = v_radius * (1.25 + 0.85 * v_error);
     float halo_width = max(1.2 * u_scale, 0.18 * v_radius);
     float ring = max(1.0 - abs(d - halo_radius) / (1.8 * halo_width), 0.0);

@@ -185,11 +185,11 @@ class Renderer:
             frame.phase is not Phase.FORWARD or frame.wavefront >= len(self._sizes) - 1.05
         )
         for index, (x, y) in enumerate(outputs):
-            # Clear of the largest halo ring (its outer edge is at 2.4 radii).
+            # Clear of the largest halo ring (its outer edge is at 2.4 radii) and its glow.
             self.text.draw(
                 self.size,
                 names[index],
-                (x, y - 2.55 * radius),
+                (x, y - 2.7 * radius),
                 size,
                 LABEL_COLOUR,
                 "bottom",
@@ -200,7 +200,7 @@ class Renderer:
                 self.text.draw(
                     self.size,
                     f"{probability:.0%}",
-                    (x, y + 2.55 * radius),
+                    (x, y + 2.7 * radius),
                     0.85 * size,
                     DIM_LABEL_COLOUR,
                     "top",
@@ -212,7 +212,7 @@ def _update_envelope(frame: Frame) -> tuple[float, float]:
     if frame.phase is not Phase.UPDATE:
         return 0.0, 0.0
     p = frame.progress
-    return _smoothstep(0.1, 0.75, p), 0.9 * math.sin(math.pi * min(p / 0.7, 1.0))
+    return _smoothstep(0.1, 0.75, p), 0.55 * math.sin(math.pi * min(p / 0.7, 1.0))
 
 
 def _smoothstep(edge0: float, edge1: float, x: float) -> float:
