@@ -11,7 +11,7 @@ const vec3 NEGATIVE_WEIGHT = vec3(1.00, 0.58, 0.16);
 // The forward pass is white light, the backward pass red; they also differ in shape and
 // direction (round comets rising, arrowheads falling).
 const vec3 FORWARD_LIGHT = vec3(1.00, 0.97, 0.92);
-const vec3 BACKWARD_LIGHT = vec3(1.00, 0.18, 0.30);
+const vec3 BACKWARD_LIGHT = vec3(1.00, 0.13, 0.25);
 const vec3 SPARK_LIGHT = vec3(1.00, 0.84, 0.45);
 
 const int PHASE_WAITING = 0;

@@ -37,4 +37,4 @@ def key(code: int) -> pygame.event.Event:
     ],
 )
 def test_events_map_to_commands(event, expected):
-    assert commands_for(event, SPEEDS) == expected
+    assert commands_for(event, SPEEDS, (800, 600)) == expected

@@ -18,7 +18,7 @@ import numpy as np
 import pygame
 
 from visualizer.config import Config
-from visualizer.controls import Action, commands_for
+from visualizer.controls import Action, Command, commands_for
 from visualizer.metrics_log import MetricsLog
 from visualizer.render.context import renderer_name
 from visualizer.render.snapshot import save_png
@@ -50,23 +50,9 @@ def _loop(config: Config, window: Window, ctx, show: Show, started: float) -> in
     first = True
     while True:
         for event in pygame.event.get():
-            for command in commands_for(event, speeds):
-                action = command.action
-                if action is Action.QUIT:
+            for command in commands_for(event, speeds, window.size):
+                if not _apply(command, window, ctx, show):
                     return 0
-                if action is Action.TOGGLE_PAUSE:
-                    show.choreographer.paused = not show.choreographer.paused
-                elif action is Action.SET_SPEED:
-                    show.choreographer.set_speed(command.value)
-                elif action is Action.TOGGLE_FULLSCREEN:
-                    window.toggle_fullscreen()
-                elif action is Action.RESIZE:
-                    show.renderer.resize(window.size)
-                elif action is Action.RELOAD_SHADERS:
-                    for failure in show.renderer.reload_shaders():
-                        log.error("%s", failure)
-                elif action is Action.SCREENSHOT:
-                    _screenshot(ctx, window.size)
         frame = show.tick(dt)
         show.draw(frame, ctx.screen)
         window.present()
@@ -74,6 +60,55 @@ def _loop(config: Config, window: Window, ctx, show: Show, started: float) -> in
             log.info("first frame of the show %.2f s after start", time.perf_counter() - started)
             first = False
         dt = clock.tick(config.window.fps_cap) / 1000.0
+
+
+def _apply(command: Command, window: Window, ctx, show: Show) -> bool:
+    """Carry out one command; False means quit."""
+    action, hud = command.action, show.controller
+    if show.frame is None:  # nothing on screen yet to point at
+        return action is not Action.QUIT
+    view = show.view()
+    if action is Action.QUIT:
+        if not hud.drawing:
+            return False
+        hud.stop_drawing()  # Esc leaves the canvas first
+    elif action is Action.TOGGLE_PAUSE:
+        show.choreographer.paused = not show.choreographer.paused
+    elif action is Action.STEP:
+        show.choreographer.paused = True
+        show.choreographer.step()
+    elif action is Action.RESTART:
+        show.reset(show.seed)
+    elif action is Action.NEW_SEED:
+        show.reset(show.seed + 1)
+    elif action is Action.SET_SPEED:
+        show.choreographer.set_speed(command.value)
+    elif action is Action.TOGGLE_LEGEND:
+        hud.toggle_legend()
+    elif action is Action.DRAW:
+        if hud.drawing:
+            hud.stop_drawing()
+        else:
+            hud.start_drawing(view)
+    elif action is Action.CLEAR_DRAWING:
+        hud.clear_canvas(view)
+    elif action is Action.POINTER_DOWN:
+        x, y, erase = command.value
+        hud.pointer_down((x, y), erase, view)
+    elif action is Action.POINTER_MOVE:
+        hud.pointer_move(command.value, view)
+    elif action is Action.POINTER_UP:
+        hud.pointer_up(view)
+    elif action is Action.TOGGLE_FULLSCREEN:
+        window.toggle_fullscreen()
+    elif action is Action.RESIZE:
+        show.renderer.resize(window.size)
+    elif action is Action.RELOAD_SHADERS:
+        for failure in show.renderer.reload_shaders():
+            log.error("%s", failure)
+    elif action is Action.SCREENSHOT:
+        _screenshot(ctx, window.size)
+    return True
 
 
 def _screenshot(ctx, size: tuple[int, int]) -> None:

@@ -13,11 +13,16 @@ front, the counters — and ``motion_time`` (dt × √speed) only animates the p
 and the sparks, so that at 10× the light runs about three times faster instead of
 smearing. Both stop while paused.
 
+A visitor's drawing plays as a *probe*: ``begin_probe()`` freezes the show and plays a
+forward pass alone, lasting ``PROBE_SECONDS`` of wall time at any speed, then holds it
+until ``end_probe()``; frames say ``probe=True`` meanwhile.
+
 Nothing else in the program sleeps or paces; the renderer only reads frames.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -28,6 +33,7 @@ from visualizer.training.records import StepRecord
 # The wave front crosses the network in the first part of a pass, then rests at the far
 # end so the result (the prediction, the input's error) can be seen before the next phase.
 TRAVEL_FRACTION = 0.8
+PROBE_SECONDS = 4.0  # a drawing's forward pass, in wall seconds
 
 
 class Phase(Enum):
@@ -56,6 +62,7 @@ class Frame:
     seconds_left: float  # wall seconds until the phase ends at the current speed
     completed: tuple[StepRecord, ...]  # records whose cycle ended during this tick
     cycle: int  # how many records have started playing
+    probe: bool = False  # a visitor's drawing is playing (phase, progress and wave front are its)
 
     @property
     def layer_count(self) -> int:
@@ -89,6 +96,8 @@ class Choreographer:
         self._motion_time = 0.0
         self._phase_started_at = 0.0
         self._cycle = 0
+        self._probe_elapsed: float | None = None  # wall seconds into the drawing's pass
+        self._stepped: list[StepRecord] = []  # cycles ended by step(), for the next frame
 
     @property
     def speeds(self) -> tuple[float, ...]:
@@ -104,9 +113,31 @@ class Choreographer:
         self._record = None
         self._enter(Phase.WAITING, self._show_time)
 
+    def begin_probe(self) -> None:
+        """Play a drawing's forward pass from its start, the show frozen meanwhile."""
+        self._probe_elapsed = 0.0
+
+    def end_probe(self) -> None:
+        self._probe_elapsed = None
+
+    @property
+    def probing(self) -> bool:
+        return self._probe_elapsed is not None
+
+    def step(self) -> None:
+        """Jump to the start of the next phase (S while paused); the data stay exact."""
+        if self._phase is Phase.WAITING:
+            self._advance(0.0, self._stepped)
+            return
+        left = self._durations[self._phase] - self._elapsed
+        self._show_time += left
+        self._advance(left, self._stepped)
+
     def tick(self, dt: float) -> Frame:
         """Advance by ``dt`` wall seconds (capped) and describe the result."""
-        completed: list[StepRecord] = []
+        if self._probe_elapsed is not None:
+            return self._probe_frame(min(max(dt, 0.0), self._timing.max_frame_seconds))
+        completed, self._stepped = self._stepped, []
         if not self.paused:
             wall = min(max(dt, 0.0), self._timing.max_frame_seconds)
             self._motion_time += wall * self.speed**0.5
@@ -170,13 +201,28 @@ class Choreographer:
             cycle=self._cycle,
         )
 
-    def _wavefront(self, progress: float) -> float:
+    def _probe_frame(self, wall: float) -> Frame:
+        self._probe_elapsed += wall
+        self._motion_time += wall
+        progress = min(self._probe_elapsed / PROBE_SECONDS, 1.0)
+        frame = self._frame(())
+        return dataclasses.replace(
+            frame,
+            phase=Phase.FORWARD,
+            progress=progress,
+            wavefront=self._wavefront(progress, Phase.FORWARD),
+            seconds_left=max(PROBE_SECONDS - self._probe_elapsed, 0.0),
+            probe=True,
+        )
+
+    def _wavefront(self, progress: float, phase: Phase | None = None) -> float:
         if self._record is None:
             return 0.0
         layers = len(self._record.activations) - 1
         travelled = min(progress / TRAVEL_FRACTION, 1.0) * layers
-        if self._phase is Phase.FORWARD:
+        phase = phase or self._phase
+        if phase is Phase.FORWARD:
             return travelled
-        if self._phase is Phase.BACKWARD:
+        if phase is Phase.BACKWARD:
             return layers - travelled
         return 0.0

@@ -69,6 +69,11 @@ class ChoreographyConfig:
 
 
 @dataclass(frozen=True)
+class HudConfig:
+    drawing_hold_seconds: float = bounded(1.0, 3600.0)
+
+
+@dataclass(frozen=True)
 class VisualsConfig:
     particles: int = bounded(0, 1_000_000)
 
@@ -88,6 +93,7 @@ class Config:
     data: DataConfig
     training: TrainingConfig
     choreography: ChoreographyConfig
+    hud: HudConfig
     visuals: VisualsConfig
     window: WindowConfig
 

@@ -1,8 +1,10 @@
-"""What the keyboard and the window do: pygame events in, plain commands out.
+"""What the keyboard, the mouse, touch and the window do: pygame events in, commands out.
 
-Contract: ``commands_for(event, speeds)`` returns the commands one event asks for. Keeping
-this mapping free of side effects lets tests feed synthetic events, and lets kiosk mode
-filter commands without touching the event loop.
+Contract: ``commands_for(event, speeds, size)`` returns the commands one event asks for.
+Pointer positions are in window pixels, whether they come from a mouse or a finger
+(touch coordinates arrive as fractions of the window). Keeping this mapping free of side
+effects lets tests feed synthetic events, and lets kiosk mode filter commands without
+touching the event loop.
 """
 
 from __future__ import annotations
@@ -14,25 +16,40 @@ import pygame
 
 
 class Action(Enum):
-    QUIT = "quit"
+    QUIT = "quit"  # Esc also closes the drawing canvas first
     TOGGLE_PAUSE = "toggle pause"
+    STEP = "step to the next phase"
+    RESTART = "restart the run"
+    NEW_SEED = "start a run with new images"
     SET_SPEED = "set speed"
+    TOGGLE_LEGEND = "toggle legend"
+    DRAW = "draw your own"
+    CLEAR_DRAWING = "clear the drawing"
     TOGGLE_FULLSCREEN = "toggle fullscreen"
     SCREENSHOT = "screenshot"
     RELOAD_SHADERS = "reload shaders"
     RESIZE = "resize"
+    POINTER_DOWN = "pointer down"  # value: (x, y, erase)
+    POINTER_MOVE = "pointer move"  # value: (x, y)
+    POINTER_UP = "pointer up"
 
 
 @dataclass(frozen=True)
 class Command:
     action: Action
-    value: float | tuple[int, int] | None = None
+    value: float | tuple | None = None
 
 
 _KEYS = {
     pygame.K_ESCAPE: Action.QUIT,
     pygame.K_q: Action.QUIT,
     pygame.K_SPACE: Action.TOGGLE_PAUSE,
+    pygame.K_s: Action.STEP,
+    pygame.K_r: Action.RESTART,
+    pygame.K_n: Action.NEW_SEED,
+    pygame.K_l: Action.TOGGLE_LEGEND,
+    pygame.K_d: Action.DRAW,
+    pygame.K_c: Action.CLEAR_DRAWING,
     pygame.K_F11: Action.TOGGLE_FULLSCREEN,
     pygame.K_F12: Action.SCREENSHOT,
     pygame.K_F5: Action.RELOAD_SHADERS,
@@ -48,17 +65,39 @@ _DIGITS = [
     pygame.K_8,
     pygame.K_9,
 ]
+_ERASE_BUTTON = 3  # the right mouse button
 
 
-def commands_for(event: pygame.event.Event, speeds: tuple[float, ...]) -> list[Command]:
-    if event.type == pygame.QUIT:
+def commands_for(
+    event: pygame.event.Event, speeds: tuple[float, ...], size: tuple[int, int]
+) -> list[Command]:
+    kind = event.type
+    if kind == pygame.QUIT:
         return [Command(Action.QUIT)]
-    if event.type in (pygame.WINDOWSIZECHANGED, pygame.VIDEORESIZE):
-        size = (event.x, event.y) if event.type == pygame.WINDOWSIZECHANGED else event.size
-        return [Command(Action.RESIZE, (int(size[0]), int(size[1])))]
-    if event.type != pygame.KEYDOWN:
+    if kind in (pygame.WINDOWSIZECHANGED, pygame.VIDEORESIZE):
+        new = (event.x, event.y) if kind == pygame.WINDOWSIZECHANGED else event.size
+        return [Command(Action.RESIZE, (int(new[0]), int(new[1])))]
+    if kind == pygame.KEYDOWN:
+        if event.key in _DIGITS[: len(speeds)]:
+            return [Command(Action.SET_SPEED, speeds[_DIGITS.index(event.key)])]
+        action = _KEYS.get(event.key)
+        return [Command(action)] if action else []
+    if kind in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEMOTION, pygame.MOUSEBUTTONUP):
+        if getattr(event, "touch", False):
+            return []  # SDL mirrors touches as mouse events; the finger events count
+        x, y = event.pos
+        if kind == pygame.MOUSEBUTTONDOWN and event.button in (1, _ERASE_BUTTON):
+            return [Command(Action.POINTER_DOWN, (x, y, event.button == _ERASE_BUTTON))]
+        if kind == pygame.MOUSEMOTION:
+            return [Command(Action.POINTER_MOVE, (x, y))]
+        if kind == pygame.MOUSEBUTTONUP and event.button in (1, _ERASE_BUTTON):
+            return [Command(Action.POINTER_UP)]
         return []
-    if event.key in _DIGITS[: len(speeds)]:
-        return [Command(Action.SET_SPEED, speeds[_DIGITS.index(event.key)])]
-    action = _KEYS.get(event.key)
-    return [Command(action)] if action else []
+    if kind in (pygame.FINGERDOWN, pygame.FINGERMOTION, pygame.FINGERUP):
+        x, y = event.x * size[0], event.y * size[1]
+        if kind == pygame.FINGERDOWN:
+            return [Command(Action.POINTER_DOWN, (x, y, False))]
+        if kind == pygame.FINGERMOTION:
+            return [Command(Action.POINTER_MOVE, (x, y))]
+        return [Command(Action.POINTER_UP)]
+    return []

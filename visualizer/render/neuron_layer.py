@@ -40,7 +40,7 @@ class NeuronLayer:
                 block[:, 5] = look.error[layer]
             block[:, 6] = 1.0 if layer == 0 and layout.grid_side else 0.0
             rows.append(block)
-        if look is not None and len(layout.positions[-1]) > 1:
+        if look is not None and look.truth is not None and len(layout.positions[-1]) > 1:
             rows[-1][look.truth, 7] = 1.0  # ring the true class
         data = np.concatenate(rows)
         if self._buffer is None or self._count != len(data):

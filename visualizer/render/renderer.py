@@ -1,13 +1,16 @@
 """The renderer: turns a ``Frame`` into pixels, the same way in a window or offscreen.
 
 Contract: ``Renderer(ctx, config)``; ``resize(size)`` when the target's size changes;
-``draw(frame, target)`` draws one picture into ``target`` (a moderngl framebuffer). It holds
-GL objects and no training logic: everything it shows comes from the frame's record,
-through ``visualizer.scene``. Per record it uploads a few small arrays; per frame only
-uniforms change (and the particle plan when a pass begins).
+``draw(frame, target, hud, probe)`` draws one picture into ``target`` (a moderngl
+framebuffer). It holds GL objects and no training logic: everything it shows comes from
+the frame's record (or, while a visitor's drawing plays, from ``probe``, that drawing's
+forward pass) through ``visualizer.scene``, and from the HUD model. Per record it uploads
+a few small arrays; per frame only uniforms change (and the particle plan when a pass
+begins).
 
-Draw order: backdrop and wires → particles → neuron bodies (the input image occludes
-what passes under it) → neuron light → sparks → labels.
+Draw order: backdrop, wires and the HUD's panels (one copy of a baked picture) →
+particles → neuron bodies (the input image occludes what passes under it) → neuron light
+→ sparks → labels → the HUD's live elements.
 """
 
 from __future__ import annotations
@@ -20,12 +23,16 @@ import numpy as np
 
 from visualizer.choreography import TRAVEL_FRACTION, Frame, Phase
 from visualizer.config import Config
+from visualizer.hud.layout import HudLayout, hud_layout
+from visualizer.hud.model import HudContent, HudDynamic
+from visualizer.render.hud_layer import HudLayer
 from visualizer.render.neuron_layer import PHASE_CODES, NeuronLayer
 from visualizer.render.particle_layer import ParticleLayer
 from visualizer.render.shaders import ShaderLibrary
 from visualizer.render.sparkle_layer import SparkleLayer
 from visualizer.render.synapse_layer import SynapseLayer
 from visualizer.render.text import TextRenderer
+from visualizer.render.ui import UiBatch
 from visualizer.scene.layout import NetworkLayout, Rect, layout_network
 from visualizer.scene.particles import plan_particles
 from visualizer.scene.signals import Looks, RecordLook
@@ -33,6 +40,7 @@ from visualizer.scene.sparks import Burst, update_burst, verdict_burst
 from visualizer.training.shapes import CLASS_NAMES
 
 SPARK_SECONDS = 2.0  # motion seconds a burst stays on screen
+FULL_POOL_AREA = 1280 * 720  # windows this large or larger use the whole particle pool
 PARTICLE_EXPOSURE = 0.6  # thousands of particles add up: keep the wires visible beneath
 LABEL_COLOUR = (0.86, 0.9, 1.0, 0.95)
 DIM_LABEL_COLOUR = (0.6, 0.66, 0.78, 0.85)
@@ -54,36 +62,45 @@ class Renderer:
         self._image_side = config.data.shapes.image_size
         self._build_layers()
         self._looks = Looks()
-        self._look: RecordLook | None = None
+        self._record_look: RecordLook | None = None  # the record on screen
+        self._shown: RecordLook | None = None  # what the network shows: that, or a drawing
         self.layout: NetworkLayout | None = None
+        self.hud_layout: HudLayout | None = None
         self.size = (0, 0)
         self.scale = 1.0
+        self._hud_content: HudContent | None = None
         self._pass_key: tuple | None = None
         self._burst: _ActiveBurst | None = None
 
     @property
     def look(self) -> RecordLook | None:
-        """How the record on screen is drawn (the HUD's inspector reads the same values)."""
-        return self._look
+        """How the record on screen is drawn (the HUD's inspector reads the same record)."""
+        return self._record_look
 
     def resize(self, size: tuple[int, int]) -> None:
         if size == self.size:
             return
         self.size = size
         self.scale = min(size) / 720.0
-        self.layout = layout_network(self._sizes, self.stage(size), self._image_side)
+        self.hud_layout = hud_layout(size)
+        self.layout = layout_network(self._sizes, self.hud_layout.stage, self._image_side)
+        self._hud_content = None  # painted again, for the new layout, by the next draw
+        self._synapses.set_overlay(self._paint_hud, self.hud_layout.regions)
         self._synapses.set_layout(self.layout, size, self.scale)
         self._particles.set_layout(self.layout)
-        if self._look is not None:
-            self._synapses.show(self._look)
-        self._neurons.update(self.layout, self._look)
+        if self._record_look is not None:
+            self._synapses.show(self._record_look)
+        self._neurons.update(self.layout, self._shown)
         self._pass_key = None
 
-    @staticmethod
-    def stage(size: tuple[int, int]) -> Rect:
-        """The part of the target the network occupies."""
-        w, h = size
-        return Rect(0.05 * w, 0.04 * h, 0.9 * w, 0.92 * h)
+    def input_grid(self) -> Rect | None:
+        """Where the input image is drawn (the drawing canvas), if it is drawn as a grid."""
+        if not self.layout or not self.layout.grid_side:
+            return None
+        positions, half = self.layout.positions[0], self.layout.radii[0]
+        x0, y0 = positions.min(axis=0) - half
+        x1, y1 = positions.max(axis=0) + half
+        return Rect(x0, y0, x1 - x0, y1 - y0)
 
     def reload_shaders(self) -> list[str]:
         """F5: recompile every program from shaders/; returns what failed (the old stay)."""
@@ -95,20 +112,26 @@ class Renderer:
             self.resize(size)
         return failures
 
-    def _build_layers(self) -> None:
-        ctx, shaders = self._ctx, self.shaders
-        self._synapses = SynapseLayer(ctx, shaders)
-        self._neurons = NeuronLayer(ctx, shaders)
-        self._particles = ParticleLayer(ctx, shaders, self._config.visuals.particles)
-        self._sparks = SparkleLayer(ctx, shaders)
-        self.text = TextRenderer(ctx, shaders)
-
-    def draw(self, frame: Frame, target: moderngl.Framebuffer) -> None:
+    def draw(
+        self,
+        frame: Frame,
+        target: moderngl.Framebuffer,
+        hud: tuple[HudContent, HudDynamic] | None = None,
+        probe: RecordLook | None = None,
+    ) -> None:
         record = frame.record
-        if record is not None and (self._look is None or self._look.record is not record):
-            self._look = self._looks.look(record)
-            self._synapses.show(self._look)
-            self._neurons.update(self.layout, self._look)
+        if record is not None and (
+            self._record_look is None or self._record_look.record is not record
+        ):
+            self._record_look = self._looks.look(record)
+            self._synapses.show(self._record_look)
+        shown = probe if frame.probe and probe is not None else self._record_look
+        if shown is not self._shown:
+            self._shown = shown
+            self._neurons.update(self.layout, shown)
+        if hud is not None and hud[0] != self._hud_content:
+            self._hud_content = hud[0]
+            self._synapses.repaint_overlay()
 
         target.use()
         self._ctx.viewport = (0, 0, *self.size)
@@ -125,26 +148,46 @@ class Renderer:
             # and on a software renderer every pixel of a sprite costs.
             "u_sprite_scale": self.scale**0.5,
         }
-        if frame.phase in (Phase.FORWARD, Phase.BACKWARD):
-            self._draw_particles(frame, uniforms)
+        if shown is not None and frame.phase in (Phase.FORWARD, Phase.BACKWARD):
+            self._draw_particles(frame, shown, uniforms)
         self._ctx.enable(moderngl.PROGRAM_POINT_SIZE)
         self._neurons.draw_bodies(uniforms)
         self._neurons.draw_light(uniforms)
-        self._draw_sparks(frame, uniforms)
-        self._draw_labels(frame)
+        if not frame.probe:
+            self._draw_sparks(frame, uniforms)
+        self._draw_labels(frame, shown)
+        if hud is not None:
+            self._hud.draw_live(hud[1], hud[0], self.size, self.input_grid())
 
     def release(self) -> None:
-        for layer in (self._synapses, self._neurons, self._particles, self._sparks, self.text):
+        layers = (self._synapses, self._neurons, self._particles, self._sparks, self.text, self._ui)
+        for layer in layers:
             layer.release()
 
     # ---------------------------------------------------------------- internals
 
-    def _draw_particles(self, frame: Frame, uniforms: dict) -> None:
+    def _build_layers(self) -> None:
+        ctx, shaders = self._ctx, self.shaders
+        self._synapses = SynapseLayer(ctx, shaders)
+        self._neurons = NeuronLayer(ctx, shaders)
+        self._particles = ParticleLayer(ctx, shaders, self._config.visuals.particles)
+        self._sparks = SparkleLayer(ctx, shaders)
+        self.text = TextRenderer(ctx, shaders)
+        self._ui = UiBatch(ctx, shaders)
+        self._hud = HudLayer(self._ui, self.text)
+
+    def _paint_hud(self) -> None:
+        """Called by the synapse layer with one of its baked pictures bound."""
+        if self._hud_content is not None:
+            self._hud.paint(self._hud_content, self.size)
+
+    def _draw_particles(self, frame: Frame, look: RecordLook, uniforms: dict) -> None:
         backward = frame.phase is Phase.BACKWARD
-        key = (id(frame.record), frame.phase)
+        key = (id(look), frame.phase)
         if key != self._pass_key:
-            look = self._look
-            ids = plan_particles(self.layout, look, backward, self._particles.pool)
+            # The same density of light per pixel in any window: a small window gets fewer.
+            share = min(1.0, self.size[0] * self.size[1] / FULL_POOL_AREA)
+            ids = plan_particles(self.layout, look, backward, round(self._particles.pool * share))
             strength = look.gradient if backward else np.sqrt(look.signal)
             brightness = PARTICLE_EXPOSURE * (0.35 + 0.65 * strength)
             self._particles.set_pass(ids, brightness)
@@ -154,7 +197,7 @@ class Renderer:
         self._particles.draw({**uniforms, "u_backward": float(backward), "u_fade": fade})
 
     def _draw_sparks(self, frame: Frame, uniforms: dict) -> None:
-        look = self._look
+        look = self._record_look
         if look is not None:
             if frame.phase is Phase.FORWARD and frame.progress >= TRAVEL_FRACTION:
                 self._start_burst(0, verdict_burst, frame)
@@ -169,14 +212,16 @@ class Renderer:
                 self._sparks.draw(active.burst, age, uniforms)
 
     def _start_burst(self, moment: int, plan, frame: Frame) -> None:
-        record = self._look.record
+        record = self._record_look.record
         key = (record.run, record.step, moment)
         if self._burst is not None and self._burst.key == key:
             return
         rng = np.random.default_rng(key)  # the same record gives the same sparks
-        self._burst = _ActiveBurst(key, plan(self.layout, self._look, rng), frame.motion_time)
+        self._burst = _ActiveBurst(
+            key, plan(self.layout, self._record_look, rng), frame.motion_time
+        )
 
-    def _draw_labels(self, frame: Frame) -> None:
+    def _draw_labels(self, frame: Frame, shown: RecordLook | None) -> None:
         outputs = self.layout.positions[-1]
         radius = self.layout.radii[-1]
         size = max(13.0, 0.03 * self.size[1])
@@ -195,8 +240,8 @@ class Renderer:
                 "bottom",
                 bold=True,
             )
-            if lit and self._look is not None:
-                probability = float(self._look.activation[-1][index])
+            if lit and shown is not None:
+                probability = float(shown.activation[-1][index])
                 self.text.draw(
                     self.size,
                     f"{probability:.0%}",

@@ -8,15 +8,20 @@ plain copy of one slot; during the update one full-screen pass cross-fades them 
 the flash. When a record's starting weights are the previous record's final ones (the
 usual case), the slots swap, and the new "after" slot is baked a quarter at a time over
 the next frames (it is not shown until the update, seconds later), so no frame stalls.
+
+The HUD is painted into the same pictures (``set_overlay``): after every finished bake,
+and, when the HUD's content changes, by repainting only the HUD's regions.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import moderngl
 import numpy as np
 
 from visualizer.render.shaders import ShaderLibrary
-from visualizer.scene.layout import NetworkLayout, bezier
+from visualizer.scene.layout import NetworkLayout, Rect, bezier
 from visualizer.scene.signals import RecordLook
 
 SEGMENTS = 24  # straight pieces per curve: smooth at 4K, cheap to bake
@@ -54,6 +59,8 @@ class SynapseLayer:
         self._size = (0, 0)
         self._scale = 1.0
         self._synapse_count = 0
+        self._overlay: Callable[[], None] | None = None
+        self._regions: tuple[Rect, ...] = ()
         self.bakes = 0  # how many times wires were baked (a test and benchmark figure)
 
     def set_layout(self, layout: NetworkLayout, size: tuple[int, int], scale: float) -> None:
@@ -77,6 +84,32 @@ class SynapseLayer:
         self._synapse_count = layout.synapse_count
         for slot in self._slots:
             self._paint_backdrop(slot)  # what shows until the first record is baked
+            self._paint_overlay()
+
+    def set_overlay(self, painter: Callable[[], None], regions: tuple[Rect, ...]) -> None:
+        """``painter`` draws the HUD into the bound framebuffer, only inside ``regions``."""
+        self._overlay, self._regions = painter, regions
+
+    def repaint_overlay(self) -> None:
+        """The HUD changed: restore the backdrop in its regions, then paint it again."""
+        height = self._size[1]
+        for slot in self._slots:
+            if slot.chunks_left:
+                continue  # painted when its bake finishes
+            slot.framebuffer.use()
+            self._ctx.disable(moderngl.BLEND)
+            self._backdrop["u_viewport"] = self._size
+            for region in self._regions:
+                # GL counts rows from the bottom.
+                x0, y0 = int(region.x) - 1, int(height - region.bottom) - 1
+                slot.framebuffer.scissor = (x0, y0, int(region.width) + 3, int(region.height) + 3)
+                self._backdrop_vao.render(moderngl.TRIANGLES, vertices=3)
+            slot.framebuffer.scissor = None
+            self._paint_overlay()
+
+    def _paint_overlay(self) -> None:
+        if self._overlay is not None:
+            self._overlay()
 
     def show(self, look: RecordLook) -> None:
         """Slot 0 gets the weights before ``look``'s update (now), slot 1 those after (soon)."""
@@ -159,6 +192,8 @@ class SynapseLayer:
             moderngl.TRIANGLES, vertices=(last - first) * per_synapse, first=first * per_synapse
         )
         slot.chunks_left -= 1
+        if not slot.chunks_left:
+            self._paint_overlay()
 
     def _finish_baking(self, slot: _Slot) -> None:
         while slot.chunks_left:

@@ -29,8 +29,11 @@ from visualizer.training.records import StepRecord
 
 @dataclass(frozen=True)
 class RecordLook:
-    record: StepRecord
+    record: StepRecord | None  # None for a visitor's drawing (a forward pass only)
     focus: int  # the batch row shown in the forward pass
+    truth: int | None  # the focused image's label (None for a drawing)
+    prediction: int
+    probabilities: np.ndarray  # the focused image's class probabilities
     activation: tuple[np.ndarray, ...]  # per layer 0..L
     error: tuple[np.ndarray, ...]  # per layer 0..L
     signal: np.ndarray  # per synapse, forward
@@ -42,18 +45,6 @@ class RecordLook:
     sign_before: np.ndarray  # per synapse, +1 or −1
     sign_after: np.ndarray
     change: np.ndarray  # per synapse, |Δw| against the run's largest, square-rooted
-
-    @property
-    def truth(self) -> int:
-        return int(self.record.labels[self.focus])
-
-    @property
-    def prediction(self) -> int:
-        return int(self.record.predictions[self.focus])
-
-    @property
-    def probabilities(self) -> np.ndarray:
-        return self.record.probabilities[self.focus]
 
 
 def focus_of(record: StepRecord) -> int:
@@ -85,29 +76,26 @@ class Looks:
         after = [record.params_after[f"W{g + 1}"] for g in gaps]
         gradients = [np.abs(record.gradients[f"W{g + 1}"]).ravel() for g in gaps]
         changes = [np.abs(a - b).ravel() for a, b in zip(after, before)]
-        references = weight_references(record.layer_sizes)
-        signal = [np.abs(record.activations[g][focus][:, None] * before[g]).ravel() for g in gaps]
         errors = [np.sqrt(np.mean(e**2, axis=0)) for e in (record.input_gradients, *record.deltas)]
 
         return RecordLook(
             record=record,
             focus=focus,
-            activation=_activations(record, focus),
+            truth=int(record.labels[focus]),
+            prediction=int(record.predictions[focus]),
+            probabilities=record.probabilities[focus],
+            activation=shown_activations(record.activations, focus),
             error=tuple(self._against_run("error", errors)),
-            signal=np.concatenate([_relative(s, s.max()) for s in signal]),
+            signal=forward_signal(record.activations, focus, before),
             gradient=np.concatenate(self._against_run("gradient", gradients)),
             gradient_share=np.concatenate([_relative(g, g.max()) for g in gradients]),
             gradient_total=np.concatenate(
                 self._against_run("gradient_total", [np.array([g.sum()]) for g in gradients])
             ),
-            weight_before=np.concatenate(
-                [np.minimum(np.abs(w.ravel()) / r, 1.0) for w, r in zip(before, references)]
-            ),
-            weight_after=np.concatenate(
-                [np.minimum(np.abs(w.ravel()) / r, 1.0) for w, r in zip(after, references)]
-            ),
-            sign_before=np.concatenate([np.where(w.ravel() >= 0, 1.0, -1.0) for w in before]),
-            sign_after=np.concatenate([np.where(w.ravel() >= 0, 1.0, -1.0) for w in after]),
+            weight_before=wire_strength(before, record.layer_sizes),
+            weight_after=wire_strength(after, record.layer_sizes),
+            sign_before=wire_sign(before),
+            sign_after=wire_sign(after),
             change=np.concatenate(self._against_run("change", changes)),
         )
 
@@ -121,17 +109,37 @@ class Looks:
         return scaled
 
 
-def _activations(record: StepRecord, focus: int) -> tuple[np.ndarray, ...]:
+def forward_signal(
+    activations: tuple[np.ndarray, ...], row: int, weights: list[np.ndarray]
+) -> np.ndarray:
+    """Per synapse, ``|a_i · w_ij|`` of one image, relative to the largest in its gap."""
+    carried = [np.abs(a[row][:, None] * w).ravel() for a, w in zip(activations, weights)]
+    return np.concatenate([_relative(c, c.max()) for c in carried])
+
+
+def shown_activations(activations: tuple[np.ndarray, ...], row: int) -> tuple[np.ndarray, ...]:
     """Input pixels and output probabilities as they are; hidden layers against their max."""
-    last = len(record.activations) - 1
+    last = len(activations) - 1
     shown = []
-    for layer, values in enumerate(record.activations):
+    for layer, values in enumerate(activations):
         if layer in (0, last):
-            shown.append(np.clip(values[focus], 0.0, 1.0))
+            shown.append(np.clip(values[row], 0.0, 1.0))
         else:
             magnitude = np.abs(values)
-            shown.append(_relative(magnitude[focus], magnitude.max()))
+            shown.append(_relative(magnitude[row], magnitude.max()))
     return tuple(shown)
+
+
+def wire_strength(weights: list[np.ndarray], sizes: tuple[int, ...]) -> np.ndarray:
+    """Per synapse, ``|w|`` against three initial standard deviations, capped at 1."""
+    references = weight_references(sizes)
+    return np.concatenate(
+        [np.minimum(np.abs(w.ravel()) / r, 1.0) for w, r in zip(weights, references)]
+    )
+
+
+def wire_sign(weights: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate([np.where(w.ravel() >= 0, 1.0, -1.0) for w in weights])
 
 
 def _relative(values: np.ndarray, reference: float) -> np.ndarray:

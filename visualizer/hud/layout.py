@@ -1,0 +1,159 @@
+"""Where the HUD's panels go, for any window: 16:9, 16:10, 4:3, square and portrait.
+
+Contract: ``hud_layout(size)`` returns a ``HudLayout`` of non-overlapping rectangles in
+pixels (origin top-left) and the text unit. Text is sized from the screen height (the
+shorter side's worth in portrait), never below ``MIN_TEXT_PX``, so that on a 1080p screen
+body text is about 23 px: readable from three metres.
+
+Landscape: a status bar on top, "this batch" on the left, the learning curves and the
+test images on the right, the speed slider at the bottom, the network in the middle.
+Portrait: status on top, the network, then the panels in two columns, then the slider.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from visualizer.scene.layout import Rect
+
+MIN_TEXT_PX = 13.0
+TEXT_SHARE = 0.021  # body text height as a share of the (effective) screen height
+
+
+@dataclass(frozen=True)
+class HudLayout:
+    size: tuple[int, int]
+    unit: float  # body text size in pixels; headings and small print derive from it
+    margin: float
+    stage: Rect  # the network
+    status: Rect  # epoch and batch
+    phase: Rect  # the phase, its caption and progress
+    numbers: Rect  # loss and accuracies
+    batch: Rect  # the 16 images of this batch
+    output: Rect  # the output probabilities
+    curves: Rect  # loss and accuracy over time
+    tests: Rect  # the held-out test images
+    controls: Rect  # the speed slider and the key hints
+    portrait: bool
+
+    @property
+    def panels(self) -> tuple[Rect, ...]:
+        """The rectangles painted with a panel background."""
+        return (self.batch, self.output, self.curves, self.tests)
+
+    @property
+    def regions(self) -> tuple[Rect, ...]:
+        """Everything the HUD owns (repainted when its content changes)."""
+        return (
+            self.status,
+            self.phase,
+            self.numbers,
+            self.batch,
+            self.output,
+            self.curves,
+            self.tests,
+            self.controls,
+        )
+
+
+def hud_layout(size: tuple[int, int]) -> HudLayout:
+    w, h = size
+    portrait = w < 1.15 * h
+    unit = max(MIN_TEXT_PX, TEXT_SHARE * min(h, 1.3 * w))
+    margin = round(0.9 * unit)
+    bar = round(3.6 * unit)  # the top bar's height
+    footer = round((4.4 if portrait else 2.8) * unit)  # portrait: the hints below the slider
+    top = Rect(margin, margin, w - 2 * margin, bar)
+    controls = Rect(margin, h - margin - footer, w - 2 * margin, footer)
+    if portrait:
+        return _portrait(size, unit, margin, top, controls)
+    side = min(max(0.23 * w, 15.5 * unit), 0.3 * w)
+    body_top = top.bottom + margin
+    body_bottom = controls.y - margin
+    body = body_bottom - body_top
+    left = Rect(margin, body_top, side, body)
+    right = Rect(w - margin - side, body_top, side, body)
+    batch, output = _split(left, 0.68, margin)
+    curves, tests = _split(right, 0.5, margin)
+    stage = Rect(left.x + side + margin, body_top, right.x - left.x - side - 2 * margin, body)
+    status, phase, numbers = _three(top, margin, (0.24, 0.48, 0.28))
+    return HudLayout(
+        size,
+        unit,
+        margin,
+        stage,
+        status,
+        phase,
+        numbers,
+        batch,
+        output,
+        curves,
+        tests,
+        controls,
+        False,
+    )
+
+
+def _portrait(size, unit, margin, top, controls) -> HudLayout:
+    w, h = size
+    top = Rect(top.x, top.y, top.width, 2 * top.height)  # two rows of status
+    upper, lower = _split(top, 0.5, 0.0)
+    status, numbers = _two(upper, margin, 0.45)
+    phase = lower
+    panels_height = 0.36 * h
+    panels = Rect(margin, controls.y - margin - panels_height, w - 2 * margin, panels_height)
+    stage = Rect(margin, top.bottom + margin, w - 2 * margin, panels.y - top.bottom - 2 * margin)
+    left, right = _two(panels, margin, 0.5)
+    batch, output = _split(left, 0.68, margin)
+    curves, tests = _split(right, 0.56, margin)  # the charts need the height more
+    return HudLayout(
+        size,
+        unit,
+        margin,
+        stage,
+        status,
+        phase,
+        numbers,
+        batch,
+        output,
+        curves,
+        tests,
+        controls,
+        True,
+    )
+
+
+def _split(rect: Rect, share: float, gap: float) -> tuple[Rect, Rect]:
+    """Top and bottom parts, ``share`` of the height for the top one."""
+    first = (rect.height - gap) * share
+    return (
+        Rect(rect.x, rect.y, rect.width, first),
+        Rect(rect.x, rect.y + first + gap, rect.width, rect.height - first - gap),
+    )
+
+
+def _two(rect: Rect, gap: float, share: float) -> tuple[Rect, Rect]:
+    first = (rect.width - gap) * share
+    return (
+        Rect(rect.x, rect.y, first, rect.height),
+        Rect(rect.x + first + gap, rect.y, rect.width - first - gap, rect.height),
+    )
+
+
+def _three(rect: Rect, gap: float, shares: tuple[float, float, float]) -> tuple[Rect, Rect, Rect]:
+    usable = rect.width - 2 * gap
+    x = rect.x
+    parts = []
+    for share in shares:
+        parts.append(Rect(x, rect.y, usable * share, rect.height))
+        x += usable * share + gap
+    return tuple(parts)
+
+
+def slider_track(layout: HudLayout) -> Rect:
+    """The speed slider's track inside the controls bar (drawn and hit-tested alike)."""
+    controls, unit = layout.controls, layout.unit
+    start = controls.x + 5.0 * unit  # after the "Speed" label
+    length = min(16.0 * unit, 0.45 * controls.width)
+    middle = controls.y + (1.2 * unit if layout.portrait else controls.height * 0.42)
+    return Rect(start, middle - 0.15 * unit, length, 0.3 * unit)

@@ -1,0 +1,227 @@
+"""What the HUD says: plain data built from the frame, the history and the interaction.
+
+Contract: ``build_hud(...)`` returns ``(HudContent, HudDynamic)``. ``HudContent`` is what
+is painted into the backplate; it compares by value, and a change means a repaint (twice
+per cycle: a new batch, then its predictions). ``HudDynamic`` is drawn on top every frame
+(the phase and its caption, the progress bar, the time left, the slider's knob, the
+inspector, the drawing canvas).
+
+Every number is read from a record or the history, at the moment the show has reached
+it: a batch's predictions, loss and output probabilities appear when the forward wave
+reaches the outputs; epoch figures when the cycle that ends the epoch finishes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from visualizer.choreography import TRAVEL_FRACTION, Frame, Phase
+from visualizer.hud.history import ShowHistory
+from visualizer.hud.inspector import NeuronValues
+from visualizer.hud.layout import HudLayout
+from visualizer.training.shapes import CLASS_NAMES
+
+CAPTIONS = {
+    Phase.FORWARD: ("Forward pass", "16 images flow up; the network predicts"),
+    Phase.BACKWARD: (
+        "Backward pass",
+        "The error flows back down; each weight learns its share of the blame",
+    ),
+    Phase.UPDATE: ("Update", "All 1,074 weights take a small step downhill"),
+}
+
+
+@dataclass(frozen=True)
+class BatchView:
+    """The batch on screen: its images, labels and, once predicted, the predictions."""
+
+    key: tuple[int, int]  # (run, step): what the image atlas holds
+    focus: int
+    labels: tuple[int, ...]
+    predictions: tuple[int, ...] | None  # None until the forward pass reaches the outputs
+    confidences: tuple[float, ...] | None  # the probability of each prediction
+    images: np.ndarray = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class TestView:
+    """The held-out images and the predictions of the last finished epoch."""
+
+    key: tuple[int, int]  # (run, epoch)
+    epoch: int
+    labels: tuple[int, ...]
+    predictions: tuple[int, ...] | None
+    confidences: tuple[float, ...] | None
+    images: np.ndarray = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class HudContent:
+    layout: HudLayout
+    epoch: int | None
+    epochs: int | None
+    batch_number: int | None
+    batches: int | None
+    loss: float | None  # this batch's mean cross-entropy, once its forward pass is done
+    train_accuracy: float | None  # the last finished epoch's
+    test_accuracy: float | None
+    batch: BatchView | None
+    output: tuple[float, ...] | None  # the highlighted image's class probabilities
+    truth: int | None
+    history_version: int
+    tests: TestView | None
+    speed: float
+    speeds: tuple[float, ...]
+    legend: bool
+    hints: str
+    history: ShowHistory = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class HudDynamic:
+    title: str
+    caption: str
+    progress: float | None  # through the phase, or None when there is no phase
+    backward: bool
+    seconds_left: int | None
+    speed: float
+    paused: bool
+    inspector: tuple[NeuronValues, tuple[float, float]] | None  # values and where to show them
+    canvas: np.ndarray | None  # the drawing (side²) while drawing your own
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """The HUD's own state, from the user's actions."""
+
+    legend: bool = False
+    inspector: tuple[NeuronValues, tuple[float, float]] | None = None
+    canvas: np.ndarray | None = None
+    probe: tuple[int, float] | None = None  # the drawing's predicted class and its confidence
+    controls_enabled: bool = True
+
+
+def build_hud(
+    frame: Frame,
+    layout: HudLayout,
+    history: ShowHistory,
+    interaction: Interaction,
+    speeds: tuple[float, ...],
+    finished: bool,
+) -> tuple[HudContent, HudDynamic]:
+    record = frame.record
+    predicted = record is not None and _past_prediction(frame)
+    title, caption = _phase_text(frame, finished, interaction)
+    batch = None
+    output = truth = None
+    if record is not None:
+        focus = (record.step - 1) % len(record.labels)
+        confidences = record.probabilities[np.arange(len(record.labels)), record.predictions]
+        batch = BatchView(
+            key=(record.run, record.step),
+            focus=focus,
+            labels=tuple(int(v) for v in record.labels),
+            predictions=tuple(int(v) for v in record.predictions) if predicted else None,
+            confidences=tuple(round(float(v), 2) for v in confidences) if predicted else None,
+            images=record.inputs,
+        )
+        truth = int(record.labels[focus])
+        if predicted:
+            output = tuple(round(float(p), 2) for p in record.probabilities[focus])
+    latest = history.latest
+    content = HudContent(
+        layout=layout,
+        epoch=record.epoch if record else None,
+        epochs=record.epochs if record else None,
+        batch_number=record.batch if record else None,
+        batches=record.batches_per_epoch if record else None,
+        loss=round(record.data_loss, 3) if predicted else None,
+        train_accuracy=latest.train_accuracy if latest else None,
+        test_accuracy=latest.test_accuracy if latest else None,
+        batch=batch,
+        output=output,
+        truth=truth,
+        history_version=history.version,
+        tests=_tests(record, latest),
+        speed=frame.speed,
+        speeds=speeds,
+        legend=interaction.legend,
+        hints=_hints(interaction),
+        history=history,
+    )
+    dynamic = HudDynamic(
+        title=title,
+        caption=caption,
+        progress=frame.progress if frame.phase is not Phase.WAITING else None,
+        backward=frame.phase is Phase.BACKWARD,
+        seconds_left=round(frame.seconds_left) if frame.phase is not Phase.WAITING else None,
+        speed=frame.speed,
+        paused=frame.paused,
+        inspector=interaction.inspector,
+        canvas=interaction.canvas,
+    )
+    return content, dynamic
+
+
+def _past_prediction(frame: Frame) -> bool:
+    """Has the forward wave reached the outputs of the record on screen?"""
+    if frame.phase is Phase.FORWARD:
+        return frame.progress >= TRAVEL_FRACTION
+    return frame.phase in (Phase.BACKWARD, Phase.UPDATE) or frame.phase is Phase.WAITING
+
+
+def _phase_text(frame: Frame, finished: bool, interaction: Interaction) -> tuple[str, str]:
+    if interaction.canvas is not None:
+        if interaction.probe is None:
+            return (
+                "Draw your own",
+                "Draw a circle or a square on the grid; let go to see what the network thinks",
+            )
+        label, confidence = interaction.probe
+        return (
+            f"The network thinks: {CLASS_NAMES[label]} ({confidence:.0%})",
+            "Only a forward pass: your drawing is never trained on. Esc returns to the show",
+        )
+    if frame.record is None:
+        return "Getting ready", "The trainer is preparing the first batch"
+    if frame.phase is Phase.WAITING:
+        if finished:
+            return (
+                "Training complete",
+                f"{frame.record.epochs} epochs done. R starts again, N with new images",
+            )
+        return "Waiting", "The trainer is preparing the next batch"
+    title, caption = CAPTIONS[frame.phase]
+    if frame.paused:
+        return f"{title}: paused", "Space continues, S steps to the next phase"
+    return title, caption
+
+
+def _tests(record, latest) -> TestView | None:
+    if record is None:
+        return None
+    test_set = record.test_set
+    labels = tuple(int(v) for v in test_set.labels)
+    if latest is None:
+        return TestView((record.run, 0), 0, labels, None, None, test_set.images)
+    probabilities = latest.test_probabilities
+    predictions = probabilities.argmax(axis=1)
+    confidences = probabilities[np.arange(len(predictions)), predictions]
+    return TestView(
+        key=(record.run, latest.epoch),
+        epoch=latest.epoch,
+        labels=labels,
+        predictions=tuple(int(v) for v in predictions),
+        confidences=tuple(round(float(v), 2) for v in confidences),
+        images=test_set.images,
+    )
+
+
+def _hints(interaction: Interaction) -> str:
+    if interaction.canvas is not None:
+        return "Drag to draw · right button or C to erase · Esc to go back"
+    if not interaction.controls_enabled:
+        return ""
+    return "Space pause · S step · D draw · L legend · R restart · N new images"

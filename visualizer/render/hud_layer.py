@@ -1,0 +1,468 @@
+"""The HUD on screen: panels painted into the backplate, a few live elements on top.
+
+Contract: ``paint(content, framebuffer)`` draws the static HUD (panels, counters, the
+batch strip, the output bars, the curves, the test grid, the slider's track, the hints)
+into a framebuffer — the synapse layer calls it into its baked pictures, so on most
+frames the HUD costs nothing. ``draw_live(dynamic, content, target)`` draws what changes
+every frame: the phase and its caption, the progress bar, the time left, the slider's
+knob, the inspector's card and the drawing canvas's frame.
+
+Correct and wrong predictions differ in shape (a tick or a cross), not only in colour.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from visualizer.choreography import speed_label
+from visualizer.hud.layout import slider_track
+from visualizer.hud.model import HudContent, HudDynamic
+from visualizer.hud.slider import SpeedSlider
+from visualizer.render.text import TextRenderer
+from visualizer.render.ui import UiBatch
+from visualizer.scene.layout import Rect
+from visualizer.training.shapes import CLASS_NAMES
+
+PANEL = (0.065, 0.085, 0.15, 0.82)
+PANEL_EDGE = (0.24, 0.3, 0.44, 0.55)
+TRACK = (0.2, 0.25, 0.36, 1.0)
+TEXT = (0.9, 0.93, 1.0, 1.0)
+DIM = (0.6, 0.66, 0.78, 1.0)
+FAINT = (0.38, 0.44, 0.56, 1.0)
+RIGHT = (0.5, 0.88, 0.62, 1.0)
+WRONG = (1.0, 0.52, 0.45, 1.0)
+TRAIN_COLOUR = (0.5, 0.72, 1.0, 1.0)  # blue …
+TEST_COLOUR = (1.0, 0.72, 0.35, 1.0)  # … and amber, also drawn with different markers
+PHASE_COLOURS = {False: (0.95, 0.95, 1.0, 1.0), True: (1.0, 0.3, 0.4, 1.0)}
+FOCUS_FRAME = (1.0, 1.0, 1.0, 0.95)
+TILE_BACK = (0.02, 0.025, 0.05, 1.0)
+TEST_TILES_PER_ROW = 8
+BATCH_TILES_PER_ROW = 4
+
+
+class HudLayer:
+    def __init__(self, ui: UiBatch, text: TextRenderer) -> None:
+        self._ui = ui
+        self._text = text
+        self._atlas_keys: tuple | None = None
+
+    # ---------------------------------------------------------------- painted
+
+    def paint(self, content: HudContent, size: tuple[int, int]) -> None:
+        """The static HUD, into whatever framebuffer is bound (a baked picture)."""
+        layout = content.layout
+        self._update_atlas(content)
+        for panel in layout.panels:
+            self._panel(panel, layout.unit)
+        self._ui.flush(size)
+        self._status(content, size)
+        self._numbers(content, size)
+        self._batch(content, size)
+        self._output(content, size)
+        self._curves(content, size)
+        self._tests(content, size)
+        self._controls(content, size)
+        self._ui.flush(size)
+
+    def _panel(self, rect: Rect, unit: float) -> None:
+        radius = 0.5 * unit
+        self._ui.rect(
+            Rect(rect.x - 1, rect.y - 1, rect.width + 2, rect.height + 2), PANEL_EDGE, radius + 1
+        )
+        self._ui.rect(rect, PANEL, radius)
+
+    def _status(self, content: HudContent, size) -> None:
+        rect, u = content.layout.status, content.layout.unit
+        half = rect.width / 2
+        for offset, label, value, total in (
+            (0.0, "Epoch", content.epoch, content.epochs),
+            (half, "Batch", content.batch_number, content.batches),
+        ):
+            x = rect.x + offset
+            self._write(size, label, (x, rect.y), 0.8 * u, DIM)
+            if value is None:
+                self._write(size, "–", (x, rect.y + 1.1 * u), 1.7 * u, TEXT, bold=True)
+                continue
+            width, _ = self._write(
+                size, str(value), (x, rect.y + 1.1 * u), 1.7 * u, TEXT, bold=True
+            )
+            self._write(size, f" / {total}", (x + width, rect.y + 1.6 * u), 0.95 * u, DIM)
+
+    def _numbers(self, content: HudContent, size) -> None:
+        rect, u = content.layout.numbers, content.layout.unit
+        columns = (
+            ("Batch loss", None if content.loss is None else f"{content.loss:.3f}"),
+            ("Train acc.", _percent(content.train_accuracy)),
+            ("Test acc.", _percent(content.test_accuracy)),
+        )
+        width = rect.width / len(columns)
+        for i, (label, value) in enumerate(columns):
+            x = rect.x + rect.width - (len(columns) - i - 1) * width  # right-aligned columns
+            self._write(size, label, (x, rect.y), 0.8 * u, DIM, "topright")
+            self._write(
+                size, value or "–", (x, rect.y + 1.1 * u), 1.5 * u, TEXT, "topright", bold=True
+            )
+        self._write(
+            size,
+            "test = held-out images",
+            (rect.x + rect.width, rect.y + 2.85 * u),
+            0.7 * u,
+            FAINT,
+            "topright",
+        )
+
+    def _batch(self, content: HudContent, size) -> None:
+        rect, u = content.layout.batch, content.layout.unit
+        inner = _inset(rect, 0.6 * u)
+        self._write(size, "This batch", (inner.x, inner.y), u, TEXT, bold=True)
+        self._write(
+            size,
+            "label, then prediction",
+            (inner.x + inner.width, inner.y + 0.15 * u),
+            0.75 * u,
+            DIM,
+            "topright",
+        )
+        batch = content.batch
+        if batch is None:
+            return
+        grid = Rect(inner.x, inner.y + 1.7 * u, inner.width, inner.height - 1.7 * u)
+        rows = -(-len(batch.labels) // BATCH_TILES_PER_ROW)
+        cell_w = grid.width / BATCH_TILES_PER_ROW
+        cell_h = grid.height / rows
+        caption = max(0.72 * u, 13.0)
+        tile = min(cell_w * 0.86, cell_h - 2.3 * caption)
+        for i, label in enumerate(batch.labels):
+            row, column = divmod(i, BATCH_TILES_PER_ROW)
+            x = grid.x + column * cell_w + (cell_w - tile) / 2
+            y = grid.y + row * cell_h
+            box = Rect(x, y, tile, tile)
+            if i == batch.focus:
+                self._ui.rect(_inset(box, -0.2 * u), FOCUS_FRAME, 0.3 * u)
+            self._ui.rect(box, TILE_BACK, 0.15 * u)
+            self._ui.image(box, i)
+            centre = x + tile / 2
+            self._write(
+                size, CLASS_NAMES[label], (centre, y + tile + 0.15 * caption), caption, DIM, "top"
+            )
+            if batch.predictions is not None:
+                predicted = batch.predictions[i]
+                right = predicted == label
+                colour = RIGHT if right else WRONG
+                self._mark(right, (x + tile - 0.1 * tile, y + 0.1 * tile), 0.3 * tile)
+                # The prediction as a little outline of its shape, then the confidence.
+                confidence = f"{batch.confidences[i]:.0%}"
+                line_y = y + tile + 1.15 * caption
+                width, height = self._text.measure(confidence, max(caption, 13.0))
+                icon = 0.62 * height
+                left = centre - (1.3 * icon + width) / 2
+                self._shape_icon(
+                    predicted, Rect(left, line_y + (height - icon) / 2, icon, icon), colour
+                )
+                self._write(size, confidence, (left + 1.3 * icon, line_y), caption, colour)
+
+    def _output(self, content: HudContent, size) -> None:
+        rect, u = content.layout.output, content.layout.unit
+        inner = _inset(rect, 0.6 * u)
+        self._write(size, "Highlighted image: output", (inner.x, inner.y), u, TEXT, bold=True)
+        if content.output is None:
+            self._write(
+                size, "appears when the forward pass", (inner.x, inner.y + 1.8 * u), 0.8 * u, DIM
+            )
+            self._write(size, "reaches the outputs", (inner.x, inner.y + 2.8 * u), 0.8 * u, DIM)
+            return
+        row = min(2.2 * u, (inner.height - 1.6 * u) / len(content.output))
+        name_width = 4.8 * u
+        bar_width = inner.width - name_width - 3.2 * u
+        best = int(np.argmax(content.output))
+        for k, probability in enumerate(content.output):
+            y = inner.y + 1.7 * u + k * row
+            self._write(size, CLASS_NAMES[k], (inner.x, y + 0.1 * u), 0.9 * u, TEXT, bold=k == best)
+            if k == content.truth:
+                self._write(size, "true", (inner.x, y + 1.05 * u), 0.65 * u, DIM)
+            bar = Rect(inner.x + name_width, y + 0.3 * u, bar_width, 0.7 * u)
+            self._ui.rect(bar, TRACK, 0.2 * u)
+            self._ui.rect(
+                Rect(bar.x, bar.y, max(bar.width * probability, 0.4 * u), bar.height), TEXT, 0.2 * u
+            )
+            self._write(
+                size,
+                f"{probability:.0%}",
+                (inner.x + inner.width, y + 0.1 * u),
+                0.9 * u,
+                TEXT,
+                "topright",
+            )
+
+    def _curves(self, content: HudContent, size) -> None:
+        rect, u = content.layout.curves, content.layout.unit
+        inner = _inset(rect, 0.6 * u)
+        self._write(size, "Learning", (inner.x, inner.y), u, TEXT, bold=True)
+        history = content.history
+        charts = Rect(inner.x, inner.y + 1.6 * u, inner.width, inner.height - 1.6 * u)
+        loss_area, accuracy_area = _split_rows(charts, 0.5 * u)
+        self._write(size, "Loss, each batch", (loss_area.x, loss_area.y), 0.75 * u, DIM)
+        loss_plot = Rect(
+            loss_area.x + 2.2 * u,
+            loss_area.y + 1.2 * u,
+            loss_area.width - 2.4 * u,
+            loss_area.height - 2.3 * u,
+        )
+        top = max(history.losses) if history.losses else 1.0
+        self._axes(
+            loss_plot,
+            size,
+            u,
+            f"{top:.2f}",
+            "0",
+            f"batch {history.steps[-1] if history.steps else 0}",
+        )
+        if len(history.losses) > 1:
+            xs = np.asarray(history.steps, float)
+            self._ui.polyline(
+                _plot(loss_plot, xs, np.asarray(history.losses), xs.max(), top, 0.0), 0.12 * u, TEXT
+            )
+
+        self._write(size, "Accuracy, each epoch", (accuracy_area.x, accuracy_area.y), 0.75 * u, DIM)
+        legend_x = accuracy_area.x + accuracy_area.width
+        self._write(size, "test", (legend_x, accuracy_area.y), 0.75 * u, TEST_COLOUR, "topright")
+        self._write(
+            size, "train", (legend_x - 2.6 * u, accuracy_area.y), 0.75 * u, TRAIN_COLOUR, "topright"
+        )
+        plot = Rect(
+            accuracy_area.x + 2.2 * u,
+            accuracy_area.y + 1.2 * u,
+            accuracy_area.width - 2.4 * u,
+            accuracy_area.height - 2.3 * u,
+        )
+        epochs = len(history.epochs)
+        self._axes(plot, size, u, "100%", "50%", f"epoch {epochs}")
+        if epochs:
+            xs = np.arange(1, epochs + 1, dtype=float)
+            span = max(epochs, 2)
+            train = _plot(plot, xs, history.train_accuracy(), span, 1.0, 0.5)
+            test = _plot(plot, xs, history.test_accuracy(), span, 1.0, 0.5)
+            if epochs > 1:
+                self._ui.polyline(train, 0.12 * u, TRAIN_COLOUR)
+                self._ui.polyline(test, 0.08 * u, TEST_COLOUR)
+            for x, y in test[-40:]:  # hollow markers tell test from train without colour
+                self._ui.rect(
+                    Rect(x - 0.22 * u, y - 0.22 * u, 0.44 * u, 0.44 * u), TEST_COLOUR, 0.22 * u
+                )
+                self._ui.rect(
+                    Rect(x - 0.1 * u, y - 0.1 * u, 0.2 * u, 0.2 * u), (*PANEL[:3], 1.0), 0.1 * u
+                )
+
+    def _axes(self, plot: Rect, size, u: float, top: str, bottom: str, right: str) -> None:
+        self._ui.line((plot.x, plot.y), (plot.x, plot.bottom), 0.08 * u, FAINT)
+        self._ui.line((plot.x, plot.bottom), (plot.x + plot.width, plot.bottom), 0.08 * u, FAINT)
+        small = max(0.62 * u, 13.0)
+        self._write(size, top, (plot.x - 0.3 * u, plot.y), small, FAINT, "topright")
+        self._write(size, bottom, (plot.x - 0.3 * u, plot.bottom), small, FAINT, "bottomright")
+        self._write(
+            size, right, (plot.x + plot.width, plot.bottom + 0.15 * u), small, FAINT, "topright"
+        )
+
+    def _tests(self, content: HudContent, size) -> None:
+        rect, u = content.layout.tests, content.layout.unit
+        inner = _inset(rect, 0.6 * u)
+        self._write(size, "Test images", (inner.x, inner.y), u, TEXT, bold=True)
+        self._write(
+            size,
+            "never trained on",
+            (inner.x + inner.width, inner.y + 0.15 * u),
+            0.75 * u,
+            DIM,
+            "topright",
+        )
+        tests = content.tests
+        if tests is None:
+            return
+        footer = 1.4 * u
+        grid = Rect(inner.x, inner.y + 1.7 * u, inner.width, inner.height - 1.7 * u - footer)
+        rows = -(-len(tests.labels) // TEST_TILES_PER_ROW)
+        cell = min(grid.width / TEST_TILES_PER_ROW, grid.height / rows)
+        tile = cell * 0.86
+        offset = len(content.batch.labels) if content.batch else 0
+        for i, label in enumerate(tests.labels):
+            row, column = divmod(i, TEST_TILES_PER_ROW)
+            x = grid.x + column * cell + (grid.width - TEST_TILES_PER_ROW * cell) / 2
+            y = grid.y + row * cell
+            box = Rect(x, y, tile, tile)
+            self._ui.rect(box, TILE_BACK, 0.1 * u)
+            self._ui.image(box, offset + i)
+            if tests.predictions is not None:
+                self._mark(
+                    tests.predictions[i] == label, (x + tile * 0.82, y + tile * 0.18), 0.34 * tile
+                )
+        if tests.predictions is None:
+            summary = "predicted after each epoch"
+        else:
+            right = sum(p == t for p, t in zip(tests.predictions, tests.labels))
+            summary = f"after epoch {tests.epoch}: {right} of {len(tests.labels)} right"
+        self._write(
+            size, summary, (inner.x, inner.y + inner.height - footer + 0.3 * u), 0.8 * u, DIM
+        )
+
+    def _controls(self, content: HudContent, size) -> None:
+        layout, u = content.layout, content.layout.unit
+        track = slider_track(layout)
+        slider = SpeedSlider(track, content.speeds)
+        middle = track.y + track.height / 2
+        self._write(size, "Speed", (layout.controls.x, middle), 0.95 * u, TEXT, "left", bold=True)
+        self._ui.rect(track, TRACK, track.height / 2)
+        for i, speed in enumerate(content.speeds):
+            x = slider.detent_x(i)
+            self._ui.rect(Rect(x - 0.12 * u, middle - 0.45 * u, 0.24 * u, 0.9 * u), DIM, 0.12 * u)
+            self._write(size, speed_label(speed), (x, middle + 0.7 * u), 0.8 * u, DIM, "top")
+        if layout.portrait:  # too narrow for one row: the hints go underneath
+            bottom = (layout.controls.centre_x, layout.controls.bottom)
+            self._write(size, content.hints, bottom, 0.8 * u, DIM, "bottom")
+        else:
+            right = layout.controls.x + layout.controls.width
+            self._write(size, content.hints, (right, middle), 0.8 * u, DIM, "right")
+
+    # ---------------------------------------------------------------- live
+
+    def draw_live(
+        self,
+        dynamic: HudDynamic,
+        content: HudContent,
+        size: tuple[int, int],
+        stage_grid: Rect | None,
+    ) -> None:
+        layout, u = content.layout, content.layout.unit
+        phase = layout.phase
+        self._write(size, dynamic.title, (phase.centre_x, phase.y), 1.2 * u, TEXT, "top", bold=True)
+        self._write(
+            size, dynamic.caption, (phase.centre_x, phase.y + 1.55 * u), 0.85 * u, DIM, "top"
+        )
+        if dynamic.progress is not None:
+            bar = Rect(phase.x + 0.1 * phase.width, phase.y + 2.85 * u, 0.8 * phase.width, 0.28 * u)
+            self._ui.rect(bar, TRACK, bar.height / 2)
+            fill = Rect(bar.x, bar.y, max(bar.width * dynamic.progress, bar.height), bar.height)
+            self._ui.rect(fill, PHASE_COLOURS[dynamic.backward], bar.height / 2)
+            if dynamic.seconds_left is not None:
+                left = f"{dynamic.seconds_left} s left" + (" (paused)" if dynamic.paused else "")
+                self._write(
+                    size,
+                    left,
+                    (bar.x + bar.width, bar.bottom + 0.15 * u),
+                    0.7 * u,
+                    FAINT,
+                    "topright",
+                )
+        track = slider_track(layout)
+        slider = SpeedSlider(track, content.speeds)
+        x, middle = slider.knob_x(dynamic.speed), track.y + track.height / 2
+        self._ui.rect(Rect(x - 0.55 * u, middle - 0.55 * u, 1.1 * u, 1.1 * u), TEXT, 0.55 * u)
+        self._write(
+            size,
+            speed_label(dynamic.speed),
+            (x, middle - 0.75 * u),
+            0.85 * u,
+            TEXT,
+            "bottom",
+            bold=True,
+        )
+        if dynamic.canvas is not None and stage_grid is not None:
+            self._ui.rect(_inset(stage_grid, -0.5 * u), (1.0, 1.0, 1.0, 0.9), 0.4 * u)
+            self._ui.rect(_inset(stage_grid, -0.35 * u), TILE_BACK, 0.3 * u)
+        self._ui.flush(size)
+        if dynamic.inspector is not None:
+            self._inspector(dynamic, u, size)
+
+    def _inspector(self, dynamic: HudDynamic, u: float, size) -> None:
+        values, (x, y) = dynamic.inspector
+        lines = [values.name]
+        if values.z is not None:
+            lines.append(f"z = {values.z:+.3f}   a = {values.a:.3f}")
+        else:
+            lines.append(f"pixel value a = {values.a:.3f}")
+        lines.append(f"δ = {values.delta:+.4f}  (batch RMS {values.delta_rms:.4f})")
+        if values.weights is not None:
+            lines.append(f"incoming w: {values.weights[0]:+.3f} … {values.weights[1]:+.3f}")
+            lines.append(f"update Δw: {values.change[0]:+.4f} … {values.change[1]:+.4f}")
+        line = 1.15 * 0.8 * u
+        width = 16.5 * 0.8 * u
+        card = Rect(
+            min(x + u, size[0] - width - u),
+            max(y - len(lines) * line - u, u),
+            width,
+            len(lines) * line + 0.8 * u,
+        )
+        self._ui.rect(card, (0.04, 0.05, 0.1, 0.94), 0.4 * u)
+        self._ui.flush(size)
+        for i, text in enumerate(lines):
+            colour = TEXT if i == 0 else DIM
+            self._write(
+                size,
+                text,
+                (card.x + 0.5 * u, card.y + 0.4 * u + i * line),
+                0.8 * u,
+                colour,
+                bold=i == 0,
+            )
+
+    # ---------------------------------------------------------------- helpers
+
+    def _update_atlas(self, content: HudContent) -> None:
+        batch, tests = content.batch, content.tests
+        keys = (batch.key if batch else None, tests.key[0] if tests else None)
+        if keys == self._atlas_keys or batch is None:
+            return
+        images = [batch.images] + ([tests.images] if tests else [])
+        side = round(np.sqrt(batch.images.shape[1]))
+        self._ui.set_images(np.concatenate(images), side)
+        self._atlas_keys = keys
+
+    def _shape_icon(self, label: int, box: Rect, colour) -> None:
+        """A small outline of a circle or a square: the class, drawn rather than named."""
+        stroke = max(box.width * 0.16, 1.5)
+        radius = box.width / 2 if CLASS_NAMES[label] == "circle" else box.width * 0.08
+        self._ui.rect(box, colour, radius)
+        self._ui.rect(_inset(box, stroke), PANEL[:3] + (1.0,), max(radius - stroke, 0.0))
+
+    def _mark(self, right: bool, centre: tuple[float, float], size: float) -> None:
+        """A tick in a disc for right, a cross for wrong: two shapes, not two colours."""
+        x, y = centre
+        r = size / 2
+        colour = RIGHT if right else WRONG
+        self._ui.rect(Rect(x - r, y - r, size, size), (0.02, 0.03, 0.06, 0.9), r)
+        width = max(size * 0.16, 1.5)
+        if right:
+            self._ui.line((x - 0.45 * r, y), (x - 0.1 * r, y + 0.38 * r), width, colour)
+            self._ui.line((x - 0.1 * r, y + 0.38 * r), (x + 0.5 * r, y - 0.4 * r), width, colour)
+        else:
+            self._ui.line((x - 0.4 * r, y - 0.4 * r), (x + 0.4 * r, y + 0.4 * r), width, colour)
+            self._ui.line((x - 0.4 * r, y + 0.4 * r), (x + 0.4 * r, y - 0.4 * r), width, colour)
+
+    def _write(
+        self, size, text, position, px, colour, anchor="topleft", bold=False
+    ) -> tuple[int, int]:
+        return self._text.draw(size, text, position, max(px, 13.0), colour, anchor, bold)
+
+
+def _inset(rect: Rect, by: float) -> Rect:
+    return Rect(rect.x + by, rect.y + by, rect.width - 2 * by, rect.height - 2 * by)
+
+
+def _split_rows(rect: Rect, gap: float) -> tuple[Rect, Rect]:
+    half = (rect.height - gap) / 2
+    return Rect(rect.x, rect.y, rect.width, half), Rect(
+        rect.x, rect.y + half + gap, rect.width, half
+    )
+
+
+def _plot(
+    area: Rect, xs: np.ndarray, ys: np.ndarray, x_max: float, y_top: float, y_bottom: float
+) -> np.ndarray:
+    """Data → pixels inside ``area`` (x from 0 or 1 to x_max, y from y_bottom to y_top)."""
+    px = area.x + area.width * xs / max(x_max, 1e-9)
+    share = (np.clip(ys, y_bottom, y_top) - y_bottom) / max(y_top - y_bottom, 1e-9)
+    py = area.bottom - area.height * share
+    return np.stack([px, py], axis=1)
+
+
+def _percent(value: float | None) -> str | None:
+    return None if value is None else f"{value:.0%}"

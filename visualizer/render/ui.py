@@ -1,0 +1,142 @@
+"""Flat interface shapes in one draw call: rounded rectangles, line segments, pixel images.
+
+Contract: ``UiBatch`` collects shapes (``rect``, ``line``, ``image``) in pixel coordinates
+and ``flush(target_size)`` draws them all at once, in the order given, with alpha
+blending, then forgets them. Images come from an atlas of the dataset's grey 8×8 images
+(``set_images``), drawn with nearest filtering so every pixel stays a visible square.
+Edges are anti-aliased by a signed distance in the fragment shader.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import moderngl
+import numpy as np
+
+from visualizer.render.shaders import ShaderLibrary
+from visualizer.scene.layout import Rect
+
+Colour = tuple[float, float, float, float]
+_FORMAT = "2f 2f 2f 1f 4f 3f"
+_ATTRIBUTES = ("a_position", "a_local", "a_half", "a_radius", "a_colour", "a_image")
+_FLOATS = 14
+_CORNERS = np.array([[-1, -1], [1, -1], [-1, 1], [-1, 1], [1, -1], [1, 1]], dtype="f4")
+
+
+class UiBatch:
+    def __init__(self, ctx: moderngl.Context, shaders: ShaderLibrary, capacity: int = 4096) -> None:
+        self._ctx = ctx
+        self._program = shaders.program("ui")
+        self._capacity = capacity
+        self._buffer = ctx.buffer(reserve=capacity * 6 * _FLOATS * 4)
+        self._vao = ctx.vertex_array(self._program, [(self._buffer, _FORMAT, *_ATTRIBUTES)])
+        self._shapes: list[np.ndarray] = []
+        self._atlas: moderngl.Texture | None = None
+        self._atlas_count = 0
+        self._image_side = 1
+
+    def set_images(self, images: np.ndarray, side: int) -> None:
+        """The atlas: ``images`` (n, side²) in 0..1, image i addressed as ``image(rect, i)``."""
+        strip = np.concatenate([image.reshape(side, side) for image in images], axis=1)
+        data = np.ascontiguousarray((np.clip(strip, 0.0, 1.0) * 255).astype("u1"))
+        if self._atlas is None or self._atlas.size != (data.shape[1], side):
+            if self._atlas is not None:
+                self._atlas.release()
+            self._atlas = self._ctx.texture((data.shape[1], side), 1, alignment=1)
+            self._atlas.filter = (moderngl.NEAREST, moderngl.NEAREST)
+        self._atlas.write(data.tobytes())
+        self._atlas_count, self._image_side = len(images), side
+
+    def rect(self, rect: Rect, colour: Colour, radius: float = 0.0) -> None:
+        self._quad(
+            rect.x + rect.width / 2,
+            rect.y + rect.height / 2,
+            rect.width / 2,
+            rect.height / 2,
+            0.0,
+            radius,
+            colour,
+        )
+
+    def line(
+        self, start: tuple[float, float], end: tuple[float, float], width: float, colour: Colour
+    ) -> None:
+        """A segment with round ends."""
+        dx, dy = end[0] - start[0], end[1] - start[1]
+        length = math.hypot(dx, dy)
+        if length == 0:
+            return
+        half = width / 2
+        self._quad(
+            (start[0] + end[0]) / 2,
+            (start[1] + end[1]) / 2,
+            length / 2 + half,
+            half,
+            math.atan2(dy, dx),
+            half,
+            colour,
+        )
+
+    def polyline(self, points: np.ndarray, width: float, colour: Colour) -> None:
+        for start, end in itertools.pairwise(points):
+            self.line(tuple(start), tuple(end), width, colour)
+
+    def image(self, rect: Rect, index: int, brightness: float = 1.0, radius: float = 0.0) -> None:
+        """Image ``index`` of the atlas, scaled into ``rect``."""
+        u0, u1 = index / self._atlas_count, (index + 1) / self._atlas_count
+        uv = np.array(
+            [[u0, 0.0], [u1, 0.0], [u0, 1.0], [u0, 1.0], [u1, 0.0], [u1, 1.0]], dtype="f4"
+        )
+        colour = (brightness, brightness, brightness, 1.0)
+        self._quad(
+            rect.x + rect.width / 2,
+            rect.y + rect.height / 2,
+            rect.width / 2,
+            rect.height / 2,
+            0.0,
+            radius,
+            colour,
+            uv,
+        )
+
+    def flush(self, target_size: tuple[int, int]) -> None:
+        if not self._shapes:
+            return
+        data = np.concatenate(self._shapes)
+        self._shapes.clear()
+        self._ctx.enable(moderngl.BLEND)
+        self._ctx.blend_func = moderngl.SRC_ALPHA, moderngl.ONE_MINUS_SRC_ALPHA
+        self._program["u_viewport"] = target_size
+        if self._atlas is not None:
+            self._atlas.use(0)
+            self._program["u_images"] = 0
+        for start in range(0, len(data), self._capacity * 6):
+            chunk = data[start : start + self._capacity * 6]
+            self._buffer.write(chunk.tobytes())
+            self._vao.render(moderngl.TRIANGLES, vertices=len(chunk))
+
+    def release(self) -> None:
+        for item in (self._vao, self._buffer, self._atlas):
+            if item is not None:
+                item.release()
+
+    def _quad(self, cx, cy, half_w, half_h, angle, radius, colour, uv=None) -> None:
+        # One pixel more on every side, so the anti-aliased edge has room.
+        local = _CORNERS * np.array([half_w + 1.0, half_h + 1.0], dtype="f4")
+        cos, sin = math.cos(angle), math.sin(angle)
+        vertices = np.empty((6, _FLOATS), dtype="f4")
+        vertices[:, 0] = cx + local[:, 0] * cos - local[:, 1] * sin
+        vertices[:, 1] = cy + local[:, 0] * sin + local[:, 1] * cos
+        vertices[:, 2:4] = local
+        vertices[:, 4:6] = (half_w, half_h)
+        vertices[:, 6] = min(radius, half_w, half_h)
+        vertices[:, 7:11] = colour
+        if uv is None:
+            vertices[:, 11:14] = 0.0
+        else:
+            # The extra pixel would sample the neighbouring image: pin uv to the edges.
+            vertices[:, 11:13] = uv
+            vertices[:, 13] = 1.0
+        self._shapes.append(vertices)

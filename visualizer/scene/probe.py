@@ -1,0 +1,54 @@
+"""Draw your own: the network's forward pass on a visitor's drawing, as a look to draw.
+
+Contract: ``probe_look(network, weights, pixels)`` runs a private copy of the network
+with ``weights`` (the ones on screen) on one image and returns a ``RecordLook`` of that
+forward pass: no backward pass, no update, no record. Nothing here reaches the trainer,
+its data or its weights; a drawing is never trained on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from visualizer.config import NetworkConfig
+from visualizer.scene.signals import (
+    RecordLook,
+    forward_signal,
+    shown_activations,
+    wire_sign,
+    wire_strength,
+)
+from visualizer.training.network import MLP
+
+
+def probe_look(
+    network: NetworkConfig, weights: Mapping[str, np.ndarray], pixels: np.ndarray
+) -> RecordLook:
+    net = MLP(network.sizes, network.hidden_activation, network.output)
+    for key in net.params:
+        net.params[key] = weights[key]
+    forward = net.forward(np.asarray(pixels, dtype=np.float64)[None, :])
+    probabilities = forward.probabilities[0]
+    matrices = [weights[f"W{g + 1}"] for g in range(len(network.sizes) - 1)]
+    strength, sign = wire_strength(matrices, network.sizes), wire_sign(matrices)
+    nothing = np.zeros(len(strength))
+    return RecordLook(
+        record=None,
+        focus=0,
+        truth=None,
+        prediction=int(np.argmax(probabilities)),
+        probabilities=probabilities,
+        activation=shown_activations(forward.activations, 0),
+        error=tuple(np.zeros(n) for n in network.sizes),
+        signal=forward_signal(forward.activations, 0, matrices),
+        gradient=nothing,
+        gradient_share=nothing,
+        gradient_total=np.zeros(len(matrices)),
+        weight_before=strength,
+        weight_after=strength,
+        sign_before=sign,
+        sign_after=sign,
+        change=nothing,
+    )
