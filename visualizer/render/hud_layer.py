@@ -421,7 +421,7 @@ class HudLayer:
         stroke = max(box.width * 0.16, 1.5)
         radius = box.width / 2 if CLASS_NAMES[label] == "circle" else box.width * 0.08
         self._ui.rect(box, colour, radius)
-        self._ui.rect(_inset(box, stroke), PANEL[:3] + (1.0,), max(radius - stroke, 0.0))
+        self._ui.rect(_inset(box, stroke), (*PANEL[:3], 1.0), max(radius - stroke, 0.0))
 
     def _mark(self, right: bool, centre: tuple[float, float], size: float) -> None:
         """A tick in a disc for right, a cross for wrong: two shapes, not two colours."""
