@@ -6,11 +6,20 @@ random Generators, all derived from ``seed``. ``next_record(batches_per_cycle)``
 is always shown) and returns the ``StepRecord`` of the last one, or ``None`` once all
 epochs are done. The trainer thread and headless mode both drive this class; nothing
 else updates weights.
+
+``run.history`` keeps the run's figures as plain numbers: J of every trained batch and the
+metrics of every finished epoch. ``run.state()`` copies everything training has changed
+(weights, velocity, learning rate, position, the epoch's shuffle order, the shuffle
+Generator and the history); ``restore(state)`` on a fresh ``TrainingRun`` with the same
+config and seed puts it back, and training then continues bit-identically. The data is
+not part of the state: it is regenerated from the seed (checkpoint.py).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -19,6 +28,40 @@ from visualizer.training.network import MLP, class_probabilities, predicted_clas
 from visualizer.training.optimizer import SGD
 from visualizer.training.records import EpochMetrics, StepRecord, frozen_array
 from visualizer.training.shapes import make_splits
+
+
+class EpochSummary(NamedTuple):
+    """An epoch's figures, as in ``EpochMetrics`` without the per-image probabilities."""
+
+    epoch: int
+    train_loss: float
+    train_accuracy: float
+    test_loss: float
+    test_accuracy: float
+
+
+@dataclass
+class RunHistory:
+    """What a run has trained so far: enough to redraw its loss and accuracy curves."""
+
+    batch_losses: list[float] = field(default_factory=list)  # J of every batch, in order
+    epochs: list[EpochSummary] = field(default_factory=list)  # every finished epoch
+
+
+@dataclass(frozen=True)
+class RunState:
+    """Everything training changes in a run; with its config and seed, the whole run."""
+
+    epoch: int
+    batch: int
+    step: int
+    params: np.ndarray  # laid out like ``MLP.flat_params``
+    velocity: np.ndarray
+    learning_rate: float
+    momentum: float
+    order: np.ndarray  # the current epoch's shuffle of the training set
+    shuffle_state: dict[str, Any]  # the shuffle Generator's ``bit_generator.state``
+    history: RunHistory
 
 
 class TrainingRun:
@@ -46,10 +89,44 @@ class TrainingRun:
         self.batch = 0  # batches of that epoch already trained
         self.step = 0
         self._order = self._shuffle_rng.permutation(data.train_size)
+        self.history = RunHistory()
 
     @property
     def finished(self) -> bool:
         return self.epoch > self.epochs
+
+    def state(self) -> RunState:
+        """A copy of everything training has changed so far."""
+        return RunState(
+            epoch=self.epoch,
+            batch=self.batch,
+            step=self.step,
+            params=self.network.flat_params.copy(),
+            velocity=self.optimizer.velocity.copy(),
+            learning_rate=self.optimizer.learning_rate,
+            momentum=self.optimizer.momentum,
+            order=self._order.copy(),
+            shuffle_state=self._shuffle_rng.bit_generator.state,
+            history=RunHistory(list(self.history.batch_losses), list(self.history.epochs)),
+        )
+
+    def restore(self, state: RunState) -> None:
+        """Continue from ``state``, taken from a run with this config and seed.
+
+        Raises ValueError, having changed nothing, when ``state`` cannot belong to this run.
+        """
+        _check_state(state, self)
+        try:  # the one check that is a side effect; nothing else has changed yet if it fails
+            self._shuffle_rng.bit_generator.state = state.shuffle_state
+        except (KeyError, TypeError) as error:
+            raise ValueError(f"shuffle_state is not a generator state ({error!r})") from None
+        self.network.flat_params[...] = state.params
+        self.optimizer.velocity[...] = state.velocity
+        self.set_learning_rate(state.learning_rate)
+        self.optimizer.momentum = float(state.momentum)
+        self.epoch, self.batch, self.step = state.epoch, state.batch, state.step
+        self._order = np.array(state.order, dtype=np.int64)
+        self.history = RunHistory(list(state.history.batch_losses), list(state.history.epochs))
 
     def set_learning_rate(self, learning_rate: float) -> None:
         if not learning_rate > 0:
@@ -80,6 +157,7 @@ class TrainingRun:
         np.take(self.train_set.images, indices, axis=0, out=inputs)
         loss = self.network.compute_gradients(inputs, self.train_set.labels[indices])
         self.optimizer.step(self.network.flat_params, self.network.flat_grads)
+        self.history.batch_losses.append(loss)
         self._advance()
         return loss
 
@@ -99,6 +177,7 @@ class TrainingRun:
         grads = frozen_array(net.flat_grads)
         self.optimizer.step(net.flat_params, net.flat_grads)
         params_after = frozen_array(net.flat_params)
+        self.history.batch_losses.append(loss)
         epoch, batch = self.epoch, self.batch + 1
         self._advance()
         return StepRecord(
@@ -127,7 +206,7 @@ class TrainingRun:
             learning_rate=self.optimizer.learning_rate,
             momentum=self.optimizer.momentum,
             silent_losses=silent_losses,
-            epoch_metrics=self._evaluate(epoch) if batch == self.batches_per_epoch else None,
+            epoch_metrics=self._finish_epoch(epoch) if batch == self.batches_per_epoch else None,
             test_set=self.test_set,
         )
 
@@ -139,18 +218,41 @@ class TrainingRun:
             self.epoch += 1
             self._order = self._shuffle_rng.permutation(len(self.train_set))
 
-    def _evaluate(self, epoch: int) -> EpochMetrics:
+    def _finish_epoch(self, epoch: int) -> EpochMetrics:
+        """Score both splits at the epoch's final weights and add them to the history."""
         train = self.network.evaluate(self.train_set.images, self.train_set.labels)
         test = self.network.evaluate(self.test_set.images, self.test_set.labels)
         test.probabilities.flags.writeable = False
-        return EpochMetrics(
-            epoch=epoch,
-            train_loss=train.loss,
-            train_accuracy=train.accuracy,
-            test_loss=test.loss,
-            test_accuracy=test.accuracy,
-            test_probabilities=test.probabilities,
-        )
+        summary = EpochSummary(epoch, train.loss, train.accuracy, test.loss, test.accuracy)
+        self.history.epochs.append(summary)
+        return EpochMetrics(**summary._asdict(), test_probabilities=test.probabilities)
+
+
+def _check_state(state: RunState, run: TrainingRun) -> None:
+    """ValueError unless ``state`` is a consistent position in ``run``'s schedule."""
+    per_epoch, parameters = run.batches_per_epoch, run.network.parameter_count
+    problems = [
+        (np.shape(state.params) != (parameters,), f"params must have {parameters} values"),
+        (np.shape(state.velocity) != (parameters,), f"velocity must have {parameters} values"),
+        (not 1 <= state.epoch <= run.epochs + 1, f"epoch must lie in 1..{run.epochs + 1}"),
+        (not 0 <= state.batch < per_epoch, f"batch must lie in 0..{per_epoch - 1}"),
+        (state.epoch > run.epochs and state.batch != 0, "a finished run has no batch under way"),
+        (state.step != (state.epoch - 1) * per_epoch + state.batch, "step must match the epoch"),
+        (len(state.history.batch_losses) != state.step, "there must be one loss per step"),
+        (
+            [summary.epoch for summary in state.history.epochs] != list(range(1, state.epoch)),
+            "there must be one summary per finished epoch",
+        ),
+        (
+            not np.array_equal(np.sort(state.order), np.arange(len(run.train_set))),
+            f"order must be a permutation of the {len(run.train_set)} training images",
+        ),
+        (not state.learning_rate > 0, "learning_rate must be > 0"),
+        (not 0 <= state.momentum < 1, "momentum must lie in [0, 1)"),
+    ]
+    failed = [message for broken, message in problems if broken]
+    if failed:
+        raise ValueError("; ".join(failed))
 
 
 def _named(net: MLP, flat: np.ndarray) -> MappingProxyType:

@@ -15,17 +15,28 @@ Contract:
 - Commands, applied by the thread between batches: ``pause``, ``resume``, ``reset(seed)``
   (drops the pending record and starts run + 1), ``set_learning_rate``. ``stop()`` joins
   within its timeout (a batch takes well under a millisecond).
+- Checkpoints (docs/checkpoints.md), with ``checkpoint_dir``: the directory is checked
+  in the constructor (``UserError`` if it cannot be written); the thread saves after
+  every ``checkpoint_every``-th finished epoch and the run's last; ``resume=True`` starts
+  from the saved run when there is a usable one; ``save_now(timeout)`` writes at the
+  thread's next safe point and waits (for a clean shutdown). A diverged run is never
+  saved, and a failed write is logged while training goes on.
 """
 
 from __future__ import annotations
 
+import functools
+import logging
 import math
 import threading
 import traceback
 from collections import deque
 from collections.abc import Callable
+from pathlib import Path
 
 from visualizer.config import Config
+from visualizer.errors import UserError
+from visualizer.training.checkpoint import load_checkpoint, prepare_directory, save_checkpoint
 from visualizer.training.records import (
     Diverged,
     RunFinished,
@@ -35,13 +46,33 @@ from visualizer.training.records import (
 )
 from visualizer.training.run import TrainingRun
 
+logger = logging.getLogger(__name__)
+
 Command = Callable[[], None]
 
 
 class Trainer:
     """A background thread producing ``TrainerEvent``s one batch ahead of the consumer."""
 
-    def __init__(self, config: Config, seed: int | None = None, run: int = 1) -> None:
+    def __init__(
+        self,
+        config: Config,
+        seed: int | None = None,
+        run: int = 1,
+        checkpoint_dir: Path | None = None,
+        checkpoint_every: int = 1,
+        resume: bool = False,
+    ) -> None:
+        if checkpoint_every < 1:
+            raise ValueError(f"checkpoint_every must be >= 1, got {checkpoint_every}")
+        if resume and checkpoint_dir is None:
+            raise ValueError("resume needs a checkpoint_dir to resume from")
+        if checkpoint_dir is not None:
+            checkpoint_dir = Path(checkpoint_dir)
+            prepare_directory(checkpoint_dir)  # fail here, on the caller's thread
+        self._checkpoint_dir = checkpoint_dir
+        self._checkpoint_every = checkpoint_every
+        self._resume = resume
         self._config = config
         self._batches_per_cycle = config.choreography.batches_per_cycle
         self._next_run = (config.training.seed if seed is None else seed, run)
@@ -52,6 +83,11 @@ class Trainer:
         self._paused = False
         self._halted = False  # finished or diverged: wait for a reset
         self._stopping = False
+        self._ended = False
+        self._diverged = False  # the current run's weights are not worth saving
+        self._saves_requested = 0  # save_now tickets handed out ...
+        self._saves_done = 0  # ... and the highest one served, with its outcome:
+        self._last_save_ok = False
         self._steps_computed = 0
         self._thread = threading.Thread(target=self._main, name="trainer", daemon=True)
 
@@ -100,6 +136,22 @@ class Trainer:
             raise ValueError(f"learning rate must be > 0, got {learning_rate}")
         self._send(lambda: self._run.set_learning_rate(learning_rate))
 
+    def save_now(self, timeout: float = 5.0) -> bool:
+        """Write a checkpoint at the thread's next safe point and wait for it.
+
+        The thread serves the request between batches, also while paused, waiting or
+        finished. True if a checkpoint was written within ``timeout`` seconds; False on a
+        timeout, a failed write or a diverged run (whose last good checkpoint stands).
+        """
+        if self._checkpoint_dir is None:
+            raise ValueError("save_now needs a Trainer with a checkpoint_dir")
+        with self._lock:
+            self._saves_requested += 1
+            ticket = self._saves_requested
+            self._lock.notify_all()
+            self._lock.wait_for(lambda: self._saves_done >= ticket or self._ended, timeout)
+            return self._saves_done >= ticket and self._last_save_ok
+
     def stop(self, timeout: float = 1.0) -> bool:
         """Ask the thread to end and join it; True if it ended within ``timeout`` seconds."""
         with self._lock:
@@ -118,23 +170,37 @@ class Trainer:
 
     def _main(self) -> None:
         try:
-            seed, run = self._next_run
-            self._run = TrainingRun(self._config, seed, run)
-            while self._wait_for_work():
-                self._produce()
+            self._run = self._first_run()
+            while (task := self._next_task()) is not None:
+                task()
         except Exception as error:  # reported to the consumer, never swallowed
             self._publish(TrainerFailed(f"{type(error).__name__}: {error}", traceback.format_exc()))
+        finally:
+            with self._lock:
+                self._ended = True  # releases a save_now that would wait in vain
+                self._lock.notify_all()
 
-    def _wait_for_work(self) -> bool:
-        """Apply commands; wait until the outbox is empty and training may go on."""
+    def _first_run(self) -> TrainingRun:
+        if self._resume:
+            restored = load_checkpoint(self._checkpoint_dir, self._config)
+            if restored is not None:
+                return restored
+        seed, run = self._next_run
+        return TrainingRun(self._config, seed, run)
+
+    def _next_task(self) -> Command | None:
+        """Apply commands; wait for work: a requested save, or the next batch once the
+        outbox is empty and training may go on. None when the thread should end."""
         with self._lock:
             while True:
                 while self._commands:
                     self._commands.popleft()()
+                if self._saves_done < self._saves_requested:  # before a stop: save, then stop
+                    return functools.partial(self._save_on_request, self._saves_requested)
                 if self._stopping:
-                    return False
+                    return None
                 if not (self._outbox or self._paused or self._halted):
-                    return True
+                    return self._produce
                 self._lock.wait()
 
     def _produce(self) -> None:
@@ -143,9 +209,38 @@ class Trainer:
             event: TrainerEvent = RunFinished(self._run.run, self._run.seed)
         elif not math.isfinite(record.loss):
             event = Diverged(record.run, record.seed, record.epoch, record.batch, record.loss)
+            self._diverged = True
         else:
             event = record
         self._publish(event)
+        # After publishing, so the consumer can take the record while the file is written.
+        if self._checkpoint_due(event):
+            self._save()
+
+    def _checkpoint_due(self, event: TrainerEvent) -> bool:
+        return (
+            self._checkpoint_dir is not None
+            and isinstance(event, StepRecord)
+            and event.ends_epoch
+            and (event.epoch % self._checkpoint_every == 0 or event.ends_run)
+        )
+
+    def _save_on_request(self, ticket: int) -> None:
+        written = self._save()
+        with self._lock:
+            self._saves_done, self._last_save_ok = ticket, written
+            self._lock.notify_all()
+
+    def _save(self) -> bool:
+        """Checkpoint the run (outside the lock: only this thread changes it); True if written."""
+        if self._diverged:
+            return False
+        try:
+            save_checkpoint(self._checkpoint_dir, self._run)
+        except UserError as error:  # the exhibit goes on; the next epoch's save tries again
+            logger.error("%s; training goes on", error)
+            return False
+        return True
 
     def _publish(self, event: TrainerEvent) -> None:
         with self._lock:
@@ -161,3 +256,4 @@ class Trainer:
         self._run = TrainingRun(self._config, seed, self._run.run + 1)
         self._outbox.clear()
         self._halted = False
+        self._diverged = False

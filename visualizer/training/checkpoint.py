@@ -1,0 +1,281 @@
+"""Checkpoints: a training run written to disk and resumed exactly, after a kill or power cut.
+
+Contract (docs/checkpoints.md):
+
+- ``save_checkpoint(directory, run)`` writes ``directory/checkpoint.npz`` atomically and
+  returns its path: after a crash at any moment the directory holds the previous
+  checkpoint or the new one, never a mixture. It raises ``UserError`` only when the
+  directory cannot be written.
+- ``load_checkpoint(directory, config)`` returns the saved run as a ``TrainingRun`` that
+  trains on bit-identically, or None when there is no checkpoint. A corrupt or truncated
+  file, or one written under an incompatible config or whose data no longer regenerate
+  the same, is logged, renamed aside (``checkpoint.npz.corrupt-<time>`` or
+  ``.mismatch-<time>``) and gives None; only a rename that fails raises ``UserError``.
+- ``prepare_directory(directory)`` creates the directory and proves it writable, so that
+  a bad path fails at start rather than at the first epoch's end.
+
+One file, an npz without pickles: the run's arrays plus ``meta``, a JSON string holding
+the rest. The datasets are not stored: they are regenerated from the seed, and a digest
+of them proves they came out the same. One process writes a directory at a time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import io
+import json
+import logging
+import os
+import secrets
+import tempfile
+import zipfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import numpy as np
+
+from visualizer.config import Config
+from visualizer.errors import UserError
+from visualizer.training.run import EpochSummary, RunHistory, RunState, TrainingRun
+
+logger = logging.getLogger(__name__)
+
+FILENAME = "checkpoint.npz"
+FORMAT = 1  # bump when the layout changes; other formats are set aside as mismatches
+_TEMP_PREFIX, _TEMP_SUFFIX = ".checkpoint-", ".tmp"
+_EPOCH_COLUMNS = {
+    name: np.int64 if name == "epoch" else np.float64 for name in EpochSummary._fields
+}
+
+
+class _Mismatch(Exception):
+    """A sound checkpoint that belongs to another config, format or data."""
+
+
+def prepare_directory(directory: Path) -> None:
+    """Create ``directory`` and prove that a file can be written in it, or raise UserError."""
+    try:
+        Path(directory).mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=directory):
+            pass
+    except OSError as error:
+        raise UserError(_unwritable(directory, error)) from error
+
+
+def save_checkpoint(directory: Path, run: TrainingRun) -> Path:
+    """Write ``run`` to ``directory/checkpoint.npz`` atomically; returns that path."""
+    directory = Path(directory)
+    state = run.state()
+    meta = {
+        "format": FORMAT,
+        "fingerprint": _fingerprint(run.config),
+        "data_sha256": _data_digest(run),
+        "seed": int(run.seed),
+        "run": int(run.run),
+        "epoch": state.epoch,
+        "batch": state.batch,
+        "step": state.step,
+        "learning_rate": state.learning_rate,
+        "momentum": state.momentum,
+        "shuffle_state": state.shuffle_state,
+    }
+    arrays = {
+        "meta": np.array(json.dumps(meta)),
+        "params": state.params,
+        "velocity": state.velocity,
+        "order": state.order,
+        "history_batch_loss": np.array(state.history.batch_losses, dtype=np.float64),
+    }
+    for name, dtype in _EPOCH_COLUMNS.items():
+        column = [getattr(summary, name) for summary in state.history.epochs]
+        arrays[f"history_{name}"] = np.array(column, dtype=dtype)
+    path = directory / FILENAME
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        _write_atomically(path, arrays)
+    except OSError as error:
+        raise UserError(_unwritable(directory, error)) from error
+    return path
+
+
+def load_checkpoint(directory: Path, config: Config) -> TrainingRun | None:
+    """The run saved in ``directory``, ready to continue; None if there is none usable."""
+    path = Path(directory) / FILENAME
+    for leftover in path.parent.glob(f"{_TEMP_PREFIX}*{_TEMP_SUFFIX}"):
+        # A writer killed before its rename left this; nothing refers to it.
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+    if not path.exists():
+        return None
+    try:
+        run = _read(path, config)
+    except _Mismatch as error:
+        _set_aside(path, "mismatch", f"it does not fit this config: {error}")
+        return None
+    except Exception as error:  # anything wrong in bytes from disk means a corrupt file
+        _set_aside(path, "corrupt", f"it is corrupt or truncated: {type(error).__name__}: {error}")
+        return None
+    logger.info(
+        "resuming run %d (seed %d) at epoch %d, batch %d from %s",
+        run.run,
+        run.seed,
+        run.epoch,
+        run.batch,
+        path,
+    )
+    return run
+
+
+# ------------------------------------------------------------------ writing
+
+
+def _write_atomically(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """A temporary file beside ``path``, synced, then renamed over it: the rename commits."""
+    # Not mkstemp: its files are private (0600) whatever the umask says.
+    temp = path.with_name(f"{_TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}{_TEMP_SUFFIX}")
+    try:
+        with open(temp, "xb") as file:
+            _write_npz(file, arrays)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    _fsync_directory(path.parent)
+
+
+def _write_npz(file: BinaryIO, arrays: dict[str, np.ndarray]) -> None:
+    """What ``np.savez`` writes, with pickles refused on every numpy version we support."""
+    with zipfile.ZipFile(file, "w", zipfile.ZIP_STORED) as archive:
+        for name, array in arrays.items():
+            with archive.open(f"{name}.npy", "w") as member:
+                np.lib.format.write_array(member, array, allow_pickle=False)
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename itself durable; Windows cannot open a directory (NTFS journals it)."""
+    if os.name != "posix":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+# ------------------------------------------------------------------ reading
+
+
+def _read(path: Path, config: Config) -> TrainingRun:
+    """The checkpoint's run; _Mismatch if it belongs elsewhere; any other error if corrupt."""
+    # Read into memory first, so no handle stays open on a file that may be renamed aside.
+    with np.load(io.BytesIO(path.read_bytes()), allow_pickle=False) as archive:
+        meta = json.loads(str(archive["meta"][()]))
+        if meta["format"] != FORMAT:
+            raise _Mismatch(f"format {meta['format']!r}, this version reads {FORMAT}")
+        differences = _differences(meta["fingerprint"], _fingerprint(config))
+        if differences:
+            raise _Mismatch("; ".join(differences))
+        run = TrainingRun(config, int(meta["seed"]), int(meta["run"]))
+        if meta["data_sha256"] != _data_digest(run):
+            raise _Mismatch(f"seed {run.seed} no longer generates the images it trained on")
+        columns = [_array(archive, f"history_{name}", t) for name, t in _EPOCH_COLUMNS.items()]
+        state = RunState(
+            epoch=int(meta["epoch"]),
+            batch=int(meta["batch"]),
+            step=int(meta["step"]),
+            params=_array(archive, "params", np.float64),
+            velocity=_array(archive, "velocity", np.float64),
+            learning_rate=float(meta["learning_rate"]),
+            momentum=float(meta["momentum"]),
+            order=_array(archive, "order", np.int64),
+            shuffle_state=meta["shuffle_state"],
+            history=RunHistory(
+                batch_losses=_array(archive, "history_batch_loss", np.float64).tolist(),
+                epochs=[
+                    EpochSummary(*row) for row in zip(*(c.tolist() for c in columns), strict=True)
+                ],
+            ),
+        )
+    run.restore(state)
+    return run
+
+
+def _array(archive: Any, name: str, dtype: type) -> np.ndarray:
+    array = archive[name]
+    if array.dtype != dtype or array.ndim != 1:
+        raise ValueError(f"{name} is a {array.dtype} array of shape {array.shape}, not 1-d {dtype}")
+    return array
+
+
+def _set_aside(path: Path, kind: str, why: str) -> None:
+    """Rename a bad checkpoint out of the way (kept for a post-mortem) and say so."""
+    target = path.with_name(f"{path.name}.{kind}-{datetime.now():%Y%m%dT%H%M%S.%f}")
+    try:
+        os.replace(path, target)
+    except OSError as error:
+        raise UserError(
+            f"checkpoint {path} is unusable ({why}) and cannot be moved aside: "
+            f"{error.strerror or error}"
+        ) from error
+    logger.warning("ignoring checkpoint %s, %s; moved it to %s", path, why, target.name)
+
+
+# ------------------------------------------------------------------ what must match
+
+
+def _fingerprint(config: Config) -> dict[str, Any]:
+    """The config keys a checkpoint depends on, as JSON data (tuples become lists)."""
+    return json.loads(
+        json.dumps(
+            {
+                "network": dataclasses.asdict(config.network),
+                "data": dataclasses.asdict(config.data),
+                "training": {
+                    "batch_size": config.training.batch_size,
+                    "epochs": config.training.epochs,
+                },
+            }
+        )
+    )
+
+
+def _differences(saved: dict[str, Any], current: dict[str, Any]) -> list[str]:
+    """One line per dotted key whose value differs, e.g. ``network.sizes: [64, 8, 2] ...``."""
+    saved, current = _flatten(saved), _flatten(current)
+    return [
+        f"{key}: {saved.get(key, 'absent')!r} in the checkpoint, {current.get(key, 'absent')!r} now"
+        for key in sorted(saved.keys() | current.keys())
+        if saved.get(key) != current.get(key)
+    ]
+
+
+def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat = {}
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+def _data_digest(run: TrainingRun) -> str:
+    """SHA-256 of both splits: proves the seed regenerated the very images trained on."""
+    digest = hashlib.sha256()
+    for split in (run.train_set, run.test_set):
+        digest.update(split.images.tobytes())
+        digest.update(split.labels.tobytes())
+    return digest.hexdigest()
+
+
+def _unwritable(directory: Path, error: OSError) -> str:
+    return (
+        f"cannot write checkpoints in {directory}: {error.strerror or error}; "
+        "choose a directory this user can write"
+    )
