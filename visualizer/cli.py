@@ -84,6 +84,17 @@ def build_parser() -> argparse.ArgumentParser:
     offscreen.add_argument(
         "--screenshot", metavar="FILE.png", type=Path, help="save the last frame"
     )
+    desktop = parser.add_argument_group("desktop").add_mutually_exclusive_group()
+    desktop.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add the app and its icon to the desktop's menu (Linux, BSD), then exit",
+    )
+    desktop.add_argument(
+        "--uninstall-desktop-entry",
+        action="store_true",
+        help="remove what --install-desktop-entry added, then exit",
+    )
     parser.add_argument(
         "--metrics-out",
         metavar="FILE",
@@ -140,6 +151,25 @@ def _run_window(config, metrics, started: float) -> int:
     return run_window(config, window, started, metrics)
 
 
+def _desktop_entry(install: bool) -> int:
+    from visualizer.desktop_entry import (
+        default_data_home,
+        install_desktop_entry,
+        uninstall_desktop_entry,
+    )
+
+    if install:
+        for path in install_desktop_entry():
+            print(f"wrote {path}")
+        return 0
+    removed = uninstall_desktop_entry()
+    for path in removed:
+        print(f"removed {path}")
+    if not removed:
+        print(f"nothing to remove: no menu entry under {default_data_home()}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -159,6 +189,8 @@ def _run(args: argparse.Namespace, started: float) -> int:
     if args.print_config:
         sys.stdout.write(dump_config(config))
         return 0
+    if args.install_desktop_entry or args.uninstall_desktop_entry:
+        return _desktop_entry(install=args.install_desktop_entry)
     if args.headless and args.offscreen:
         raise UserError("choose one of --headless and --offscreen")
 
