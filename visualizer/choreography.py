@@ -15,7 +15,8 @@ smearing. Both stop while paused.
 
 A visitor's drawing plays as a *probe*: ``begin_probe()`` freezes the show and plays a
 forward pass alone, lasting ``PROBE_SECONDS`` of wall time at any speed, then holds it
-until ``end_probe()``; frames say ``probe=True`` meanwhile.
+until ``end_probe()``; meanwhile frames carry its progress in ``probe`` and keep the
+show's own (frozen) phase, and ``network_pass()`` says what the network is showing.
 
 Nothing else in the program sleeps or paces; the renderer only reads frames.
 """
@@ -62,11 +63,23 @@ class Frame:
     seconds_left: float  # wall seconds until the phase ends at the current speed
     completed: tuple[StepRecord, ...]  # records whose cycle ended during this tick
     cycle: int  # how many records have started playing
-    probe: bool = False  # a visitor's drawing is playing (phase, progress and wave front are its)
+    probe: float | None = None  # a visitor's drawing playing: its forward pass's progress
 
     @property
     def layer_count(self) -> int:
         return len(self.record.activations) - 1 if self.record else 0
+
+    def network_pass(self) -> tuple[Phase, float, float]:
+        """Phase, progress and wave front of what the network shows: the drawing's forward
+        pass while one plays, else the show's."""
+        if self.probe is None:
+            return self.phase, self.progress, self.wavefront
+        return Phase.FORWARD, self.probe, forward_wavefront(self.probe, self.layer_count)
+
+
+def forward_wavefront(progress: float, layers: int) -> float:
+    """How many layers a forward pass has crossed at ``progress``."""
+    return min(progress / TRAVEL_FRACTION, 1.0) * layers
 
 
 def speed_label(speed: float) -> str:
@@ -205,24 +218,14 @@ class Choreographer:
         self._probe_elapsed += wall
         self._motion_time += wall
         progress = min(self._probe_elapsed / PROBE_SECONDS, 1.0)
-        frame = self._frame(())
-        return dataclasses.replace(
-            frame,
-            phase=Phase.FORWARD,
-            progress=progress,
-            wavefront=self._wavefront(progress, Phase.FORWARD),
-            seconds_left=max(PROBE_SECONDS - self._probe_elapsed, 0.0),
-            probe=True,
-        )
+        return dataclasses.replace(self._frame(()), probe=progress)
 
-    def _wavefront(self, progress: float, phase: Phase | None = None) -> float:
+    def _wavefront(self, progress: float) -> float:
         if self._record is None:
             return 0.0
         layers = len(self._record.activations) - 1
-        travelled = min(progress / TRAVEL_FRACTION, 1.0) * layers
-        phase = phase or self._phase
-        if phase is Phase.FORWARD:
-            return travelled
-        if phase is Phase.BACKWARD:
-            return layers - travelled
+        if self._phase is Phase.FORWARD:
+            return forward_wavefront(progress, layers)
+        if self._phase is Phase.BACKWARD:
+            return layers - forward_wavefront(progress, layers)
         return 0.0

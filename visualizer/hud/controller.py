@@ -164,6 +164,7 @@ class HudController:
     def _answer(self, view: View) -> None:
         """Run the network on the drawing, with the weights on screen, and play it."""
         record = view.frame.record
+        # The weights the wires show: after the update once it has begun, else before.
         weights = record.params_after if view.frame.phase is Phase.UPDATE else record.params_before
         self.probe = probe_look(self._network, weights, self.canvas.pixels)
         self._choreographer.begin_probe()

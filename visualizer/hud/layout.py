@@ -43,17 +43,19 @@ class HudLayout:
 
     @property
     def regions(self) -> tuple[Rect, ...]:
-        """Everything the HUD owns (repainted when its content changes)."""
-        return (
-            self.status,
-            self.phase,
-            self.numbers,
-            self.batch,
-            self.output,
-            self.curves,
-            self.tests,
-            self.controls,
-        )
+        """Everything the HUD owns, out to the screen's edges and over the gaps between its
+        panels (repainted when its content changes); the stage is never inside."""
+        w, h = self.size
+        half = self.margin / 2
+        top = Rect(0, 0, w, self.phase.bottom + half)
+        bottom = Rect(0, self.controls.y - half, w, h - self.controls.y + half)
+        if self.portrait:
+            panels_top = self.batch.y - half
+            return top, Rect(0, panels_top, w, bottom.y - panels_top), bottom
+        height = bottom.y - top.bottom
+        left = Rect(0, top.bottom, self.batch.x + self.batch.width + half, height)
+        right_x = self.curves.x - half
+        return top, left, Rect(right_x, top.bottom, w - right_x, height), bottom
 
 
 def hud_layout(size: tuple[int, int]) -> HudLayout:

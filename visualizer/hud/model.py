@@ -151,12 +151,14 @@ def build_hud(
         hints=_hints(interaction),
         history=history,
     )
+    drawing = frame.probe is not None
+    running = frame.phase is not Phase.WAITING and not drawing
     dynamic = HudDynamic(
         title=title,
         caption=caption,
-        progress=frame.progress if frame.phase is not Phase.WAITING else None,
-        backward=frame.phase is Phase.BACKWARD,
-        seconds_left=round(frame.seconds_left) if frame.phase is not Phase.WAITING else None,
+        progress=frame.probe if drawing else (frame.progress if running else None),
+        backward=frame.phase is Phase.BACKWARD and not drawing,
+        seconds_left=round(frame.seconds_left) if running else None,
         speed=frame.speed,
         paused=frame.paused,
         inspector=interaction.inspector,
@@ -179,6 +181,8 @@ def _phase_text(frame: Frame, finished: bool, interaction: Interaction) -> tuple
                 "Draw your own",
                 "Draw a circle or a square on the grid; let go to see what the network thinks",
             )
+        if frame.probe is not None and frame.probe < TRAVEL_FRACTION:
+            return "Your drawing flows up", "A forward pass only, with the weights you see"
         label, confidence = interaction.probe
         return (
             f"The network thinks: {CLASS_NAMES[label]} ({confidence:.0%})",

@@ -52,15 +52,21 @@ class HudLayer:
         """The static HUD, into whatever framebuffer is bound (a baked picture)."""
         layout = content.layout
         self._update_atlas(content)
-        for panel in layout.panels:
+        panels = layout.panels
+        if content.legend:  # the legend takes the place of the curves and the test images
+            panels = (layout.batch, layout.output, _union(layout.curves, layout.tests))
+        for panel in panels:
             self._panel(panel, layout.unit)
         self._ui.flush(size)
         self._status(content, size)
         self._numbers(content, size)
         self._batch(content, size)
         self._output(content, size)
-        self._curves(content, size)
-        self._tests(content, size)
+        if content.legend:
+            self._legend(content, size)
+        else:
+            self._curves(content, size)
+            self._tests(content, size)
         self._controls(content, size)
         self._ui.flush(size)
 
@@ -253,6 +259,115 @@ class HudLayer:
                     Rect(x - 0.1 * u, y - 0.1 * u, 0.2 * u, 0.2 * u), (*PANEL[:3], 1.0), 0.1 * u
                 )
 
+    def _legend(self, content: HudContent, size) -> None:
+        """What every channel means (docs/legend.md has the exact formulas)."""
+        layout, u = content.layout, content.layout.unit
+        inner = _inset(_union(layout.curves, layout.tests), 0.6 * u)
+        self._write(size, "How to read it", (inner.x, inner.y), u, TEXT, bold=True)
+        self._write(
+            size,
+            "L hides this",
+            (inner.x + inner.width, inner.y + 0.15 * u),
+            0.75 * u,
+            DIM,
+            "topright",
+        )
+        entries = (
+            (self._swatch_comet, "white, rising: the signal a·w"),
+            (self._swatch_arrow, "red, falling: the gradient ∂J/∂w"),
+            (self._swatch_glow, "glow: the activation a"),
+            (self._swatch_halo, "red halo: the error share δ"),
+            (self._swatch_wires, "wire: blue w > 0, amber w < 0"),
+            (self._swatch_flash, "flash: how much w changed"),
+            (self._swatch_ring, "white ring: the true class"),
+            (self._swatch_marks, "tick or cross: right or wrong"),
+        )
+        row = min(2.3 * u, (inner.height - 4.2 * u) / len(entries))
+        text_size = max(0.78 * u, 13.0)
+        for i, (swatch, text) in enumerate(entries):
+            y = inner.y + 1.9 * u + i * row
+            swatch(Rect(inner.x, y, 1.6 * u, 1.2 * u))
+            self._write(size, text, (inner.x + 2.2 * u, y + 0.6 * u), text_size, TEXT, "left")
+        footer = inner.y + inner.height - 1.9 * u
+        self._write(size, "One cycle = one batch of 16 images:", (inner.x, footer), 0.75 * u, DIM)
+        self._write(size, "forward, backward, update.", (inner.x, footer + 1.0 * u), 0.75 * u, DIM)
+
+    def _swatch_comet(self, box: Rect) -> None:
+        x = box.centre_x
+        self._ui.line(
+            (x, box.bottom), (x, box.y + 0.3 * box.height), box.width * 0.08, (1.0, 0.97, 0.92, 0.5)
+        )
+        self._ui.rect(
+            Rect(x - 0.17 * box.height, box.y, 0.34 * box.height, 0.34 * box.height),
+            (1, 0.97, 0.92, 1),
+            1e3,
+        )
+
+    def _swatch_arrow(self, box: Rect) -> None:
+        x, red = box.centre_x, (1.0, 0.2, 0.32, 1.0)
+        self._ui.line(
+            (x, box.y), (x, box.bottom - 0.3 * box.height), box.width * 0.08, (*red[:3], 0.5)
+        )
+        self._ui.line(
+            (x - 0.25 * box.height, box.bottom - 0.35 * box.height),
+            (x, box.bottom),
+            0.12 * box.height,
+            red,
+        )
+        self._ui.line(
+            (x + 0.25 * box.height, box.bottom - 0.35 * box.height),
+            (x, box.bottom),
+            0.12 * box.height,
+            red,
+        )
+
+    def _swatch_glow(self, box: Rect) -> None:
+        r = 0.5 * box.height
+        centre = (box.centre_x, box.y + r)
+        for scale, alpha in ((1.0, 0.18), (0.75, 0.35), (0.5, 1.0)):
+            self._ui.rect(
+                Rect(centre[0] - r * scale, centre[1] - r * scale, 2 * r * scale, 2 * r * scale),
+                (1, 1, 1, alpha),
+                1e3,
+            )
+
+    def _swatch_halo(self, box: Rect) -> None:
+        r = 0.5 * box.height
+        x, y = box.centre_x, box.y + r
+        self._ui.rect(Rect(x - r, y - r, 2 * r, 2 * r), (1.0, 0.2, 0.32, 1.0), r)
+        self._ui.rect(Rect(x - 0.75 * r, y - 0.75 * r, 1.5 * r, 1.5 * r), (*PANEL[:3], 1.0), r)
+        self._ui.rect(Rect(x - 0.45 * r, y - 0.45 * r, 0.9 * r, 0.9 * r), (0.3, 0.36, 0.48, 1.0), r)
+
+    def _swatch_wires(self, box: Rect) -> None:
+        self._ui.line(
+            (box.x, box.bottom), (box.x + 0.6 * box.width, box.y), 0.16 * box.height, TRAIN_COLOUR
+        )
+        self._ui.line(
+            (box.x + 0.4 * box.width, box.bottom),
+            (box.x + box.width, box.y),
+            0.08 * box.height,
+            TEST_COLOUR,
+        )
+
+    def _swatch_flash(self, box: Rect) -> None:
+        self._ui.line(
+            (box.x, box.bottom),
+            (box.x + box.width, box.y),
+            0.22 * box.height,
+            (1.0, 0.84, 0.45, 1.0),
+        )
+
+    def _swatch_ring(self, box: Rect) -> None:
+        r = 0.5 * box.height
+        x, y = box.centre_x, box.y + r
+        self._ui.rect(Rect(x - r, y - r, 2 * r, 2 * r), (0.9, 0.9, 0.9, 1.0), r)
+        self._ui.rect(Rect(x - 0.8 * r, y - 0.8 * r, 1.6 * r, 1.6 * r), (*PANEL[:3], 1.0), r)
+
+    def _swatch_marks(self, box: Rect) -> None:
+        r = 0.5 * box.height
+        self._mark(True, (box.x + r, box.y + r), box.height * 0.9)
+        self._mark(False, (box.x + box.width - r * 0.4, box.y + r), box.height * 0.9)
+
     def _axes(self, plot: Rect, size, u: float, top: str, bottom: str, right: str) -> None:
         self._ui.line((plot.x, plot.y), (plot.x, plot.bottom), 0.08 * u, FAINT)
         self._ui.line((plot.x, plot.bottom), (plot.x + plot.width, plot.bottom), 0.08 * u, FAINT)
@@ -366,8 +481,16 @@ class HudLayer:
             bold=True,
         )
         if dynamic.canvas is not None and stage_grid is not None:
-            self._ui.rect(_inset(stage_grid, -0.5 * u), (1.0, 1.0, 1.0, 0.9), 0.4 * u)
-            self._ui.rect(_inset(stage_grid, -0.35 * u), TILE_BACK, 0.3 * u)
+            # A frame around the input grid, which is the canvas (its tiles show the drawing).
+            frame = _inset(stage_grid, -0.45 * u)
+            corners = [
+                (frame.x, frame.y),
+                (frame.x + frame.width, frame.y),
+                (frame.x + frame.width, frame.bottom),
+                (frame.x, frame.bottom),
+            ]
+            for start, end in zip(corners, corners[1:] + corners[:1]):
+                self._ui.line(start, end, 0.18 * u, (1.0, 1.0, 1.0, 0.9))
         self._ui.flush(size)
         if dynamic.inspector is not None:
             self._inspector(dynamic, u, size)
@@ -441,6 +564,12 @@ class HudLayer:
         self, size, text, position, px, colour, anchor="topleft", bold=False
     ) -> tuple[int, int]:
         return self._text.draw(size, text, position, max(px, 13.0), colour, anchor, bold)
+
+
+def _union(first: Rect, second: Rect) -> Rect:
+    x, y = min(first.x, second.x), min(first.y, second.y)
+    right = max(first.x + first.width, second.x + second.width)
+    return Rect(x, y, right - x, max(first.bottom, second.bottom) - y)
 
 
 def _inset(rect: Rect, by: float) -> Rect:

@@ -125,7 +125,7 @@ class Renderer:
         ):
             self._record_look = self._looks.look(record)
             self._synapses.show(self._record_look)
-        shown = probe if frame.probe and probe is not None else self._record_look
+        shown = probe if frame.probe is not None and probe is not None else self._record_look
         if shown is not self._shown:
             self._shown = shown
             self._neurons.update(self.layout, shown)
@@ -135,27 +135,28 @@ class Renderer:
 
         target.use()
         self._ctx.viewport = (0, 0, *self.size)
-        settle, flash = _update_envelope(frame)
+        phase, progress, wavefront = frame.network_pass()
+        settle, flash = _update_envelope(phase, progress)
         self._synapses.draw(target, settle, flash)
         uniforms = {
             "u_viewport": self.size,
             "u_scale": self.scale,
-            "u_wavefront": frame.wavefront,
-            "u_phase": PHASE_CODES[frame.phase],
-            "u_progress": frame.progress,
+            "u_wavefront": wavefront,
+            "u_phase": PHASE_CODES[phase],
+            "u_progress": progress,
             "u_motion": frame.motion_time,
             # Particles and sparks grow slower than the window: light dust, not confetti,
             # and on a software renderer every pixel of a sprite costs.
             "u_sprite_scale": self.scale**0.5,
         }
-        if shown is not None and frame.phase in (Phase.FORWARD, Phase.BACKWARD):
-            self._draw_particles(frame, shown, uniforms)
+        if shown is not None and phase in (Phase.FORWARD, Phase.BACKWARD):
+            self._draw_particles(phase, progress, shown, uniforms)
         self._ctx.enable(moderngl.PROGRAM_POINT_SIZE)
         self._neurons.draw_bodies(uniforms)
         self._neurons.draw_light(uniforms)
-        if not frame.probe:
+        if frame.probe is None:
             self._draw_sparks(frame, uniforms)
-        self._draw_labels(frame, shown)
+        self._draw_labels(phase, wavefront, shown)
         if hud is not None:
             self._hud.draw_live(hud[1], hud[0], self.size, self.input_grid())
 
@@ -181,9 +182,9 @@ class Renderer:
         if self._hud_content is not None:
             self._hud.paint(self._hud_content, self.size)
 
-    def _draw_particles(self, frame: Frame, look: RecordLook, uniforms: dict) -> None:
-        backward = frame.phase is Phase.BACKWARD
-        key = (id(look), frame.phase)
+    def _draw_particles(self, phase: Phase, p: float, look: RecordLook, uniforms: dict) -> None:
+        backward = phase is Phase.BACKWARD
+        key = (id(look), phase)
         if key != self._pass_key:
             # The same density of light per pixel in any window: a small window gets fewer.
             share = min(1.0, self.size[0] * self.size[1] / FULL_POOL_AREA)
@@ -192,7 +193,6 @@ class Renderer:
             brightness = PARTICLE_EXPOSURE * (0.35 + 0.65 * strength)
             self._particles.set_pass(ids, brightness)
             self._pass_key = key
-        p = frame.progress
         fade = _smoothstep(0.0, 0.04, p) * (1.0 - _smoothstep(0.93, 1.0, p))
         self._particles.draw({**uniforms, "u_backward": float(backward), "u_fade": fade})
 
@@ -221,13 +221,13 @@ class Renderer:
             key, plan(self.layout, self._record_look, rng), frame.motion_time
         )
 
-    def _draw_labels(self, frame: Frame, shown: RecordLook | None) -> None:
+    def _draw_labels(self, phase: Phase, wavefront: float, shown: RecordLook | None) -> None:
         outputs = self.layout.positions[-1]
         radius = self.layout.radii[-1]
         size = max(13.0, 0.03 * self.size[1])
         names = CLASS_NAMES if len(outputs) > 1 else ("square vs circle",)
-        lit = frame.phase is not Phase.WAITING and (
-            frame.phase is not Phase.FORWARD or frame.wavefront >= len(self._sizes) - 1.05
+        lit = phase is not Phase.WAITING and (
+            phase is not Phase.FORWARD or wavefront >= len(self._sizes) - 1.05
         )
         for index, (x, y) in enumerate(outputs):
             # Clear of the largest halo ring (its outer edge is at 2.4 radii) and its glow.
@@ -252,11 +252,10 @@ class Renderer:
                 )
 
 
-def _update_envelope(frame: Frame) -> tuple[float, float]:
+def _update_envelope(phase: Phase, p: float) -> tuple[float, float]:
     """How far the wires have settled into the new weights, and the update's flash."""
-    if frame.phase is not Phase.UPDATE:
+    if phase is not Phase.UPDATE:
         return 0.0, 0.0
-    p = frame.progress
     return _smoothstep(0.1, 0.75, p), 0.55 * math.sin(math.pi * min(p / 0.7, 1.0))
 
 

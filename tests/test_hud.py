@@ -1,0 +1,367 @@
+"""The HUD: layout at every shape, the slider, the inspector, draw-your-own, and pixels."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import time
+
+import numpy as np
+import pygame
+import pytest
+from conftest import make_frame
+
+from visualizer.choreography import Choreographer, Phase
+from visualizer.controls import Action, commands_for
+from visualizer.hud.canvas import DrawCanvas
+from visualizer.hud.controller import HudController, View
+from visualizer.hud.history import ShowHistory
+from visualizer.hud.inspector import inspect, neuron_at
+from visualizer.hud.layout import MIN_TEXT_PX, hud_layout, slider_track
+from visualizer.hud.model import Interaction, build_hud
+from visualizer.hud.slider import SpeedSlider
+from visualizer.render.context import OffscreenTarget
+from visualizer.render.renderer import Renderer
+from visualizer.scene.layout import Rect, layout_network
+from visualizer.scene.signals import focus_of
+from visualizer.show import Show
+from visualizer.training.network import MLP
+from visualizer.training.run import TrainingRun
+
+SIZES = [
+    (1920, 1080),
+    (1280, 720),
+    (1280, 800),
+    (1024, 768),
+    (1080, 1920),
+    (720, 1280),
+    (2560, 1080),
+]
+
+
+def overlaps(a: Rect, b: Rect) -> bool:
+    return a.x < b.x + b.width and b.x < a.x + a.width and a.y < b.bottom and b.y < a.bottom
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_panels_fit_the_screen_and_never_overlap_each_other_or_the_network(size):
+    layout = hud_layout(size)
+    parts = [
+        layout.stage,
+        layout.batch,
+        layout.output,
+        layout.curves,
+        layout.tests,
+        layout.controls,
+    ]
+    parts += [layout.status, layout.numbers] + ([layout.phase] if layout.portrait else [])
+    for rect in parts:
+        assert rect.x >= 0 and rect.y >= 0 and rect.width > 0 and rect.height > 0
+        assert rect.x + rect.width <= size[0] and rect.bottom <= size[1]
+    for a, b in itertools.combinations(parts, 2):
+        assert not overlaps(a, b), (a, b)
+    for region in layout.regions:  # what the HUD repaints never touches the network
+        assert not overlaps(region, layout.stage)
+    assert layout.unit >= MIN_TEXT_PX
+
+
+def test_text_reads_from_three_metres_on_a_1080p_screen():
+    assert hud_layout((1920, 1080)).unit >= 22.0
+    assert hud_layout((1080, 1920)).unit >= 22.0
+
+
+def test_the_slider_snaps_to_the_nearest_preset_and_places_other_speeds_between():
+    slider = SpeedSlider(Rect(100, 50, 200, 6), (1.0, 5.0, 10.0))
+    assert [slider.detent_x(i) for i in range(3)] == [100, 200, 300]
+    assert (
+        slider.speed_at(140) == 1.0 and slider.speed_at(160) == 5.0 and slider.speed_at(290) == 10.0
+    )
+    assert slider.knob_x(5.0) == 200 and slider.knob_x(0.5) == 100 and slider.knob_x(20) == 300
+    assert 200 < slider.knob_x(7.0) < 300
+    assert slider.hit((200, 53)) and slider.hit((85, 60)) and not slider.hit((200, 120))
+
+
+def controller_and_view(config, record, size=(1280, 720)):
+    choreographer = Choreographer(config.choreography, lambda: None)
+    controller = HudController(choreographer, config.network, hold_seconds=5.0)
+    layout = hud_layout(size)
+    network = layout_network(config.network.sizes, layout.stage, 8)
+    positions, half = network.positions[0], network.radii[0]
+    (x0, y0), (x1, y1) = positions.min(axis=0) - half, positions.max(axis=0) + half
+    view = View(
+        make_frame(record, Phase.FORWARD, 0.5), layout, network, Rect(x0, y0, x1 - x0, y1 - y0)
+    )
+    return choreographer, controller, view
+
+
+def pointer(controller, view, events):
+    """Feed pygame events through the same mapping as the app."""
+    for event in events:
+        for command in commands_for(event, (1.0, 5.0, 10.0), view.hud.size):
+            if command.action is Action.POINTER_DOWN:
+                controller.pointer_down(command.value[:2], command.value[2], view)
+            elif command.action is Action.POINTER_MOVE:
+                controller.pointer_move(command.value, view)
+            elif command.action is Action.POINTER_UP:
+                controller.pointer_up(view)
+
+
+def test_clicking_dragging_and_touching_the_slider_change_the_speed(default_config, records):
+    choreographer, controller, view = controller_and_view(default_config, records[0])
+    slider = SpeedSlider(slider_track(view.hud), choreographer.speeds)
+    y = slider.track.y + slider.track.height / 2
+    down = pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(slider.detent_x(1), y), button=1)
+    pointer(controller, view, [down])
+    assert choreographer.speed == 5.0
+    drag = pygame.event.Event(
+        pygame.MOUSEMOTION, pos=(slider.detent_x(2) + 3, y + 40), rel=(0, 0), buttons=(1, 0, 0)
+    )
+    up = pygame.event.Event(pygame.MOUSEBUTTONUP, pos=(slider.detent_x(2), y), button=1)
+    pointer(controller, view, [drag, up])
+    assert choreographer.speed == 10.0  # dragging keeps hold of the knob even off the track
+    w, h = view.hud.size
+    touch = pygame.event.Event(
+        pygame.FINGERDOWN, x=slider.detent_x(0) / w, y=y / h, dx=0, dy=0, finger_id=0
+    )
+    pointer(
+        controller,
+        view,
+        [touch, pygame.event.Event(pygame.FINGERUP, x=0, y=0, dx=0, dy=0, finger_id=0)],
+    )
+    assert choreographer.speed == 1.0
+
+
+def test_changing_speed_with_the_slider_keeps_the_phase_progress(small_config):
+    run = TrainingRun(small_config, 0)
+    choreographer = Choreographer(small_config.choreography, run.next_record)
+    choreographer.tick(0.0)
+    for _ in range(100):
+        before = choreographer.tick(0.1)
+    choreographer.set_speed(SpeedSlider(Rect(0, 0, 100, 4), choreographer.speeds).speed_at(99))
+    after = choreographer.tick(0.0)
+    assert after.progress == before.progress and after.speed == 10.0
+
+
+def test_the_inspector_shows_the_records_own_numbers(default_config, records):
+    record = records[3]
+    focus = focus_of(record)
+    network = layout_network(default_config.network.sizes, Rect(0, 0, 1280, 720), 8)
+    assert neuron_at(network, tuple(network.positions[1][7])) == (1, 7)
+    assert neuron_at(network, tuple(network.positions[0][20] + 2)) == (0, 20)
+    assert neuron_at(network, (5.0, 5.0)) is None
+    values = inspect(record, focus, 1, 7)
+    assert values.name == "hidden neuron 8"
+    assert values.z == record.pre_activations[0][focus, 7]
+    assert values.a == record.activations[1][focus, 7]
+    assert values.delta == record.deltas[0][focus, 7]
+    assert values.delta_rms == pytest.approx(np.sqrt(np.mean(record.deltas[0][:, 7] ** 2)))
+    W1 = record.params_before["W1"][:, 7]
+    assert values.weights == (W1.min(), W1.max())
+    change = record.params_after["W1"][:, 7] - W1
+    assert values.change == (change.min(), change.max())
+    pixel = inspect(record, focus, 0, 20)
+    assert pixel.z is None and pixel.weights is None and pixel.a == record.inputs[focus, 20]
+    assert pixel.delta == record.input_gradients[focus, 20]
+    assert inspect(record, focus, 2, 1).name == "output: square"
+
+
+def test_hovering_a_neuron_opens_the_inspector(default_config, records):
+    _, controller, view = controller_and_view(default_config, records[0])
+    x, y = view.network.positions[1][3]
+    controller.pointer_move((x, y), view)
+    values, where = controller.interaction(view).inspector
+    assert (values.layer, values.index) == (1, 3) and where == (x, y)
+    controller.pointer_move((2.0, 2.0), view)
+    assert controller.interaction(view).inspector is None
+
+
+def test_draw_your_own_runs_the_weights_on_screen_and_touches_nothing_else(default_config, records):
+    choreographer, controller, view = controller_and_view(default_config, records[0])
+    grid = view.grid
+    # Tap the grid: the canvas opens and the show pauses.
+    pointer(
+        controller,
+        view,
+        [pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(grid.x + 5, grid.y + 5), button=1)],
+    )
+    assert controller.drawing and choreographer.paused and choreographer.probing
+    # A vertical bar down the middle.
+    x = grid.x + grid.width / 2
+    strokes = [
+        pygame.event.Event(
+            pygame.MOUSEMOTION, pos=(x, grid.y + grid.height * t), rel=(0, 0), buttons=(1, 0, 0)
+        )
+        for t in np.linspace(0.1, 0.9, 20)
+    ]
+    pointer(
+        controller,
+        view,
+        [*strokes, pygame.event.Event(pygame.MOUSEBUTTONUP, pos=(x, grid.bottom), button=1)],
+    )
+    drawing = controller.canvas.pixels
+    assert drawing.reshape(8, 8)[4, 4] > 0.9 and drawing.reshape(8, 8)[4, 0] < 0.1
+    # The answer is an independent forward pass of the same weights on the drawing.
+    net = MLP(default_config.network.sizes)
+    for key in net.params:
+        net.params[key] = records[0].params_before[key]
+    expected = net.predict_proba(drawing[None, :])[0]
+    assert np.allclose(controller.probe.probabilities, expected)
+    assert controller.interaction(view).probe == (
+        int(expected.argmax()),
+        pytest.approx(expected.max()),
+    )
+    controller.stop_drawing()
+    assert not controller.drawing and not choreographer.paused and not choreographer.probing
+
+
+def test_a_drawing_never_reaches_the_trainer(default_config, ctx):
+    show = Show(default_config, ctx, wait_for_records=True)
+    try:
+        show.renderer.resize((1280, 720))
+        frame = show.tick(0.1)
+        deadline = time.monotonic() + 10
+        while show.trainer.steps_computed < 2:  # it works one batch ahead: let it finish
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        run = show.trainer._run
+        weights, images = run.network.flat_params.copy(), run.train_set.images.copy()
+        steps = run.step
+        view = show.view(frame)
+        grid = view.grid
+        show.controller.pointer_down((grid.x + 10, grid.y + 10), False, view)
+        show.controller.pointer_move((grid.x + grid.width - 10, grid.bottom - 10), view)
+        show.controller.pointer_up(view)
+        for _ in range(30):
+            show.draw(show.tick(0.1), OffscreenTarget(ctx, (1280, 720)).framebuffer)
+        assert np.array_equal(run.network.flat_params, weights)
+        assert np.array_equal(run.train_set.images, images)
+        assert run.step == steps  # the show is paused: not a single batch trained meanwhile
+    finally:
+        show.close()
+
+
+def test_a_drawing_left_alone_gives_the_show_back(default_config, records):
+    choreographer, controller, view = controller_and_view(default_config, records[0])
+    controller.start_drawing(view)
+    controller.tick(4.0)
+    assert controller.drawing
+    controller.tick(1.5)
+    assert not controller.drawing and not choreographer.paused
+
+
+def test_the_canvas_paints_and_erases_soft_pixels():
+    canvas = DrawCanvas(8)
+    assert canvas.empty
+    canvas.paint(2.5, 3.5)
+    image = canvas.pixels.reshape(8, 8)
+    assert image[3, 2] == 1.0 and 0 < image[3, 3] < 1 and image[7, 7] == 0
+    canvas.paint(2.5, 3.5, erase=True)
+    assert canvas.empty
+
+
+def test_history_advances_per_cycle_and_starts_afresh_for_a_new_run(records):
+    history = ShowHistory()
+    for record in records[:15]:
+        history.add(record)
+    assert history.steps == list(range(1, 16)) and len(history.losses) == 15
+    assert [m.epoch for m in history.epochs] == [1]
+    history.add(dataclasses.replace(records[0], run=2))
+    assert history.steps == [1] and history.epochs == []
+
+
+def test_predictions_and_the_loss_appear_when_the_forward_wave_reaches_the_outputs(
+    default_config, records
+):
+    layout = hud_layout((1280, 720))
+    history = ShowHistory()
+
+    def content(progress, phase=Phase.FORWARD):
+        frame = make_frame(records[0], phase, progress)
+        return build_hud(frame, layout, history, Interaction(), (1.0, 5.0, 10.0), False)[0]
+
+    early = content(0.5)
+    assert early.batch.predictions is None and early.loss is None and early.output is None
+    late = content(0.85)
+    assert late.batch.predictions == tuple(records[0].predictions)
+    assert late.loss == pytest.approx(records[0].data_loss, abs=1e-3)
+    assert late.output == tuple(
+        round(float(p), 2) for p in records[0].probabilities[focus_of(records[0])]
+    )
+    assert content(0.2, Phase.BACKWARD).batch.predictions is not None
+    # Epoch figures come from the history, i.e. from cycles that have ended.
+    assert late.train_accuracy is None and late.tests.predictions is None
+    for record in records[:15]:
+        history.add(record)
+    assert content(0.5).test_accuracy == records[14].epoch_metrics.test_accuracy
+
+
+@pytest.fixture
+def hud_frame(ctx, default_config, records):
+    """A rendered 1280×720 frame with the HUD, mid-forward after the first epoch."""
+    renderer = Renderer(ctx, default_config)
+    renderer.resize((1280, 720))
+    target = OffscreenTarget(ctx, (1280, 720))
+    history = ShowHistory()
+    for record in records[:15]:
+        history.add(record)
+
+    def render(interaction=None, record=records[16], phase=Phase.FORWARD, progress=0.9):
+        frame = make_frame(record, phase, progress)
+        interaction = interaction or Interaction()
+        hud = build_hud(frame, renderer.hud_layout, history, interaction, (1.0, 5.0, 10.0), False)
+        renderer.draw(frame, target.framebuffer, hud)
+        return target.read_rgb().astype(float) / 255
+
+    yield renderer, render
+    renderer.release()
+    target.release()
+
+
+def region(image, rect: Rect) -> np.ndarray:
+    return image[int(rect.y) : int(rect.bottom), int(rect.x) : int(rect.x + rect.width)]
+
+
+def test_every_panel_renders_in_its_own_region(hud_frame):
+    renderer, render = hud_frame
+    image = render()
+    layout = renderer.hud_layout
+    for rect in (layout.batch, layout.output, layout.curves, layout.tests):
+        patch = region(image, rect)
+        # A panel: its background lifted off the backdrop, and text or images on it.
+        assert np.median(patch) > 0.06
+        assert (patch.max(axis=2) > 0.8).sum() > 50
+    for rect in (layout.status, layout.numbers, layout.controls):
+        assert (region(image, rect).max(axis=2) > 0.8).sum() > 30
+    # The gap between the panels and the network stays dark.
+    gap = Rect(
+        layout.batch.x + layout.batch.width + 2,
+        layout.stage.y,
+        layout.stage.x - layout.batch.x - layout.batch.width - 4,
+        40,
+    )
+    assert region(image, gap).mean() < 0.06
+
+
+def test_the_legend_takes_the_place_of_the_curves_and_goes_away_cleanly(hud_frame):
+    renderer, render = hud_frame
+    plain = render()
+    legend = render(Interaction(legend=True))
+    layout = renderer.hud_layout
+    right = Rect(
+        layout.curves.x, layout.curves.y, layout.curves.width, layout.tests.bottom - layout.curves.y
+    )
+    assert np.abs(region(legend, right) - region(plain, right)).mean() > 0.02
+    assert np.array_equal(region(legend, layout.batch), region(plain, layout.batch))
+    again = render()
+    assert np.abs(region(again, right) - region(plain, right)).max() < 0.02
+
+
+def test_the_hud_is_repainted_only_when_its_content_changes(hud_frame, records, monkeypatch):
+    renderer, render = hud_frame
+    repaints = []
+    monkeypatch.setattr(renderer._synapses, "repaint_overlay", lambda: repaints.append(1))
+    for progress in np.linspace(0.0, 1.0, 40):
+        render(record=records[17], progress=float(progress))
+    for progress in np.linspace(0.0, 1.0, 40):
+        render(record=records[17], phase=Phase.BACKWARD, progress=float(progress))
+    assert len(repaints) == 2  # the new batch, then its predictions
