@@ -6,8 +6,9 @@ For each size: a whole forward/backward/update cycle at 10× and 60 simulated fp
 frame timed from tick to ``ctx.finish()`` (a software renderer does its work there, as a
 real frame's buffer swap would wait for it). Prints p50/p95/max per phase and overall;
 then the same at 720p with the trainer thread replaced by records computed beforehand
-(the trainer's cost on frame time); then, when Xvfb is installed, the seconds from
-launching ``python main.py`` to the window's first frame and to the show's first frame.
+(the trainer's cost on frame time) and without the HUD (its share); then, when Xvfb is
+installed, the seconds from launching ``python main.py`` to the window's first frame and
+to the show's first frame.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def measure(
-    size: tuple[int, int], seconds: float, precomputed: bool = False
+    size: tuple[int, int], seconds: float, precomputed: bool = False, hud: bool = True
 ) -> dict[str, list[float]]:
     config = load_config(overrides=["choreography.speed=10"])
     ctx = offscreen_context()
@@ -59,7 +60,10 @@ def measure(
     for index in range(round(seconds * FPS) + 30):
         started = time.perf_counter()
         frame = show.tick(1 / FPS)
-        show.draw(frame, target.framebuffer)
+        if hud:
+            show.draw(frame, target.framebuffer)
+        else:
+            show.renderer.draw(frame, target.framebuffer)
         ctx.finish()
         elapsed = (time.perf_counter() - started) * 1000
         if index >= 30:  # after shaders are compiled and the first record is baked
@@ -121,7 +125,16 @@ def main() -> None:
     for text in args.sizes:
         size = tuple(int(v) for v in text.split("x"))
         report(text, measure(size, args.seconds))
-    # This machine's speed drifts between runs, so alternate and compare medians of p95s.
+    # This machine's speed drifts between runs, so alternate and compare medians.
+    with_hud, without_hud = [], []
+    for _ in range(3):
+        with_hud.append(statistics.median(measure((1280, 720), args.seconds)["all"]))
+        without_hud.append(statistics.median(measure((1280, 720), args.seconds, hud=False)["all"]))
+    ours, bare = statistics.median(with_hud), statistics.median(without_hud)
+    print(
+        f"HUD: 720p p50 {ours:.1f} ms with it, {bare:.1f} ms without "
+        f"({ours - bare:+.1f} ms; median of 3 alternating runs each)"
+    )
     with_trainer, without = [], []
     for _ in range(3):
         with_trainer.append(percentile(measure((1280, 720), args.seconds)["all"], 0.95))

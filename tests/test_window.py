@@ -13,6 +13,9 @@ import pygame
 import pytest
 from conftest import have_xvfb, need
 
+from visualizer.hud.layout import hud_layout, slider_track
+from visualizer.hud.slider import SpeedSlider
+
 ROOT = Path(__file__).resolve().parents[1]
 STARTUP_TIMEOUT = 30.0
 
@@ -93,6 +96,33 @@ def test_the_window_opens_draws_saves_a_screenshot_and_quits_on_escape(display, 
     assert image.shape[:2] == (1280, 720)
     assert (image.max(axis=2) > 200).sum() > 200  # lit neurons and particles, not a blank frame
     assert np.mean(image) < 80  # on the dark backdrop
+
+
+def test_clicking_the_speed_slider_in_the_window_changes_the_speed(display, tmp_path):
+    layout = hud_layout((1280, 720))
+    slider = SpeedSlider(slider_track(layout), (1.0, 5.0, 10.0))
+    x, y = round(slider.detent_x(2)), round(slider.track.y + slider.track.height / 2)
+    with launch(display, tmp_path) as app:
+        try:
+            wait_for_line(app.stderr, "first frame of the show")
+            env = {**os.environ, "DISPLAY": display}
+            window = subprocess.run(
+                ["xdotool", "search", "--sync", "--pid", str(app.pid)],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=10,
+            ).stdout.split()[0]
+            subprocess.run(
+                ["xdotool", "mousemove", "--window", window, str(x), str(y), "click", "1"],
+                env=env,
+                check=True,
+            )
+            wait_for_line(app.stderr, "speed 10×")
+            press(display, app.pid, "Escape")
+            assert app.wait(10) == 0
+        finally:
+            app.kill()
 
 
 def test_without_a_display_the_app_says_so_in_one_line(tmp_path):

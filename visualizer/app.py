@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pygame
 
+from visualizer.choreography import speed_label
 from visualizer.config import Config
 from visualizer.controls import Action, Command, commands_for
 from visualizer.metrics_log import MetricsLog
@@ -51,8 +52,11 @@ def _loop(config: Config, window: Window, ctx, show: Show, started: float) -> in
     while True:
         for event in pygame.event.get():
             for command in commands_for(event, speeds, window.size):
+                speed = show.choreographer.speed
                 if not _apply(command, window, ctx, show):
                     return 0
+                if show.choreographer.speed != speed:
+                    log.info("speed %s", speed_label(show.choreographer.speed))
         frame = show.tick(dt)
         show.draw(frame, ctx.screen)
         window.present()
