@@ -33,7 +33,7 @@ from visualizer.training.checkpoint import (
     prepare_directory,
     save_checkpoint,
 )
-from visualizer.training.records import Diverged, RunFinished, StepRecord
+from visualizer.training.records import Diverged, Resumed, RunFinished, StepRecord
 from visualizer.training.run import TrainingRun
 from visualizer.training.trainer import Trainer
 
@@ -357,6 +357,12 @@ def test_a_resumed_trainer_continues_where_the_checkpoint_left_off(
     save_checkpoint(tmp_path, saved)
 
     trainer = trainer_factory(tiny_config, checkpoint_dir=tmp_path, resume=True)
+    resumed = trainer.wait(TIMEOUT)  # first the history, for the show's curves
+    assert isinstance(resumed, Resumed) and (resumed.run, resumed.seed) == (1, 0)
+    assert (
+        resumed.batch_losses == tuple(saved.history.batch_losses) and len(resumed.batch_losses) == 4
+    )
+    assert [e.epoch for e in resumed.epochs] == [1, 2]
     records = _take_until_finished(trainer)
     assert [(r.epoch, r.batch, r.step) for r in records] == [(3, 1, 5), (3, 2, 6)]
     assert all(_same(ours, theirs) for ours, theirs in zip(records, expected[4:]))
@@ -442,7 +448,7 @@ CHILD = """
 import sys
 from pathlib import Path
 from visualizer.config import load_config
-from visualizer.training.records import StepRecord
+from visualizer.training.records import Resumed, StepRecord
 from visualizer.training.trainer import Trainer
 
 directory = Path(sys.argv[1])
@@ -451,6 +457,8 @@ trainer.start()
 announced = False
 while True:
     event = trainer.wait(30)
+    if isinstance(event, Resumed):
+        continue
     if not isinstance(event, StepRecord):
         sys.exit(f"the trainer sent {event!r}")
     if not announced and (directory / "checkpoint.npz").exists():

@@ -1,15 +1,19 @@
 """The window's event loop: the show inside an open ``Window``.
 
-Contract: ``run_window(config, window, started, metrics)`` runs until the user quits and
-returns the exit status. The wall clock is read here and only here: each frame's elapsed
-time goes to the show, which paces everything from it. Keys: Esc/Q quit, Space pauses,
-1–9 pick the speed presets, F11 toggles fullscreen, F12 saves a screenshot, F5 reloads
-the shaders (development).
+Contract: ``run_window(config, window, started, metrics, checkpoint_dir)`` runs until the
+user quits, or SIGTERM or SIGINT arrives, and returns the exit status; either way the
+trainer is joined, a checkpoint saved (when checkpointing) and the window closed, within
+about a second. The wall clock is read here and only here: each frame's elapsed time goes
+to the show, which paces everything from it.
+
+In kiosk mode (``kiosk.enabled``) only the exit chord quits; the pointer hides when left
+alone; the picture drifts by a few pixels over ``kiosk.drift_minutes`` against burn-in.
 """
 
 from __future__ import annotations
 
 import logging
+import signal
 import time
 from datetime import datetime
 from pathlib import Path
@@ -19,7 +23,8 @@ import pygame
 
 from visualizer.choreography import speed_label
 from visualizer.config import Config
-from visualizer.controls import Action, Command, commands_for
+from visualizer.controls import Action, Command, KioskKeys, commands_for
+from visualizer.kiosk import CursorIdle, drift, parse_chord
 from visualizer.metrics_log import MetricsLog
 from visualizer.render.context import renderer_name
 from visualizer.render.snapshot import save_png
@@ -30,33 +35,75 @@ log = logging.getLogger(__name__)
 
 
 def run_window(
-    config: Config, window: Window, started: float, metrics: MetricsLog | None = None
+    config: Config,
+    window: Window,
+    started: float,
+    metrics: MetricsLog | None = None,
+    checkpoint_dir: Path | None = None,
 ) -> int:
-    """Run the show in ``window`` (already open) until the user quits."""
+    """Run the show in ``window`` (already open) until the user quits or a signal comes."""
     ctx = window.ctx
     log.info("OpenGL renderer: %s", renderer_name(ctx))
-    show = Show(config, ctx, metrics=metrics)
+    stop = _StopSignals()
+    show = Show(config, ctx, metrics=metrics, checkpoint_dir=checkpoint_dir)
     try:
-        return _loop(config, window, ctx, show, started)
+        return _loop(config, window, ctx, show, started, stop)
     finally:
+        began = time.perf_counter()
         show.close()
         window.close()
+        stop.restore()
+        log.info("shut down in %.2f s", time.perf_counter() - began)
 
 
-def _loop(config: Config, window: Window, ctx, show: Show, started: float) -> int:
+class _StopSignals:
+    """SIGTERM and SIGINT ask the loop to end cleanly instead of killing the process."""
+
+    def __init__(self) -> None:
+        self.requested: int | None = None
+        self._previous = {
+            sig: signal.signal(sig, self._handle) for sig in (signal.SIGTERM, signal.SIGINT)
+        }
+
+    def _handle(self, number: int, _frame) -> None:
+        self.requested = number
+
+    def restore(self) -> None:
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+
+
+def _loop(
+    config: Config, window: Window, ctx, show: Show, started: float, stop: _StopSignals
+) -> int:
     clock = pygame.time.Clock()
     show.renderer.resize(window.size)
     speeds = config.choreography.speeds
+    kiosk = config.kiosk
+    keys = KioskKeys(parse_chord(kiosk.exit_chord), kiosk.allow_keys) if kiosk.enabled else None
+    show.controller.controls_enabled = keys is None or kiosk.allow_keys
+    cursor = CursorIdle(kiosk.cursor_hide_seconds) if kiosk.enabled else None
+    drift_period = kiosk.drift_minutes * 60.0
+    awake = 0.0  # wall seconds since the window opened (the drift's clock)
     dt = 0.0
     first = True
-    while True:
+    while stop.requested is None:
         for event in pygame.event.get():
-            for command in commands_for(event, speeds, window.size):
+            for command in commands_for(event, speeds, window.size, keys):
+                if cursor is not None and command.action in (
+                    Action.POINTER_DOWN,
+                    Action.POINTER_MOVE,
+                ):
+                    cursor.moved()
                 speed = show.choreographer.speed
                 if not _apply(command, window, ctx, show):
                     return 0
                 if show.choreographer.speed != speed:
                     log.info("speed %s", speed_label(show.choreographer.speed))
+        if cursor is not None:
+            window.show_cursor(cursor.tick(dt))
+            show.renderer.set_offset(drift(awake, kiosk.drift_pixels, drift_period))
+        awake += dt
         frame = show.tick(dt)
         show.draw(frame, ctx.screen)
         window.present()
@@ -64,6 +111,8 @@ def _loop(config: Config, window: Window, ctx, show: Show, started: float) -> in
             log.info("first frame of the show %.2f s after start", time.perf_counter() - started)
             first = False
         dt = clock.tick(config.window.fps_cap) / 1000.0
+    log.info("signal %d: shutting down", stop.requested)
+    return 0
 
 
 def _apply(command: Command, window: Window, ctx, show: Show) -> bool:

@@ -18,6 +18,10 @@ from pathlib import Path
 
 from visualizer import __version__
 from visualizer.errors import EXIT_USER_ERROR, UserError
+from visualizer.logs import FILE_ONLY, LEVELS, LOG_NAME, setup_logging
+from visualizer.paths import user_log_dir
+
+EXIT_INTERNAL_ERROR = 1
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +61,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--fullscreen",
         action="store_true",
         help="start fullscreen (same as --set window.fullscreen=true)",
+    )
+    config.add_argument(
+        "--kiosk",
+        action="store_true",
+        help="unattended exhibit: fullscreen, no quitting but the chord, resume, repeat "
+        "(same as --set kiosk.enabled=true; docs/exhibit.md)",
+    )
+    config.add_argument(
+        "--log-level",
+        choices=LEVELS,
+        help="how much to log to stderr and the log file (same as --set logging.level=…)",
     )
     config.add_argument(
         "--print-config", action="store_true", help="print the effective config and exit"
@@ -136,6 +151,8 @@ def _overrides(args: argparse.Namespace) -> list[str]:
         "training.epochs": args.epochs,
         "choreography.speed": args.speed,
         "window.fullscreen": "true" if args.fullscreen else None,
+        "kiosk.enabled": "true" if args.kiosk else None,
+        "logging.level": args.log_level,
     }
     given = [f"{key}={value}" for key, value in shortcuts.items() if value is not None]
     return args.overrides + given
@@ -144,11 +161,13 @@ def _overrides(args: argparse.Namespace) -> list[str]:
 def _run_window(config, metrics, started: float) -> int:
     from visualizer.window import Window
 
-    window = Window(config.window)  # on screen now, before the show's modules load
+    window = Window(config.window, config.kiosk)  # on screen now, before the rest loads
     log.info("window presented %.2f s after start", time.perf_counter() - started)
     from visualizer.app import run_window
+    from visualizer.paths import checkpoint_dir
 
-    return run_window(config, window, started, metrics)
+    checkpoints = checkpoint_dir() if config.kiosk.enabled else None
+    return run_window(config, window, started, metrics, checkpoints)
 
 
 def _desktop_entry(install: bool) -> int:
@@ -172,22 +191,32 @@ def _desktop_entry(install: bool) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    setup_logging("warning")  # until the config says otherwise
     try:
         return _run(build_parser().parse_args(argv), started)
     except UserError as error:
         print(f"{PROGRAM}: error: {error}", file=sys.stderr)
+        log.error("stopped: %s", error, extra={FILE_ONLY: True})
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # a bug: one line for the user, the traceback in the log
+        log.exception("internal error", extra={FILE_ONLY: True})
+        print(
+            f"{PROGRAM}: internal error: {type(error).__name__}: {error} "
+            f"(the details are in {user_log_dir() / LOG_NAME}; please report it)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL_ERROR
 
 
 def _run(args: argparse.Namespace, started: float) -> int:
     from visualizer.config import dump_config, load_config
 
     config = load_config(args.config, _overrides(args))
+    setup_logging(config.logging.level)
     if args.print_config:
-        sys.stdout.write(dump_config(config))
+        print(dump_config(config), end="")  # print: a windowed build may have no stdout
         return 0
     if args.install_desktop_entry or args.uninstall_desktop_entry:
         return _desktop_entry(install=args.install_desktop_entry)

@@ -25,6 +25,7 @@ import yaml
 
 from visualizer.bounds import bounded
 from visualizer.errors import UserError
+from visualizer.kiosk import chord_parts
 from visualizer.resources import resource_path
 from visualizer.training.shapes import ShapeStyle
 
@@ -88,6 +89,24 @@ class WindowConfig:
 
 
 @dataclass(frozen=True)
+class KioskConfig:
+    enabled: bool
+    display: int = bounded(0, 16)
+    hold_seconds: float = bounded(0.0, 86_400.0)
+    exit_chord: str
+    allow_keys: bool
+    cursor_hide_seconds: float = bounded(0.0, 3600.0)
+    drift_pixels: int = bounded(0, 100)
+    drift_minutes: float = bounded(0.0, 10_000.0, above=True)
+    checkpoint_every_epochs: int = bounded(0, 1_000_000)
+
+
+@dataclass(frozen=True)
+class LoggingConfig:
+    level: Literal["debug", "info", "warning", "error"]
+
+
+@dataclass(frozen=True)
 class Config:
     network: NetworkConfig
     data: DataConfig
@@ -96,6 +115,8 @@ class Config:
     hud: HudConfig
     visuals: VisualsConfig
     window: WindowConfig
+    kiosk: KioskConfig
+    logging: LoggingConfig
 
     def replace(self, **sections: Mapping[str, Any]) -> Config:
         """A copy with some keys changed, e.g. ``replace(training={"seed": 3})``."""
@@ -307,6 +328,11 @@ def _check_relations(section: Any) -> None:
             )
         if section.output == "sigmoid" and outputs != 1:
             raise ConfigError(f"network.sizes must end in 1 for a sigmoid output; got {outputs}")
+    elif isinstance(section, KioskConfig):
+        try:
+            chord_parts(section.exit_chord)
+        except ValueError as error:
+            raise ConfigError(f"kiosk.exit_chord {section.exit_chord!r}: {error}") from None
     elif isinstance(section, ShapeStyle) and section.min_area > section.max_area:
         raise ConfigError(
             f"data.shapes.min_area ({section.min_area:g}) must not exceed "

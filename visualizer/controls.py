@@ -1,6 +1,9 @@
 """What the keyboard, the mouse, touch and the window do: pygame events in, commands out.
 
-Contract: ``commands_for(event, speeds, size)`` returns the commands one event asks for.
+Contract: ``commands_for(event, speeds, size, kiosk)`` returns the commands one event asks
+for. With a ``KioskKeys`` policy, Esc, Q and the window's close button do nothing; only
+the exit chord quits; the other keys work only if the config allows them; pointing and
+touching always work (visitors use the slider, the inspector and the canvas).
 Pointer positions are in window pixels, whether they come from a mouse or a finger
 (touch coordinates arrive as fractions of the window). Keeping this mapping free of side
 effects lets tests feed synthetic events, and lets kiosk mode filter commands without
@@ -13,6 +16,8 @@ from dataclasses import dataclass
 from enum import Enum
 
 import pygame
+
+from visualizer.kiosk import Chord
 
 
 class Action(Enum):
@@ -38,6 +43,15 @@ class Action(Enum):
 class Command:
     action: Action
     value: float | tuple | None = None
+
+
+@dataclass(frozen=True)
+class KioskKeys:
+    exit_chord: Chord
+    allow_keys: bool  # Space, S, R, N, D, L, C, speeds and screenshots
+
+
+_ALWAYS = {Action.RESIZE, Action.POINTER_DOWN, Action.POINTER_MOVE, Action.POINTER_UP}
 
 
 _KEYS = {
@@ -69,6 +83,24 @@ _ERASE_BUTTON = 3  # the right mouse button
 
 
 def commands_for(
+    event: pygame.event.Event,
+    speeds: tuple[float, ...],
+    size: tuple[int, int],
+    kiosk: KioskKeys | None = None,
+) -> list[Command]:
+    if kiosk is None:
+        return _commands(event, speeds, size)
+    if event.type == pygame.KEYDOWN and kiosk.exit_chord.matches(event.key, event.mod):
+        return [Command(Action.QUIT)]
+    allowed = [c for c in _commands(event, speeds, size) if c.action is not Action.QUIT]
+    if kiosk.allow_keys:
+        return [
+            c for c in allowed if c.action not in (Action.TOGGLE_FULLSCREEN, Action.RELOAD_SHADERS)
+        ]
+    return [c for c in allowed if c.action in _ALWAYS]
+
+
+def _commands(
     event: pygame.event.Event, speeds: tuple[float, ...], size: tuple[int, int]
 ) -> list[Command]:
     kind = event.type

@@ -2,18 +2,23 @@
 
 Contract: ``Show(config, ctx)`` starts a trainer and owns it; ``tick(dt)`` advances the
 choreography and returns the ``Frame``; ``draw(frame, target)`` renders it with its HUD;
-``close()`` stops the trainer. Records flow one way: trainer → choreographer → renderer.
-When a cycle finishes, its record joins the history behind the curves, and if it ended
-an epoch its metrics line is written (``--metrics-out``).
+``close()`` saves a checkpoint (when checkpointing) and stops the trainer. Records flow
+one way: trainer → choreographer → renderer. When a cycle finishes, its record joins the
+history behind the curves, and if it ended an epoch its metrics line is written.
 
-Trainer events other than records are handled here: a diverged run restarts from the
-next seed; a run that finished leaves the last batch on screen; a crashed trainer raises
-``TrainerCrashed`` with the thread's traceback.
+It keeps the show going whatever the trainer does:
+- a run that resumes from a checkpoint brings its history (``Resumed``) for the curves;
+- a diverged run (NaN loss) starts again from the next seed;
+- a trainer that crashes is logged and replaced by a new one, resuming from the last
+  checkpoint when there is one (the watchdog); the render loop never stops;
+- in kiosk mode, a finished run is held on screen (with the legend) for
+  ``kiosk.hold_seconds``, then the next run starts with the next seed: the attract cycle.
 """
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import moderngl
 
@@ -22,22 +27,17 @@ from visualizer.config import Config
 from visualizer.hud.controller import HudController, View
 from visualizer.hud.history import ShowHistory
 from visualizer.hud.model import build_hud
+from visualizer.kiosk import AttractCycle
 from visualizer.metrics_log import MetricsLog
 from visualizer.render.renderer import Renderer
-from visualizer.training.records import Diverged, RunFinished, StepRecord, TrainerFailed
+from visualizer.training.records import Diverged, Resumed, RunFinished, StepRecord, TrainerFailed
 from visualizer.training.trainer import Trainer
 
 log = logging.getLogger(__name__)
 
 RECORD_TIMEOUT = 30.0  # seconds a blocking show waits for the trainer before giving up
-
-
-class TrainerCrashed(RuntimeError):
-    """The trainer thread raised; the message is its error, ``details`` its traceback."""
-
-    def __init__(self, failure: TrainerFailed) -> None:
-        super().__init__(f"the trainer stopped: {failure.message}")
-        self.details = failure.details
+NOTICE_SECONDS = 12.0  # how long a notice (a restart, a divergence) stays in the HUD
+SAVE_TIMEOUT = 0.5  # of the one-second budget for a clean shutdown
 
 
 class Show:
@@ -48,27 +48,40 @@ class Show:
         *,
         wait_for_records: bool = False,
         metrics: MetricsLog | None = None,
+        checkpoint_dir: Path | None = None,
     ) -> None:
         """``wait_for_records``: block for the trainer when a cycle ends (offscreen runs are
-        then the same on any machine); a window never blocks and shows "waiting" instead."""
+        then the same on any machine); a window never blocks and shows "waiting" instead.
+        ``checkpoint_dir``: save there every ``kiosk.checkpoint_every_epochs`` epochs and
+        resume from it (kiosk mode)."""
         self.config = config
         self._wait = wait_for_records
         self._metrics = metrics
+        self._checkpoint_dir = checkpoint_dir
         self.seed = config.training.seed
-        self.run = 1  # the trainer numbers runs the same way: each reset starts the next
+        self.run: int | None = None  # learnt from the trainer's first event
         self.finished = False
+        self.restarts = 0  # trainers the watchdog had to replace
         self.history = ShowHistory()
-        self.trainer = Trainer(config)
         self.choreographer = Choreographer(config.choreography, self._next_record)
         self.renderer = Renderer(ctx, config)
         self.controller = HudController(
             self.choreographer, config.network, config.hud.drawing_hold_seconds
         )
+        self._attract = AttractCycle(config.kiosk.hold_seconds) if config.kiosk.enabled else None
+        self._notice: tuple[str, float] | None = None  # text, seconds left
         self.frame: Frame | None = None
-        self.trainer.start()
+        self.trainer = self._start_trainer(self.seed, 1)
 
     def tick(self, dt: float) -> Frame:
         self.controller.tick(dt)
+        if self._notice is not None:
+            text, left = self._notice
+            self._notice = (text, left - dt) if left > dt else None
+        if self._attract is not None:
+            self.controller.legend = self.finished  # the attract mode explains itself
+            if self._attract.tick(dt, self.finished):
+                self.reset(self.seed + 1)
         frame = self.choreographer.tick(dt)
         for record in frame.completed:
             self.history.add(record)
@@ -86,8 +99,15 @@ class Show:
             self.controller.interaction(view),
             self.config.choreography.speeds,
             self.finished,
+            self.notice(),
         )
         self.renderer.draw(frame, target, hud, self.controller.probe)
+
+    def notice(self) -> str | None:
+        """What the HUD says instead of the phase's caption, if anything."""
+        if self.finished and self._attract is not None:
+            return f"A new run with new images starts in {self._attract.seconds_left:.0f} s"
+        return self._notice[0] if self._notice else None
 
     def view(self, frame: Frame | None = None) -> View:
         """What is on screen, for the HUD's hit testing."""
@@ -99,7 +119,8 @@ class Show:
     def reset(self, seed: int) -> None:
         """Start a fresh run from ``seed``: new weights, and new images if the seed is new."""
         self.seed = seed
-        self.run += 1
+        if self.run is not None:
+            self.run += 1  # the trainer numbers its runs the same way
         self.finished = False
         self.history.reset()
         self.controller.stop_drawing()
@@ -107,8 +128,26 @@ class Show:
         self.choreographer.restart()
 
     def close(self) -> None:
+        if self._checkpoint_dir is not None and self.trainer.alive:
+            self.trainer.save_now(SAVE_TIMEOUT)
         self.trainer.stop()
         self.renderer.release()
+
+    # ---------------------------------------------------------------- internals
+
+    def _start_trainer(self, seed: int, run: int) -> Trainer:
+        every = self.config.kiosk.checkpoint_every_epochs
+        saving = self._checkpoint_dir is not None and every > 0
+        trainer = Trainer(
+            self.config,
+            seed=seed,
+            run=run,
+            checkpoint_dir=self._checkpoint_dir if saving else None,
+            checkpoint_every=max(every, 1),
+            resume=saving,
+        )
+        trainer.start()
+        return trainer
 
     def _next_record(self) -> StepRecord | None:
         while True:
@@ -118,15 +157,28 @@ class Show:
                 if blocking:
                     raise TimeoutError(f"the trainer sent nothing for {RECORD_TIMEOUT:.0f} s")
                 return None
-            if event_run(event) not in (None, self.run):
+            if isinstance(event, TrainerFailed):
+                self._replace_trainer(event)
+                continue
+            if self.run is None:
+                self.run, self.seed = event.run, event.seed
+            if event.run != self.run:
                 continue  # computed before a reset took effect
             if isinstance(event, StepRecord):
                 return event
-            if isinstance(event, RunFinished):
+            if isinstance(event, Resumed):
+                log.info(
+                    "resumed run %d (seed %d) after %d batches",
+                    event.run,
+                    event.seed,
+                    len(event.batch_losses),
+                )
+                self.history.resume(event)
+            elif isinstance(event, RunFinished):
                 self.finished = True
                 log.info("run %d (seed %d) finished", event.run, event.seed)
                 return None
-            if isinstance(event, Diverged):
+            elif isinstance(event, Diverged):
                 log.warning(
                     "run %d diverged at epoch %d batch %d (loss %s); restarting with seed %d",
                     event.run,
@@ -135,12 +187,27 @@ class Show:
                     event.loss,
                     event.seed + 1,
                 )
+                self._notice = (
+                    "The run diverged (its loss became NaN); starting again with new images",
+                    NOTICE_SECONDS,
+                )
                 self.reset(event.seed + 1)
-                continue
-            if isinstance(event, TrainerFailed):
-                raise TrainerCrashed(event)
 
-
-def event_run(event) -> int | None:
-    """The run an event belongs to (a crash belongs to none)."""
-    return getattr(event, "run", None)
+    def _replace_trainer(self, failure: TrainerFailed) -> None:
+        """The watchdog: log the failure, start a new trainer, keep the show going."""
+        self.restarts += 1
+        log.error(
+            "the trainer failed; starting a new one (restart %d):\n%s",
+            self.restarts,
+            failure.details,
+        )
+        self.trainer.stop()
+        where = "from the last checkpoint" if self._checkpoint_dir else "from the start"
+        self._notice = (
+            f"The trainer stopped after an error and was restarted {where}",
+            NOTICE_SECONDS,
+        )
+        self.run = None  # whatever the new trainer resumes, or starts, is the run now
+        self.history.reset()
+        self.trainer = self._start_trainer(self.seed, 1)
+        self.choreographer.restart()

@@ -1,9 +1,10 @@
 """The desktop window: pygame with an OpenGL 3.3 core context.
 
-Contract: ``Window(settings)`` opens the window, creates its moderngl context and presents
-a first frame of the backdrop at once, before the rest of the program has loaded, so a
-double-click shows a window in about a third of a second. Failing to open a window or to
-get OpenGL 3.3 raises a ``UserError`` saying what to do.
+Contract: ``Window(settings, kiosk)`` opens the window (in kiosk mode borderless and
+fullscreen on the configured display), creates its moderngl context and presents a first
+frame of the backdrop at once, before the rest of the program has loaded, so a
+double-click shows a window in about half a second. Failing to open a window or to get
+OpenGL 3.3 raises a ``UserError`` saying what to do.
 """
 
 from __future__ import annotations
@@ -16,35 +17,49 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 os.environ.setdefault("SDL_WINDOWS_DPI_AWARENESS", "permonitorv2")
 import pygame
 
-from visualizer.config import WindowConfig
+from visualizer.config import KioskConfig, WindowConfig
 from visualizer.errors import UserError
 from visualizer.render.context import window_context
+from visualizer.resources import resource_path
 
 TITLE = "Neural Particles"
 BACKDROP = (0.02, 0.03, 0.06)  # the show's backdrop colour, so the network fades in on it
 
 
+ICON = "neural-particles-64.png"
+
+
 class Window:
-    def __init__(self, settings: WindowConfig) -> None:
+    def __init__(self, settings: WindowConfig, kiosk: KioskConfig) -> None:
         try:
             pygame.display.init()
         except pygame.error as error:
             raise UserError(_no_display(error)) from None
+        icon = resource_path("assets") / "icons" / ICON
+        if icon.is_file():  # the title bar and the task bar show it
+            pygame.display.set_icon(pygame.image.load(str(icon)))
         pygame.display.gl_set_attribute(pygame.GL_CONTEXT_MAJOR_VERSION, 3)
         pygame.display.gl_set_attribute(pygame.GL_CONTEXT_MINOR_VERSION, 3)
         pygame.display.gl_set_attribute(
             pygame.GL_CONTEXT_PROFILE_MASK, pygame.GL_CONTEXT_PROFILE_CORE
         )
-        flags = pygame.OPENGL | pygame.DOUBLEBUF | pygame.RESIZABLE
+        flags = pygame.OPENGL | pygame.DOUBLEBUF
         size = (settings.width, settings.height)
-        if settings.fullscreen:
+        display = 0
+        if kiosk.enabled:
+            flags |= pygame.FULLSCREEN | pygame.NOFRAME
+            display = min(kiosk.display, pygame.display.get_num_displays() - 1)
+            size = (0, 0)  # that display's resolution
+        elif settings.fullscreen:
             flags |= pygame.FULLSCREEN
-            size = (0, 0)  # the desktop's resolution
+            size = (0, 0)
+        else:
+            flags |= pygame.RESIZABLE
         try:
             with warnings.catch_warnings():
                 # Some drivers (Xvfb's among them) cannot sync; the fps cap paces us then.
                 warnings.simplefilter("ignore")
-                pygame.display.set_mode(size, flags, vsync=int(settings.vsync))
+                pygame.display.set_mode(size, flags, display=display, vsync=int(settings.vsync))
         except pygame.error as error:
             raise UserError(_no_display(error)) from None
         pygame.display.set_caption(TITLE)
@@ -58,6 +73,10 @@ class Window:
 
     def toggle_fullscreen(self) -> None:
         pygame.display.toggle_fullscreen()
+
+    def show_cursor(self, visible: bool) -> None:
+        if pygame.mouse.get_visible() != visible:
+            pygame.mouse.set_visible(visible)
 
     def present(self) -> None:
         pygame.display.flip()

@@ -2,9 +2,10 @@
 
 Contract: ``ShowHistory.add(record)`` is called when the cycle that shows ``record`` ends
 (so the curves advance exactly then, never earlier). It keeps every batch's loss (the
-ones trained silently between shown batches too), every finished epoch's metrics and the
-latest test predictions. A record from another run starts a fresh history. ``version``
-changes whenever anything does, so the HUD knows when to repaint.
+ones trained silently between shown batches too), every finished epoch's figures and the
+latest test predictions. ``resume(event)`` starts from a resumed run's history (its test
+predictions come with the next epoch). A record from another run starts afresh.
+``version`` changes whenever anything does, so the HUD knows when to repaint.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from visualizer.training.records import EpochMetrics, StepRecord
+from visualizer.training.records import EpochSummary, Resumed, StepRecord
 
 
 @dataclass
@@ -21,35 +22,54 @@ class ShowHistory:
     run: tuple[int, int] | None = None  # (run, seed)
     steps: list[int] = field(default_factory=list)  # the global batch number of each loss
     losses: list[float] = field(default_factory=list)  # J of each trained batch
-    epochs: list[EpochMetrics] = field(default_factory=list)
+    epochs: list[EpochSummary] = field(default_factory=list)
+    test_probabilities: np.ndarray | None = None  # of the latest epoch, one row per test image
     version: int = 0
 
     def add(self, record: StepRecord) -> None:
         if self.run != (record.run, record.seed):
-            self.run = (record.run, record.seed)
-            self.steps.clear()
-            self.losses.clear()
-            self.epochs.clear()
+            self._start((record.run, record.seed))
         first_silent = record.step - len(record.silent_losses)
         self.steps.extend(range(first_silent, record.step + 1))
         self.losses.extend((*record.silent_losses, record.loss))
-        if record.epoch_metrics is not None:
-            self.epochs.append(record.epoch_metrics)
+        metrics = record.epoch_metrics
+        if metrics is not None:
+            self.epochs.append(
+                EpochSummary(
+                    metrics.epoch,
+                    metrics.train_loss,
+                    metrics.train_accuracy,
+                    metrics.test_loss,
+                    metrics.test_accuracy,
+                )
+            )
+            self.test_probabilities = metrics.test_probabilities
+        self.version += 1
+
+    def resume(self, event: Resumed) -> None:
+        self._start((event.run, event.seed))
+        self.losses.extend(event.batch_losses)
+        self.steps.extend(range(1, len(event.batch_losses) + 1))
+        self.epochs.extend(event.epochs)
         self.version += 1
 
     def reset(self) -> None:
-        self.run = None
-        self.steps.clear()
-        self.losses.clear()
-        self.epochs.clear()
+        self._start(None)
         self.version += 1
 
     @property
-    def latest(self) -> EpochMetrics | None:
+    def latest(self) -> EpochSummary | None:
         return self.epochs[-1] if self.epochs else None
 
     def train_accuracy(self) -> np.ndarray:
-        return np.array([m.train_accuracy for m in self.epochs])
+        return np.array([e.train_accuracy for e in self.epochs])
 
     def test_accuracy(self) -> np.ndarray:
-        return np.array([m.test_accuracy for m in self.epochs])
+        return np.array([e.test_accuracy for e in self.epochs])
+
+    def _start(self, run: tuple[int, int] | None) -> None:
+        self.run = run
+        self.steps.clear()
+        self.losses.clear()
+        self.epochs.clear()
+        self.test_probabilities = None

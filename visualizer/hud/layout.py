@@ -12,6 +12,7 @@ Portrait: status on top, the network, then the panels in two columns, then the s
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from visualizer.scene.layout import Rect
@@ -159,3 +160,13 @@ def slider_track(layout: HudLayout) -> Rect:
     length = min(16.0 * unit, 0.45 * controls.width)
     middle = controls.y + (1.2 * unit if layout.portrait else controls.height * 0.42)
     return Rect(start, middle - 0.15 * unit, length, 0.3 * unit)
+
+
+def shifted(layout: HudLayout, dx: float, dy: float) -> HudLayout:
+    """The same layout moved by (dx, dy) pixels (the kiosk's slow drift)."""
+    moved = {
+        name: Rect(rect.x + dx, rect.y + dy, rect.width, rect.height)
+        for name, rect in vars(layout).items()
+        if isinstance(rect, Rect)
+    }
+    return dataclasses.replace(layout, **moved)

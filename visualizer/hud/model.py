@@ -110,10 +110,13 @@ def build_hud(
     interaction: Interaction,
     speeds: tuple[float, ...],
     finished: bool,
+    notice: str | None = None,
 ) -> tuple[HudContent, HudDynamic]:
+    """``notice``, when given, replaces the caption (a restart, the kiosk's countdown …)."""
     record = frame.record
     predicted = record is not None and _past_prediction(frame)
     title, caption = _phase_text(frame, finished, interaction)
+    caption = notice or caption
     batch = None
     output = truth = None
     if record is not None:
@@ -144,7 +147,7 @@ def build_hud(
         output=output,
         truth=truth,
         history_version=history.version,
-        tests=_tests(record, latest),
+        tests=_tests(record, history),
         speed=frame.speed,
         speeds=speeds,
         legend=interaction.legend,
@@ -203,14 +206,14 @@ def _phase_text(frame: Frame, finished: bool, interaction: Interaction) -> tuple
     return title, caption
 
 
-def _tests(record, latest) -> TestView | None:
+def _tests(record, history: ShowHistory) -> TestView | None:
     if record is None:
         return None
     test_set = record.test_set
     labels = tuple(int(v) for v in test_set.labels)
-    if latest is None:
+    latest, probabilities = history.latest, history.test_probabilities
+    if latest is None or probabilities is None:
         return TestView((record.run, 0), 0, labels, None, None, test_set.images)
-    probabilities = latest.test_probabilities
     predictions = probabilities.argmax(axis=1)
     confidences = probabilities[np.arange(len(predictions)), predictions]
     return TestView(

@@ -23,7 +23,7 @@ import numpy as np
 
 from visualizer.choreography import TRAVEL_FRACTION, Frame, Phase
 from visualizer.config import Config
-from visualizer.hud.layout import HudLayout, hud_layout
+from visualizer.hud.layout import HudLayout, hud_layout, shifted
 from visualizer.hud.model import HudContent, HudDynamic
 from visualizer.render.hud_layer import HudLayer
 from visualizer.render.neuron_layer import PHASE_CODES, NeuronLayer
@@ -68,6 +68,7 @@ class Renderer:
         self.hud_layout: HudLayout | None = None
         self.size = (0, 0)
         self.scale = 1.0
+        self.offset = (0, 0)  # the whole picture's drift, in pixels (kiosk)
         self._hud_content: HudContent | None = None
         self._pass_key: tuple | None = None
         self._burst: _ActiveBurst | None = None
@@ -77,12 +78,19 @@ class Renderer:
         """How the record on screen is drawn (the HUD's inspector reads the same record)."""
         return self._record_look
 
+    def set_offset(self, offset: tuple[int, int]) -> None:
+        """Move everything by a few pixels (against screen burn-in); bakes everything again."""
+        if offset != self.offset:
+            self.offset = offset
+            size, self.size = self.size, (0, 0)
+            self.resize(size)
+
     def resize(self, size: tuple[int, int]) -> None:
         if size == self.size:
             return
         self.size = size
         self.scale = min(size) / 720.0
-        self.hud_layout = hud_layout(size)
+        self.hud_layout = shifted(hud_layout(size), *self.offset)
         self.layout = layout_network(self._sizes, self.hud_layout.stage, self._image_side)
         self._hud_content = None  # painted again, for the new layout, by the next draw
         self._synapses.set_overlay(self._paint_hud, self.hud_layout.regions)

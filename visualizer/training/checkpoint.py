@@ -39,7 +39,8 @@ import numpy as np
 
 from visualizer.config import Config
 from visualizer.errors import UserError
-from visualizer.training.run import EpochSummary, RunHistory, RunState, TrainingRun
+from visualizer.training.records import EpochSummary
+from visualizer.training.run import RunHistory, RunState, TrainingRun
 
 logger = logging.getLogger(__name__)
 

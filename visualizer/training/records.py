@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -82,6 +83,26 @@ class StepRecord:
         return self.ends_epoch and self.epoch == self.epochs
 
 
+class EpochSummary(NamedTuple):
+    """An epoch's figures, as in ``EpochMetrics`` without the per-image probabilities."""
+
+    epoch: int
+    train_loss: float
+    train_accuracy: float
+    test_loss: float
+    test_accuracy: float
+
+
+@dataclass(frozen=True)
+class Resumed:
+    """The trainer continues a run from a checkpoint; its history so far comes along."""
+
+    run: int
+    seed: int
+    batch_losses: tuple[float, ...]  # J of every batch trained before the checkpoint
+    epochs: tuple[EpochSummary, ...]
+
+
 @dataclass(frozen=True)
 class RunFinished:
     """The run trained all its epochs; no more records come until a reset."""
@@ -109,7 +130,7 @@ class TrainerFailed:
     details: str
 
 
-TrainerEvent = StepRecord | RunFinished | Diverged | TrainerFailed
+TrainerEvent = StepRecord | Resumed | RunFinished | Diverged | TrainerFailed
 
 
 def frozen_array(array: np.ndarray) -> np.ndarray:

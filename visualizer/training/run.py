@@ -19,25 +19,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
 from visualizer.config import Config
 from visualizer.training.network import MLP, class_probabilities, predicted_classes
 from visualizer.training.optimizer import SGD
-from visualizer.training.records import EpochMetrics, StepRecord, frozen_array
+from visualizer.training.records import EpochMetrics, EpochSummary, StepRecord, frozen_array
 from visualizer.training.shapes import make_splits
-
-
-class EpochSummary(NamedTuple):
-    """An epoch's figures, as in ``EpochMetrics`` without the per-image probabilities."""
-
-    epoch: int
-    train_loss: float
-    train_accuracy: float
-    test_loss: float
-    test_accuracy: float
 
 
 @dataclass

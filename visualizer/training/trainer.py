@@ -39,6 +39,7 @@ from visualizer.errors import UserError
 from visualizer.training.checkpoint import load_checkpoint, prepare_directory, save_checkpoint
 from visualizer.training.records import (
     Diverged,
+    Resumed,
     RunFinished,
     StepRecord,
     TrainerEvent,
@@ -171,6 +172,16 @@ class Trainer:
     def _main(self) -> None:
         try:
             self._run = self._first_run()
+            if self._run.step:  # resumed: the consumer gets the history before the records
+                history = self._run.history
+                self._publish(
+                    Resumed(
+                        self._run.run,
+                        self._run.seed,
+                        tuple(history.batch_losses),
+                        tuple(history.epochs),
+                    )
+                )
             while (task := self._next_task()) is not None:
                 task()
         except Exception as error:  # reported to the consumer, never swallowed
@@ -246,8 +257,8 @@ class Trainer:
         with self._lock:
             if isinstance(event, StepRecord):
                 self._steps_computed += 1
-            else:
-                self._halted = True
+            elif not isinstance(event, Resumed):
+                self._halted = True  # finished, diverged or failed: nothing more until a reset
             self._outbox.append(event)
             self._lock.notify_all()
 

@@ -1,0 +1,102 @@
+"""Kiosk behaviour for an unattended exhibit, as plain logic driven by elapsed time.
+
+Contract:
+- ``parse_chord("ctrl+alt+shift+q")`` → ``Chord``; ``Chord.matches(key, mods)``: the only
+  way to leave a kiosk from the keyboard (Esc, Q and the window's close button are off).
+- ``AttractCycle``: when a run has trained its last epoch, hold the result on screen for
+  ``hold_seconds``, then ask for the next run (with the next seed, so new images).
+- ``CursorIdle``: the pointer shows when moved or touched, and hides when left alone.
+- ``drift(seconds, amplitude, period)``: a whole-pixel offset that wanders slowly over a
+  Lissajous path, so no pixel of the screen shows the same thing for weeks.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+MODIFIERS = ("ctrl", "alt", "shift", "meta")
+
+
+@dataclass(frozen=True)
+class Chord:
+    modifiers: tuple[int, ...]  # pygame KMOD masks, each of which must be held
+    key: int
+
+    def matches(self, key: int, mods: int) -> bool:
+        return key == self.key and all(mods & mask for mask in self.modifiers)
+
+
+def chord_parts(text: str) -> tuple[tuple[str, ...], str]:
+    """``"ctrl+alt+shift+q"`` → ``(("ctrl", "alt", "shift"), "q")``; ValueError says why not."""
+    parts = [part.strip().lower() for part in text.split("+") if part.strip()]
+    if not parts:
+        raise ValueError("a chord needs at least one key, e.g. ctrl+alt+shift+q")
+    *modifiers, key = parts
+    unknown = [m for m in modifiers if m not in MODIFIERS]
+    if unknown:
+        raise ValueError(f"unknown modifier {unknown[0]!r}; use {', '.join(MODIFIERS)}")
+    if key in MODIFIERS:
+        raise ValueError("a chord must end in a key that is not a modifier, e.g. +q")
+    return tuple(modifiers), key
+
+
+def parse_chord(text: str) -> Chord:
+    """The chord as pygame key codes (needs pygame; validation alone does not)."""
+    import pygame
+
+    masks = {
+        "ctrl": pygame.KMOD_CTRL,
+        "alt": pygame.KMOD_ALT,
+        "shift": pygame.KMOD_SHIFT,
+        "meta": pygame.KMOD_META,
+    }
+    modifiers, key = chord_parts(text)
+    code = ord(key) if len(key) == 1 else pygame.key.key_code(key)
+    return Chord(tuple(masks[m] for m in modifiers), code)
+
+
+class AttractCycle:
+    """Counts the hold after a finished run; ``tick`` says when to start the next one."""
+
+    def __init__(self, hold_seconds: float) -> None:
+        self.hold_seconds = hold_seconds
+        self.held = 0.0
+
+    def tick(self, dt: float, finished: bool) -> bool:
+        if not finished:
+            self.held = 0.0
+            return False
+        self.held += dt
+        if self.held >= self.hold_seconds:
+            self.held = 0.0
+            return True
+        return False
+
+    @property
+    def seconds_left(self) -> float:
+        return max(self.hold_seconds - self.held, 0.0)
+
+
+class CursorIdle:
+    """Whether the pointer should be visible: after movement, until ``hide_after`` passes."""
+
+    def __init__(self, hide_after: float) -> None:
+        self.hide_after = hide_after
+        self.idle = hide_after  # hidden at start
+
+    def moved(self) -> None:
+        self.idle = 0.0
+
+    def tick(self, dt: float) -> bool:
+        self.idle += dt
+        return self.idle < self.hide_after
+
+
+def drift(seconds: float, amplitude: int, period: float) -> tuple[int, int]:
+    """The layout's offset in whole pixels at ``seconds``, within ±``amplitude``."""
+    if amplitude <= 0 or period <= 0:
+        return 0, 0
+    phase = 2.0 * math.pi * seconds / period
+    # Incommensurate frequencies, so the path covers the square rather than a line.
+    return round(amplitude * math.sin(phase)), round(amplitude * math.sin(1.618 * phase + 1.0))

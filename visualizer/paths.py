@@ -1,0 +1,45 @@
+"""Where the app keeps its files for a user: logs and checkpoints, per platform.
+
+Linux (and BSD) follow the XDG base directories: logs in ``$XDG_STATE_HOME`` (default
+``~/.local/state``), data in ``$XDG_DATA_HOME`` (default ``~/.local/share``). macOS uses
+``~/Library/Logs`` and ``~/Library/Application Support``; Windows ``%LOCALAPPDATA%``.
+Each gets a ``neural-particles`` folder. Nothing is created here; callers create what
+they write into.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+APP = "neural-particles"
+
+
+def user_log_dir() -> Path:
+    if sys.platform == "win32":
+        return _windows_base() / APP / "logs"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Logs" / APP
+    return _xdg("XDG_STATE_HOME", Path.home() / ".local" / "state") / APP
+
+
+def user_data_dir() -> Path:
+    if sys.platform == "win32":
+        return _windows_base() / APP
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / APP
+    return _xdg("XDG_DATA_HOME", Path.home() / ".local" / "share") / APP
+
+
+def checkpoint_dir() -> Path:
+    return user_data_dir() / "checkpoints"
+
+
+def _xdg(variable: str, default: Path) -> Path:
+    value = os.environ.get(variable, "")
+    return Path(value) if os.path.isabs(value) else default  # the spec ignores relative ones
+
+
+def _windows_base() -> Path:
+    return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
