@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -139,3 +140,51 @@ def test_without_a_display_the_app_says_so_in_one_line(tmp_path):
         "neural-particles: error: cannot open a window"
     )
     assert "--offscreen" in errors[0] and "Traceback" not in result.stderr
+
+
+def test_a_kiosk_ignores_esc_and_q_and_quits_only_on_the_chord(display, tmp_path):
+    with launch(display, tmp_path, "--kiosk") as app:
+        try:
+            wait_for_line(app.stderr, "first frame of the show")
+            press(display, app.pid, "Escape")
+            press(display, app.pid, "q")
+            time.sleep(1.0)
+            assert app.poll() is None  # still running
+            press(display, app.pid, "ctrl+alt+shift+q")
+            assert app.wait(10) == 0
+        finally:
+            app.kill()
+
+
+def test_sigterm_shuts_a_kiosk_down_cleanly_within_a_second_and_saves_training(display, tmp_path):
+    with launch(display, tmp_path, "--kiosk", "--speed", "10") as app:
+        try:
+            wait_for_line(app.stderr, "first frame of the show")
+            time.sleep(2.0)
+            started = time.monotonic()
+            app.send_signal(signal.SIGTERM)
+            assert app.wait(5) == 0
+            elapsed = time.monotonic() - started
+            log = app.stderr.read()
+        finally:
+            app.kill()
+    assert "shutting down" in log and "shut down in" in log
+    assert elapsed < 1.0, f"{elapsed:.2f} s from SIGTERM to exit"
+    checkpoint = (
+        tmp_path / ".local" / "share" / "neural-particles" / "checkpoints" / "checkpoint.npz"
+    )
+    assert checkpoint.is_file()
+
+
+def test_a_corrupt_checkpoint_is_set_aside_and_the_kiosk_starts_afresh(display, tmp_path):
+    folder = tmp_path / ".local" / "share" / "neural-particles" / "checkpoints"
+    folder.mkdir(parents=True)
+    (folder / "checkpoint.npz").write_bytes(b"not a checkpoint")
+    with launch(display, tmp_path, "--kiosk") as app:
+        try:
+            wait_for_line(app.stderr, "first frame of the show")
+            app.send_signal(signal.SIGTERM)
+            assert app.wait(5) == 0
+        finally:
+            app.kill()
+    assert any(".corrupt-" in path.name for path in folder.iterdir())

@@ -16,6 +16,18 @@ import math
 from dataclasses import dataclass
 
 MODIFIERS = ("ctrl", "alt", "shift", "meta")
+NAMED_KEYS = (
+    "escape",
+    "space",
+    "return",
+    "tab",
+    "backspace",
+    "delete",
+    "insert",
+    "home",
+    "end",
+    "pause",
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +50,11 @@ def chord_parts(text: str) -> tuple[tuple[str, ...], str]:
         raise ValueError(f"unknown modifier {unknown[0]!r}; use {', '.join(MODIFIERS)}")
     if key in MODIFIERS:
         raise ValueError("a chord must end in a key that is not a modifier, e.g. +q")
+    function_key = key[0] == "f" and key[1:].isdigit() and 1 <= int(key[1:]) <= 24
+    if len(key) != 1 and not function_key and key not in NAMED_KEYS:
+        raise ValueError(
+            f"unknown key {key!r}; use a character, f1 … f24 or one of {', '.join(NAMED_KEYS)}"
+        )
     return tuple(modifiers), key
 
 
@@ -52,7 +69,7 @@ def parse_chord(text: str) -> Chord:
         "meta": pygame.KMOD_META,
     }
     modifiers, key = chord_parts(text)
-    code = ord(key) if len(key) == 1 else pygame.key.key_code(key)
+    code = ord(key) if len(key) == 1 else getattr(pygame, f"K_{key.upper()}")
     return Chord(tuple(masks[m] for m in modifiers), code)
 
 

@@ -71,6 +71,7 @@ class Show:
         self._attract = AttractCycle(config.kiosk.hold_seconds) if config.kiosk.enabled else None
         self._notice: tuple[str, float] | None = None  # text, seconds left
         self.frame: Frame | None = None
+        self._closed = False
         self.trainer = self._start_trainer(self.seed, 1)
 
     def tick(self, dt: float) -> Frame:
@@ -128,6 +129,9 @@ class Show:
         self.choreographer.restart()
 
     def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
         if self._checkpoint_dir is not None and self.trainer.alive:
             self.trainer.save_now(SAVE_TIMEOUT)
         self.trainer.stop()

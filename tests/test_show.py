@@ -1,0 +1,128 @@
+"""The show keeps going: watchdog, divergence, the attract cycle, resume and shutdown."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from visualizer.choreography import Phase
+from visualizer.render.context import OffscreenTarget
+from visualizer.show import Show
+from visualizer.training.checkpoint import load_checkpoint, save_checkpoint
+from visualizer.training.run import TrainingRun
+
+SIZE = (320, 200)
+
+
+@pytest.fixture
+def fast_config(small_config):
+    """Short phases: a cycle is 3 simulated seconds at 1×."""
+    return small_config.replace(
+        choreography={
+            "forward_seconds": 1.0,
+            "backward_seconds": 1.0,
+            "update_seconds": 1.0,
+            "max_frame_seconds": 1.0,
+        },
+        kiosk={"hold_seconds": 4.0},
+    )
+
+
+@pytest.fixture
+def open_show(ctx):
+    shows = []
+    target = OffscreenTarget(ctx, SIZE)
+
+    def make(config, **kwargs):
+        show = Show(config, ctx, wait_for_records=True, **kwargs)
+        show.renderer.resize(SIZE)
+        shows.append(show)
+        return show
+
+    def play(show, seconds, dt=0.5):
+        frames = []
+        for _ in range(round(seconds / dt)):
+            frame = show.tick(dt)
+            show.draw(frame, target.framebuffer)
+            frames.append(frame)
+        return frames
+
+    yield make, play
+    for show in shows:
+        show.close()
+    target.release()
+
+
+def test_a_crashed_trainer_is_replaced_and_the_show_goes_on(fast_config, open_show, monkeypatch):
+    make, play = open_show
+    show = make(fast_config)
+    play(show, 6.0)
+    original = TrainingRun.next_record
+
+    def explode_once(self, batches_per_cycle=1):
+        monkeypatch.setattr(TrainingRun, "next_record", original)
+        raise RuntimeError("simulated fault")
+
+    monkeypatch.setattr(TrainingRun, "next_record", explode_once)
+    # The trainer is one batch ahead, so the fault reaches the show a cycle or two later.
+    play(show, 6.5)
+    assert show.restarts == 1
+    assert show.notice() == "The trainer stopped after an error and was restarted from the start"
+    frames = play(show, 9.0)
+    assert frames[-1].record is not None and frames[-1].phase is not Phase.WAITING
+    assert frames[-1].record.run == show.run and frames[-1].record.step >= 2
+
+
+def test_a_diverged_run_starts_again_with_the_next_seed(fast_config, open_show, monkeypatch):
+    make, play = open_show
+    real = TrainingRun.next_record
+
+    def diverge_in_run_one(self, batches_per_cycle=1):
+        record = real(self, batches_per_cycle)
+        if record is not None and self.run == 1 and record.step == 2:
+            object.__setattr__(record, "loss", math.nan)
+        return record
+
+    monkeypatch.setattr(TrainingRun, "next_record", diverge_in_run_one)
+    show = make(fast_config)
+    frames = play(show, 12.0)
+    assert show.seed == fast_config.training.seed + 1 and show.run == 2
+    assert "diverged" in show.notice()
+    assert frames[-1].record.seed == show.seed
+
+
+def test_the_kiosk_holds_a_finished_run_with_the_legend_then_starts_the_next(
+    fast_config, open_show
+):
+    make, play = open_show
+    config = fast_config.replace(training={"epochs": 1}, kiosk={"enabled": True})
+    show = make(config)
+    play(show, 15 * 3.0 + 1.0)  # one epoch of 15 three-second cycles
+    assert show.finished and show.controller.legend
+    assert "new run with new images starts in" in show.notice()
+    play(show, 4.5)
+    assert not show.finished and not show.controller.legend
+    assert show.seed == config.training.seed + 1 and show.run == 2
+    assert show.history.run in (None, (2, show.seed))  # the old run's curves are gone
+
+
+def test_a_show_resumes_from_a_checkpoint_with_its_curves(fast_config, open_show, tmp_path):
+    make, play = open_show
+    earlier = TrainingRun(fast_config.replace(training={"epochs": 4}), 0)
+    while earlier.epoch <= 2:
+        earlier.next_record()
+    save_checkpoint(tmp_path, earlier)
+    show = make(fast_config.replace(training={"epochs": 4}), checkpoint_dir=tmp_path)
+    frames = play(show, 1.0)
+    assert (frames[-1].record.epoch, frames[-1].record.batch) == (3, 1)
+    assert len(show.history.losses) == 30 and [e.epoch for e in show.history.epochs] == [1, 2]
+
+
+def test_closing_the_show_saves_a_checkpoint(fast_config, open_show, tmp_path):
+    make, play = open_show
+    show = make(fast_config.replace(training={"epochs": 5}), checkpoint_dir=tmp_path)
+    play(show, 10.0)
+    show.close()
+    restored = load_checkpoint(tmp_path, fast_config.replace(training={"epochs": 5}))
+    assert restored is not None and restored.step >= 3
