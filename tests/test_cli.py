@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -106,3 +107,17 @@ def test_offscreen_renders_a_screenshot_and_writes_metrics_when_an_epoch_ends(tm
     assert "screenshot saved" in result.stdout and shot.stat().st_size > 1000
     rows = [json.loads(line) for line in metrics.read_text().splitlines()]
     assert [row["epoch"] for row in rows] == [1]
+
+
+def test_offscreen_without_opengl_3_3_is_one_clear_line():
+    env = {**os.environ, "MESA_GL_VERSION_OVERRIDE": "3.0"}  # Mesa then offers only GL 3.0
+    result = subprocess.run(
+        [sys.executable, "main.py", "--offscreen"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "needs OpenGL 3.3 through EGL" in result.stderr

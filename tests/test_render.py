@@ -165,3 +165,16 @@ def test_text_is_rendered_once_and_reused(renderer, target):
     assert text.renders == before + 1
     text.draw(SIZE, "circle 94%", (10, 10), 20, (1, 1, 1, 1))
     assert text.renders == before + 2
+
+
+def test_the_kiosk_drift_moves_the_whole_picture(renderer, target, records):
+    frame = make_frame(records[0], Phase.BACKWARD, 0.99)
+    still = draw(renderer, target, frame)
+    renderer.set_offset((4, -3))
+    moved = draw(renderer, target, frame)
+    renderer.set_offset((0, 0))
+    # Everything shifted 4 px right and 3 px up (the backdrop's dither aside).
+    core = (slice(20, -20), slice(20, -20))
+    shifted_back = np.roll(np.roll(moved, -4, axis=1), 3, axis=0)
+    assert np.abs(shifted_back[core] - still[core]).mean() < 0.01
+    assert np.abs(moved[core] - still[core]).max() > 0.3  # and it did move

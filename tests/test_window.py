@@ -188,3 +188,19 @@ def test_a_corrupt_checkpoint_is_set_aside_and_the_kiosk_starts_afresh(display, 
         finally:
             app.kill()
     assert any(".corrupt-" in path.name for path in folder.iterdir())
+
+
+def test_a_driver_without_opengl_3_3_is_one_clear_line(display, tmp_path):
+    env = {
+        **os.environ,
+        "DISPLAY": display,
+        "HOME": str(tmp_path),
+        "MESA_GL_VERSION_OVERRIDE": "3.0",
+    }
+    result = subprocess.run(
+        [sys.executable, "main.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    errors = [line for line in result.stderr.splitlines() if not line.startswith("INFO")]
+    assert result.returncode == 2
+    assert len(errors) == 1 and "OpenGL 3.3 is needed for the window" in errors[0]
+    assert "Traceback" not in result.stderr

@@ -19,7 +19,7 @@ import pygame
 
 from visualizer.config import KioskConfig, WindowConfig
 from visualizer.errors import UserError
-from visualizer.render.context import window_context
+from visualizer.render.context import GLUnavailable, gl_missing_message, window_context
 from visualizer.resources import resource_path
 
 TITLE = "Neural Particles"
@@ -61,6 +61,8 @@ class Window:
                 warnings.simplefilter("ignore")
                 pygame.display.set_mode(size, flags, display=display, vsync=int(settings.vsync))
         except pygame.error as error:
+            if "GL" in str(error):  # a display, but no OpenGL 3.3 core context on it
+                raise GLUnavailable(gl_missing_message(error)) from None
             raise UserError(_no_display(error)) from None
         pygame.display.set_caption(TITLE)
         self.ctx = window_context()

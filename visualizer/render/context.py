@@ -26,12 +26,15 @@ def window_context() -> moderngl.Context:
     try:
         ctx = moderngl.create_context(require=REQUIRED_GL)
     except Exception as error:  # moderngl raises plain Exceptions for driver failures
-        raise GLUnavailable(
-            f"OpenGL {REQUIRED_GL // 100}.{REQUIRED_GL % 100 // 10} is needed for the window "
-            f"but could not be used ({_short(error)}); update the graphics driver, "
-            "or run --offscreen / --headless"
-        ) from None
+        raise GLUnavailable(gl_missing_message(error)) from None
     return ctx
+
+
+def gl_missing_message(error: Exception) -> str:
+    return (
+        f"OpenGL 3.3 is needed for the window but could not be used ({_short(error)}); "
+        "update the graphics driver, or run --offscreen / --headless"
+    )
 
 
 def offscreen_context() -> moderngl.Context:
@@ -40,8 +43,8 @@ def offscreen_context() -> moderngl.Context:
         return moderngl.create_standalone_context(require=REQUIRED_GL, backend="egl")
     except Exception as error:
         raise GLUnavailable(
-            f"offscreen rendering needs EGL with OpenGL 3.3 ({_short(error)}); on Debian/Ubuntu "
-            "install libegl1 and libgl1-mesa-dri"
+            f"offscreen rendering needs OpenGL 3.3 through EGL ({_short(error)}); update the "
+            "graphics driver (on Debian/Ubuntu: install libegl1 and libgl1-mesa-dri)"
         ) from None
 
 
