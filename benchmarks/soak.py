@@ -9,10 +9,10 @@ runs and the attract cycle's restarts. Early on it closes the whole show and ope
 one, which must resume from the checkpoint (as after a power cut; a real restart is a new
 process, and a second renderer compiles its shaders again); later it makes the trainer
 crash once, and the watchdog must replace it. Memory is compared from after both one-time
-events, over the remaining 60% of the soak. It prints frames, runs completed, restarts, and the process's memory (RSS)
-after warm-up, at the end and at its highest, and samples along the way: the goal is less
-than 5 MB of growth in a day. The short test in CI runs this script in its own process
-(``--json``), so that the memory measured is the app's alone.
+events, over the remaining 60% of the soak. It prints frames, runs completed, restarts,
+and the process's memory (RSS) after warm-up, at the end and at its highest, and samples
+along the way: the goal is less than 5 MB of growth in a day. The short test in CI runs
+this script in its own process (``--json``), so that the memory measured is the app's.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from visualizer.config import Config, load_config
 from visualizer.render.context import GLUnavailable, offscreen_context
 from visualizer.training.records import StepRecord
 from visualizer.training.run import TrainingRun
+from visualizer.training.trainer import Trainer
 
 REQUIRE_ALL = os.environ.get("NEURAL_PARTICLES_REQUIRE_ALL_TESTS") == "1"
 
@@ -48,6 +49,22 @@ def records(default_config: Config) -> list[StepRecord]:
     """The first 20 records of the default run (seed 0)."""
     run = TrainingRun(default_config, 0)
     return [run.next_record() for _ in range(20)]
+
+
+@pytest.fixture
+def trainer_factory():
+    """Started trainers, each stopped (and checked to stop in time) after the test."""
+    trainers = []
+
+    def make(config, **kwargs):
+        trainer = Trainer(config, **kwargs)
+        trainers.append(trainer)
+        trainer.start()
+        return trainer
+
+    yield make
+    for trainer in trainers:
+        assert trainer.stop(timeout=2.0)
 
 
 @pytest.fixture(scope="session")

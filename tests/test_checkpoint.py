@@ -47,21 +47,6 @@ def tiny_config():
     return load_config(overrides=TINY)
 
 
-@pytest.fixture
-def trainer_factory():
-    trainers = []
-
-    def make(config, **kwargs):
-        trainer = Trainer(config, **kwargs)
-        trainers.append(trainer)
-        trainer.start()
-        return trainer
-
-    yield make
-    for trainer in trainers:
-        assert trainer.stop(timeout=2.0)
-
-
 def _train(run, batches):
     return [run.next_record() for _ in range(batches)]
 

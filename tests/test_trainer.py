@@ -19,21 +19,6 @@ TIMEOUT = 10.0
 LET_IT_RUN_AHEAD = 0.2
 
 
-@pytest.fixture
-def trainer_factory():
-    trainers = []
-
-    def make(config, **kwargs):
-        trainer = Trainer(config, **kwargs)
-        trainers.append(trainer)
-        trainer.start()
-        return trainer
-
-    yield make
-    for trainer in trainers:
-        assert trainer.stop(timeout=2.0)
-
-
 def _take_records(trainer, count):
     records = []
     for _ in range(count):

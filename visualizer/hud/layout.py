@@ -69,17 +69,10 @@ def hud_layout(size: tuple[int, int]) -> HudLayout:
     top = Rect(margin, margin, w - 2 * margin, bar)
     controls = Rect(margin, h - margin - footer, w - 2 * margin, footer)
     if portrait:
-        return _portrait(size, unit, margin, top, controls)
-    side = min(max(0.23 * w, 15.5 * unit), 0.3 * w)
-    body_top = top.bottom + margin
-    body_bottom = controls.y - margin
-    body = body_bottom - body_top
-    left = Rect(margin, body_top, side, body)
-    right = Rect(w - margin - side, body_top, side, body)
-    batch, output = _split(left, 0.68, margin)
-    curves, tests = _split(right, 0.5, margin)
-    stage = Rect(left.x + side + margin, body_top, right.x - left.x - side - 2 * margin, body)
-    status, phase, numbers = _three(top, margin, (0.24, 0.48, 0.28))
+        parts = _portrait(size, margin, top, controls)
+    else:
+        parts = _landscape(size, unit, margin, top, controls)
+    stage, status, phase, numbers, batch, output, curves, tests = parts
     return HudLayout(
         size,
         unit,
@@ -93,11 +86,28 @@ def hud_layout(size: tuple[int, int]) -> HudLayout:
         curves,
         tests,
         controls,
-        False,
+        portrait,
     )
 
 
-def _portrait(size, unit, margin, top, controls) -> HudLayout:
+def _landscape(size, unit, margin, top, controls) -> tuple[Rect, ...]:
+    """Stage, status, phase, numbers, batch, output, curves and tests, side by side."""
+    w = size[0]
+    side = min(max(0.23 * w, 15.5 * unit), 0.3 * w)
+    body_top = top.bottom + margin
+    body_bottom = controls.y - margin
+    body = body_bottom - body_top
+    left = Rect(margin, body_top, side, body)
+    right = Rect(w - margin - side, body_top, side, body)
+    batch, output = _split(left, 0.68, margin)
+    curves, tests = _split(right, 0.5, margin)
+    stage = Rect(left.x + side + margin, body_top, right.x - left.x - side - 2 * margin, body)
+    status, phase, numbers = _three(top, margin, (0.24, 0.48, 0.28))
+    return stage, status, phase, numbers, batch, output, curves, tests
+
+
+def _portrait(size, margin, top, controls) -> tuple[Rect, ...]:
+    """The same parts stacked: status, the network, the panels in two columns."""
     w, h = size
     top = Rect(top.x, top.y, top.width, 2 * top.height)  # two rows of status
     upper, lower = _split(top, 0.5, 0.0)
@@ -109,21 +119,7 @@ def _portrait(size, unit, margin, top, controls) -> HudLayout:
     left, right = _two(panels, margin, 0.5)
     batch, output = _split(left, 0.68, margin)
     curves, tests = _split(right, 0.56, margin)  # the charts need the height more
-    return HudLayout(
-        size,
-        unit,
-        margin,
-        stage,
-        status,
-        phase,
-        numbers,
-        batch,
-        output,
-        curves,
-        tests,
-        controls,
-        True,
-    )
+    return stage, status, phase, numbers, batch, output, curves, tests
 
 
 def _split(rect: Rect, share: float, gap: float) -> tuple[Rect, Rect]:

@@ -70,6 +70,16 @@ class HudLayer:
         self._controls(content, size)
         self._ui.flush(size)
 
+    def _header(self, size, panel: Rect, u: float, title: str, note: str | None = None) -> Rect:
+        """A panel's title (and a note on the right); returns the panel's inner area."""
+        inner = _inset(panel, 0.6 * u)
+        self._write(size, title, (inner.x, inner.y), u, TEXT, bold=True)
+        if note:
+            self._write(
+                size, note, (inner.x + inner.width, inner.y + 0.15 * u), 0.75 * u, DIM, "topright"
+            )
+        return inner
+
     def _panel(self, rect: Rect, unit: float) -> None:
         radius = 0.5 * unit
         self._ui.rect(
@@ -119,16 +129,7 @@ class HudLayer:
 
     def _batch(self, content: HudContent, size) -> None:
         rect, u = content.layout.batch, content.layout.unit
-        inner = _inset(rect, 0.6 * u)
-        self._write(size, "This batch", (inner.x, inner.y), u, TEXT, bold=True)
-        self._write(
-            size,
-            "label, then prediction",
-            (inner.x + inner.width, inner.y + 0.15 * u),
-            0.75 * u,
-            DIM,
-            "topright",
-        )
+        inner = self._header(size, rect, u, "This batch", "label, then prediction")
         batch = content.batch
         if batch is None:
             return
@@ -169,8 +170,7 @@ class HudLayer:
 
     def _output(self, content: HudContent, size) -> None:
         rect, u = content.layout.output, content.layout.unit
-        inner = _inset(rect, 0.6 * u)
-        self._write(size, "Highlighted image: output", (inner.x, inner.y), u, TEXT, bold=True)
+        inner = self._header(size, rect, u, "Highlighted image: output")
         if content.output is None:
             self._write(
                 size, "appears when the forward pass", (inner.x, inner.y + 1.8 * u), 0.8 * u, DIM
@@ -202,8 +202,7 @@ class HudLayer:
 
     def _curves(self, content: HudContent, size) -> None:
         rect, u = content.layout.curves, content.layout.unit
-        inner = _inset(rect, 0.6 * u)
-        self._write(size, "Learning", (inner.x, inner.y), u, TEXT, bold=True)
+        inner = self._header(size, rect, u, "Learning")
         history = content.history
         charts = Rect(inner.x, inner.y + 1.6 * u, inner.width, inner.height - 1.6 * u)
         loss_area, accuracy_area = _split_rows(charts, 0.5 * u)
@@ -262,16 +261,8 @@ class HudLayer:
     def _legend(self, content: HudContent, size) -> None:
         """What every channel means (docs/legend.md has the exact formulas)."""
         layout, u = content.layout, content.layout.unit
-        inner = _inset(_union(layout.curves, layout.tests), 0.6 * u)
-        self._write(size, "How to read it", (inner.x, inner.y), u, TEXT, bold=True)
-        self._write(
-            size,
-            "L hides this",
-            (inner.x + inner.width, inner.y + 0.15 * u),
-            0.75 * u,
-            DIM,
-            "topright",
-        )
+        panel = _union(layout.curves, layout.tests)
+        inner = self._header(size, panel, u, "How to read it", "L hides this")
         entries = (
             (self._swatch_comet, "white, rising: the signal a·w"),
             (self._swatch_arrow, "red, falling: the gradient ∂J/∂w"),
@@ -380,16 +371,7 @@ class HudLayer:
 
     def _tests(self, content: HudContent, size) -> None:
         rect, u = content.layout.tests, content.layout.unit
-        inner = _inset(rect, 0.6 * u)
-        self._write(size, "Test images", (inner.x, inner.y), u, TEXT, bold=True)
-        self._write(
-            size,
-            "never trained on",
-            (inner.x + inner.width, inner.y + 0.15 * u),
-            0.75 * u,
-            DIM,
-            "topright",
-        )
+        inner = self._header(size, rect, u, "Test images", "never trained on")
         tests = content.tests
         if tests is None:
             return

@@ -50,15 +50,7 @@ class UiBatch:
         self._atlas_count, self._image_side = len(images), side
 
     def rect(self, rect: Rect, colour: Colour, radius: float = 0.0) -> None:
-        self._quad(
-            rect.x + rect.width / 2,
-            rect.y + rect.height / 2,
-            rect.width / 2,
-            rect.height / 2,
-            0.0,
-            radius,
-            colour,
-        )
+        self._box(rect, radius, colour)
 
     def line(
         self, start: tuple[float, float], end: tuple[float, float], width: float, colour: Colour
@@ -89,17 +81,7 @@ class UiBatch:
         uv = np.array(
             [[u0, 0.0], [u1, 0.0], [u0, 1.0], [u0, 1.0], [u1, 0.0], [u1, 1.0]], dtype="f4"
         )
-        colour = (brightness, brightness, brightness, 1.0)
-        self._quad(
-            rect.x + rect.width / 2,
-            rect.y + rect.height / 2,
-            rect.width / 2,
-            rect.height / 2,
-            0.0,
-            radius,
-            colour,
-            uv,
-        )
+        self._box(rect, radius, (brightness, brightness, brightness, 1.0), uv)
 
     def flush(self, target_size: tuple[int, int]) -> None:
         if not self._shapes:
@@ -121,6 +103,10 @@ class UiBatch:
         for item in (self._vao, self._buffer, self._atlas):
             if item is not None:
                 item.release()
+
+    def _box(self, rect: Rect, radius: float, colour: Colour, uv: np.ndarray | None = None) -> None:
+        half_w, half_h = rect.width / 2, rect.height / 2
+        self._quad(rect.x + half_w, rect.y + half_h, half_w, half_h, 0.0, radius, colour, uv)
 
     def _quad(self, cx, cy, half_w, half_h, angle, radius, colour, uv=None) -> None:
         # One pixel more on every side, so the anti-aliased edge has room.
