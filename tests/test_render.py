@@ -13,10 +13,12 @@ import pytest
 from conftest import make_frame
 
 from visualizer.choreography import Phase
+from visualizer.config import load_config
 from visualizer.render.context import OffscreenTarget
 from visualizer.render.renderer import Renderer
 from visualizer.scene.signals import focus_of
 from visualizer.training.records import frozen_array
+from visualizer.training.run import TrainingRun
 
 SIZE = (640, 360)
 
@@ -178,3 +180,34 @@ def test_the_kiosk_drift_moves_the_whole_picture(renderer, target, records):
     shifted_back = np.roll(np.roll(moved, -4, axis=1), 3, axis=0)
     assert np.abs(shifted_back[core] - still[core]).mean() < 0.01
     assert np.abs(moved[core] - still[core]).max() > 0.3  # and it did move
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        # A deeper network on the same 8×8 images …
+        ["network.sizes=[64, 12, 8, 2]"],
+        # … and a tiny one: 4×4 images, four hidden neurons, one sigmoid output.
+        ["data.shapes.image_size=4", "network.sizes=[16, 4, 1]", "network.output=sigmoid"],
+    ],
+    ids=["64-12-8-2", "16-4-1"],
+)
+def test_other_networks_from_the_config_are_drawn_the_same_way(ctx, overrides):
+    config = load_config(overrides=overrides)
+    record = TrainingRun(config, 0).next_record()
+    renderer = Renderer(ctx, config)
+    renderer.resize(SIZE)
+    target = OffscreenTarget(ctx, SIZE)
+    try:
+        assert [len(row) for row in renderer.layout.positions] == list(config.network.sizes)
+        frame = make_frame(record, Phase.FORWARD, 0.5)
+        count, (r, g, b) = particle_light(
+            renderer, target, frame, between_input_and_hidden(renderer)
+        )
+        assert count > 200 and min(r, g, b) > 0.8 * max(r, g, b)
+        image = draw(renderer, target, make_frame(record, Phase.FORWARD, 1.0))
+        for x, y in renderer.layout.positions[-1].astype(int):
+            assert image[y, x].mean() > 0.2  # every output neuron lit where the layout says
+    finally:
+        target.release()
+        renderer.release()
