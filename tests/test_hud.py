@@ -295,6 +295,20 @@ def test_predictions_and_the_loss_appear_when_the_forward_wave_reaches_the_outpu
     assert content(0.5).test_accuracy == records[14].epoch_metrics.test_accuracy
 
 
+def test_the_time_left_counts_down_to_one_second_never_zero(records):
+    layout = hud_layout((1280, 720))
+
+    def left(seconds):
+        frame = make_frame(records[0], Phase.FORWARD, 0.5, seconds_left=seconds)
+        hud = build_hud(frame, layout, ShowHistory(), Interaction(), (1.0, 5.0, 10.0), False)
+        return hud[1].seconds_left
+
+    assert [left(s) for s in (12.0, 11.2, 1.0, 0.3)] == [12, 12, 1, 1]
+    waiting = make_frame(None, Phase.WAITING, 0.0)
+    hud = build_hud(waiting, layout, ShowHistory(), Interaction(), (1.0, 5.0, 10.0), False)
+    assert hud[1].seconds_left is None
+
+
 @pytest.fixture
 def hud_frame(ctx, default_config, records):
     """A rendered 1280×720 frame with the HUD, mid-forward after the first epoch."""

@@ -13,6 +13,7 @@ reaches the outputs; epoch figures when the cycle that ends the epoch finishes.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -161,7 +162,8 @@ def build_hud(
         caption=caption,
         progress=frame.probe if drawing else (frame.progress if running else None),
         backward=frame.phase is Phase.BACKWARD and not drawing,
-        seconds_left=round(frame.seconds_left) if running else None,
+        # A countdown: "1 s left" until the phase is over, never "0 s left" while it runs.
+        seconds_left=math.ceil(frame.seconds_left) if running else None,
         speed=frame.speed,
         paused=frame.paused,
         inspector=interaction.inspector,
