@@ -113,12 +113,12 @@ def _portrait(size, margin, top, controls) -> tuple[Rect, ...]:
     upper, lower = _split(top, 0.5, 0.0)
     status, numbers = _two(upper, margin, 0.45)
     phase = lower
-    panels_height = 0.36 * h
+    panels_height = 0.42 * h  # the network keeps the rest: its wires need no more
     panels = Rect(margin, controls.y - margin - panels_height, w - 2 * margin, panels_height)
     stage = Rect(margin, top.bottom + margin, w - 2 * margin, panels.y - top.bottom - 2 * margin)
     left, right = _two(panels, margin, 0.5)
     batch, output = _split(left, 0.68, margin)
-    curves, tests = _split(right, 0.56, margin)  # the charts need the height more
+    curves, tests = _split(right, 0.5, margin)
     return stage, status, phase, numbers, batch, output, curves, tests
 
 

@@ -138,7 +138,7 @@ class HudLayer:
         cell_w = grid.width / BATCH_TILES_PER_ROW
         cell_h = grid.height / rows
         caption = max(0.72 * u, 13.0)
-        tile = min(cell_w * 0.86, cell_h - 2.3 * caption)
+        tile = min(cell_w * 0.86, cell_h - 2.6 * caption)
         for i, label in enumerate(batch.labels):
             row, column = divmod(i, BATCH_TILES_PER_ROW)
             x = grid.x + column * cell_w + (cell_w - tile) / 2

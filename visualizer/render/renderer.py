@@ -232,7 +232,7 @@ class Renderer:
     def _draw_labels(self, phase: Phase, wavefront: float, shown: RecordLook | None) -> None:
         outputs = self.layout.positions[-1]
         radius = self.layout.radii[-1]
-        size = max(13.0, 0.03 * self.size[1])
+        size = 1.45 * self.hud_layout.unit  # the HUD's text scale, portrait or not
         names = CLASS_NAMES if len(outputs) > 1 else ("square vs circle",)
         lit = phase is not Phase.WAITING and (
             phase is not Phase.FORWARD or wavefront >= len(self._sizes) - 1.05
