@@ -54,24 +54,52 @@ def open_show(ctx):
     target.release()
 
 
-def test_a_crashed_trainer_is_replaced_and_the_show_goes_on(fast_config, open_show, monkeypatch):
+def fail_next_batches(monkeypatch, times: int) -> None:
+    """The next ``times`` batches any trainer computes raise, as a fault in the thread."""
+    original = TrainingRun.next_record
+    left = [times]
+
+    def explode(self, batches_per_cycle=1):
+        left[0] -= 1
+        if left[0] == 0:
+            monkeypatch.setattr(TrainingRun, "next_record", original)
+        raise RuntimeError("simulated fault")
+
+    monkeypatch.setattr(TrainingRun, "next_record", explode)
+
+
+def test_a_crashed_trainer_is_replaced_and_continues_where_it_left_off(
+    fast_config, open_show, monkeypatch
+):
+    make, play = open_show
+    show = make(fast_config)
+    before = play(show, 6.0)[-1].record
+    fail_next_batches(monkeypatch, 1)
+    # The trainer is one batch ahead, so the fault reaches the show a cycle or two later.
+    play(show, 6.5)
+    assert show.restarts == 1 and show.resumes == 1
+    assert show.notice() == "The trainer stopped after an error and was restarted where it left off"
+    frames = play(show, 9.0)
+    after = frames[-1].record
+    assert after is not None and frames[-1].phase is not Phase.WAITING
+    # Same run, same seed, later batches: the curves keep the batches trained before.
+    assert (after.run, after.seed) == (before.run, before.seed) == (show.run, show.seed)
+    assert after.step > before.step + 1
+    assert len(show.history.losses) >= after.step - 1
+
+
+def test_a_trainer_that_fails_again_at_once_gives_up_that_run_for_the_next_seed(
+    fast_config, open_show, monkeypatch
+):
     make, play = open_show
     show = make(fast_config)
     play(show, 6.0)
-    original = TrainingRun.next_record
-
-    def explode_once(self, batches_per_cycle=1):
-        monkeypatch.setattr(TrainingRun, "next_record", original)
-        raise RuntimeError("simulated fault")
-
-    monkeypatch.setattr(TrainingRun, "next_record", explode_once)
-    # The trainer is one batch ahead, so the fault reaches the show a cycle or two later.
-    play(show, 6.5)
-    assert show.restarts == 1
-    assert show.notice() == "The trainer stopped after an error and was restarted from the start"
-    frames = play(show, 9.0)
-    assert frames[-1].record is not None and frames[-1].phase is not Phase.WAITING
-    assert frames[-1].record.run == show.run and frames[-1].record.step >= 2
+    fail_next_batches(monkeypatch, 2)  # the replacement fails too, before a single record
+    frames = play(show, 12.0)
+    assert show.restarts == 2
+    assert show.notice() == "The trainer stopped after an error and was restarted with new images"
+    assert show.seed == fast_config.training.seed + 1 and show.run == 2
+    assert frames[-1].record.seed == show.seed and frames[-1].phase is not Phase.WAITING
 
 
 def test_a_diverged_run_starts_again_with_the_next_seed(fast_config, open_show, monkeypatch):
@@ -126,3 +154,13 @@ def test_closing_the_show_saves_a_checkpoint(fast_config, open_show, tmp_path):
     show.close()
     restored = load_checkpoint(tmp_path, fast_config.replace(training={"epochs": 5}))
     assert restored is not None and restored.step >= 3
+
+
+def test_closing_a_show_that_never_checkpoints_is_clean(fast_config, open_show, tmp_path):
+    # checkpoint_every_epochs: 0 means never, also at shutdown.
+    make, play = open_show
+    config = fast_config.replace(kiosk={"checkpoint_every_epochs": 0})
+    show = make(config, checkpoint_dir=tmp_path)
+    play(show, 4.0)
+    show.close()
+    assert not show.trainer.alive and list(tmp_path.iterdir()) == []

@@ -11,7 +11,13 @@ import time
 
 import pytest
 
-from visualizer.training.records import Diverged, RunFinished, StepRecord, TrainerFailed
+from visualizer.training.records import (
+    Diverged,
+    Resumed,
+    RunFinished,
+    StepRecord,
+    TrainerFailed,
+)
 from visualizer.training.run import TrainingRun
 from visualizer.training.trainer import Trainer
 
@@ -148,3 +154,26 @@ def test_a_nan_loss_is_reported_as_divergence_and_halts_until_reset(
     assert trainer.take() is None
     trainer.reset(seed=1)
     assert trainer.wait(TIMEOUT).run == 2
+
+
+def test_a_trainer_restored_from_the_last_state_continues_bit_identically(
+    small_config, trainer_factory
+):
+    first = trainer_factory(small_config)
+    assert first.last_state is None
+    shown = _take_records(first, 4)
+    # The thread may have computed a fifth record; the state is the last one published.
+    state = first.last_state
+    assert state.step in (4, 5)
+    first.stop()
+    second = trainer_factory(small_config, run=1, restore=state)
+    replay = TrainingRun(small_config, small_config.training.seed)
+    expected = [replay.next_record() for _ in range(state.step + 2)][state.step :]
+    resumed = second.wait(TIMEOUT)  # the history first, for the show's curves
+    assert resumed == Resumed(1, small_config.training.seed, tuple(state.history.batch_losses), ())
+    continued = _take_records(second, 2)
+    assert [r.step for r in continued] == [state.step + 1, state.step + 2]
+    for got, want in zip(continued, expected):
+        assert got.loss == want.loss
+        assert all((got.params_after[k] == want.params_after[k]).all() for k in want.params_after)
+    assert shown[-1].step == 4

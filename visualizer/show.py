@@ -9,8 +9,10 @@ history behind the curves, and if it ended an epoch its metrics line is written.
 It keeps the show going whatever the trainer does:
 - a run that resumes from a checkpoint brings its history (``Resumed``) for the curves;
 - a diverged run (NaN loss) starts again from the next seed;
-- a trainer that crashes is logged and replaced by a new one, resuming from the last
-  checkpoint when there is one (the watchdog); the render loop never stops;
+- a trainer that crashes is logged and replaced by a new one (the watchdog) that
+  continues from the state after the last record it produced (else from the last
+  checkpoint, else from the start); if that fails again before a single record, the
+  next seed starts afresh. The render loop never stops;
 - in kiosk mode, a finished run is held on screen (with the legend) for
   ``kiosk.hold_seconds``, then the next run starts with the next seed: the attract cycle.
 """
@@ -31,6 +33,7 @@ from visualizer.kiosk import AttractCycle
 from visualizer.metrics_log import MetricsLog
 from visualizer.render.renderer import Renderer
 from visualizer.training.records import Diverged, Resumed, RunFinished, StepRecord, TrainerFailed
+from visualizer.training.run import RunState
 from visualizer.training.trainer import Trainer
 
 log = logging.getLogger(__name__)
@@ -62,6 +65,8 @@ class Show:
         self.run: int | None = None  # learnt from the trainer's first event
         self.finished = False
         self.restarts = 0  # trainers the watchdog had to replace
+        self.resumes = 0  # runs continued from a checkpoint or a replaced trainer's state
+        self._records_since_restart = 0
         self.history = ShowHistory()
         self.choreographer = Choreographer(config.choreography, self._next_record)
         self.renderer = Renderer(ctx, config)
@@ -132,23 +137,29 @@ class Show:
         if self._closed:
             return
         self._closed = True
-        if self._checkpoint_dir is not None and self.trainer.alive:
+        if self._checkpointing and self.trainer.alive:
             self.trainer.save_now(SAVE_TIMEOUT)
         self.trainer.stop()
         self.renderer.release()
 
     # ---------------------------------------------------------------- internals
 
-    def _start_trainer(self, seed: int, run: int) -> Trainer:
-        every = self.config.kiosk.checkpoint_every_epochs
-        saving = self._checkpoint_dir is not None and every > 0
+    @property
+    def _checkpointing(self) -> bool:
+        return self._checkpoint_dir is not None and self.config.kiosk.checkpoint_every_epochs > 0
+
+    def _start_trainer(
+        self, seed: int, run: int, restore: RunState | None = None, resume: bool = True
+    ) -> Trainer:
+        saving = self._checkpointing
         trainer = Trainer(
             self.config,
             seed=seed,
             run=run,
             checkpoint_dir=self._checkpoint_dir if saving else None,
-            checkpoint_every=max(every, 1),
-            resume=saving,
+            checkpoint_every=max(self.config.kiosk.checkpoint_every_epochs, 1),
+            resume=saving and resume,
+            restore=restore,
         )
         trainer.start()
         return trainer
@@ -169,8 +180,10 @@ class Show:
             if event.run != self.run:
                 continue  # computed before a reset took effect
             if isinstance(event, StepRecord):
+                self._records_since_restart += 1
                 return event
             if isinstance(event, Resumed):
+                self.resumes += 1
                 log.info(
                     "resumed run %d (seed %d) after %d batches",
                     event.run,
@@ -206,12 +219,23 @@ class Show:
             failure.details,
         )
         self.trainer.stop()
-        where = "from the last checkpoint" if self._checkpoint_dir else "from the start"
+        state = self.trainer.last_state
+        seed, run, resume = self.seed, self.run or 1, True
+        if self._records_since_restart == 0 and self.restarts > 1:
+            # What it continued from fails again: give up on that run, not on the show.
+            state, seed, run, resume = None, seed + 1, run + 1, False
+            where = "with new images"
+        elif state is not None:
+            where = "where it left off"
+        else:
+            where = "from the last checkpoint" if self._checkpointing else "from the start"
         self._notice = (
             f"The trainer stopped after an error and was restarted {where}",
             NOTICE_SECONDS,
         )
+        self._records_since_restart = 0
         self.run = None  # whatever the new trainer resumes, or starts, is the run now
         self.history.reset()
-        self.trainer = self._start_trainer(self.seed, 1)
+        self.controller.stop_drawing()
+        self.trainer = self._start_trainer(seed, run, restore=state, resume=resume)
         self.choreographer.restart()

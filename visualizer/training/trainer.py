@@ -21,6 +21,8 @@ Contract:
   from the saved run when there is a usable one; ``save_now(timeout)`` writes at the
   thread's next safe point and waits (for a clean shutdown). A diverged run is never
   saved, and a failed write is logged while training goes on.
+- ``last_state`` is the run's state after the last record it published; a replacement
+  trainer given it as ``restore`` (the show's watchdog) continues from there.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ from visualizer.training.records import (
     TrainerEvent,
     TrainerFailed,
 )
-from visualizer.training.run import TrainingRun
+from visualizer.training.run import RunState, TrainingRun
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +65,10 @@ class Trainer:
         checkpoint_dir: Path | None = None,
         checkpoint_every: int = 1,
         resume: bool = False,
+        restore: RunState | None = None,
     ) -> None:
+        """``restore``: continue run ``run`` of ``seed`` from this state (before any
+        checkpoint); ``resume``: else continue the checkpoint's run if there is one."""
         if checkpoint_every < 1:
             raise ValueError(f"checkpoint_every must be >= 1, got {checkpoint_every}")
         if resume and checkpoint_dir is None:
@@ -74,6 +79,8 @@ class Trainer:
         self._checkpoint_dir = checkpoint_dir
         self._checkpoint_every = checkpoint_every
         self._resume = resume
+        self._restore = restore
+        self._last_state: RunState | None = None
         self._config = config
         self._batches_per_cycle = config.choreography.batches_per_cycle
         self._next_run = (config.training.seed if seed is None else seed, run)
@@ -116,6 +123,12 @@ class Trainer:
     @property
     def alive(self) -> bool:
         return self._thread.is_alive()
+
+    @property
+    def last_state(self) -> RunState | None:
+        """The run's state after the last record published (None before the first)."""
+        with self._lock:
+            return self._last_state
 
     @property
     def steps_computed(self) -> int:
@@ -192,11 +205,15 @@ class Trainer:
                 self._lock.notify_all()
 
     def _first_run(self) -> TrainingRun:
+        seed, run = self._next_run
+        if self._restore is not None:
+            training = TrainingRun(self._config, seed, run)
+            training.restore(self._restore)
+            return training
         if self._resume:
             restored = load_checkpoint(self._checkpoint_dir, self._config)
             if restored is not None:
                 return restored
-        seed, run = self._next_run
         return TrainingRun(self._config, seed, run)
 
     def _next_task(self) -> Command | None:
@@ -223,6 +240,9 @@ class Trainer:
             self._diverged = True
         else:
             event = record
+            state = self._run.state()  # a safe point: the batch and its update are complete
+            with self._lock:
+                self._last_state = state
         self._publish(event)
         # After publishing, so the consumer can take the record while the file is written.
         if self._checkpoint_due(event):
@@ -265,6 +285,7 @@ class Trainer:
     def _begin_run(self, seed: int) -> None:
         """Runs on the thread, under the lock, between batches."""
         self._run = TrainingRun(self._config, seed, self._run.run + 1)
+        self._last_state = None
         self._outbox.clear()
         self._halted = False
         self._diverged = False
