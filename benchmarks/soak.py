@@ -82,12 +82,12 @@ def soak(
     rss_warm = rss_peak = 0.0
     for index in range(frames):
         if index == crash_at:
+            resumed = show.resumes > 0  # the show reopened below continued the saved run
             _crash_once()
         if index == reopen_at:  # as after a power cut: a new process would do the same
             restarts += show.restarts
             show.close()
             show = _open(config, ctx, size, checkpoints)
-            resumed = True
         frame = show.tick(dt)
         show.draw(frame, target.framebuffer)
         if show.finished and not was_finished:
@@ -99,7 +99,6 @@ def soak(
             samples.append(round(rss_mb(), 1))
         rss_peak = max(rss_peak, rss_mb())
     restarts += show.restarts
-    resumed = resumed and show.history.run is not None
     show.close()
     target.release()
     ctx.release()
