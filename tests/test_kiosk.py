@@ -10,7 +10,14 @@ import pytest
 
 from visualizer.config import ConfigError, load_config
 from visualizer.controls import Action, Command, KioskKeys, commands_for
-from visualizer.kiosk import AttractCycle, CursorIdle, chord_parts, drift, parse_chord
+from visualizer.kiosk import (
+    NAMED_KEYS,
+    AttractCycle,
+    CursorIdle,
+    chord_parts,
+    drift,
+    parse_chord,
+)
 from visualizer.logs import FILE_ONLY, LOG_NAME, MAX_BYTES, setup_logging
 from visualizer.paths import checkpoint_dir, user_data_dir, user_log_dir
 
@@ -31,7 +38,13 @@ def test_the_exit_chord_needs_every_modifier():
     assert parse_chord("ctrl+f10").key == pygame.K_F10
 
 
-@pytest.mark.parametrize("text", ["", "hyper+q", "ctrl+alt", "ctrl+banana"])
+@pytest.mark.parametrize("key", ["x", "7", *(f"f{n}" for n in range(1, 16)), *NAMED_KEYS])
+def test_every_key_the_config_accepts_has_a_key_code(key):
+    chord_parts(f"ctrl+{key}")
+    assert parse_chord(f"ctrl+{key}").key > 0
+
+
+@pytest.mark.parametrize("text", ["", "hyper+q", "ctrl+alt", "ctrl+banana", "ctrl+f16"])
 def test_a_bad_chord_is_a_config_error(text):
     with pytest.raises(ValueError):
         chord_parts(text)

@@ -50,10 +50,11 @@ def chord_parts(text: str) -> tuple[tuple[str, ...], str]:
         raise ValueError(f"unknown modifier {unknown[0]!r}; use {', '.join(MODIFIERS)}")
     if key in MODIFIERS:
         raise ValueError("a chord must end in a key that is not a modifier, e.g. +q")
-    function_key = key[0] == "f" and key[1:].isdigit() and 1 <= int(key[1:]) <= 24
+    # pygame names F1 … F15 (K_F1 …); SDL's F16 … F24 have no constant there.
+    function_key = key[0] == "f" and key[1:].isdigit() and 1 <= int(key[1:]) <= 15
     if len(key) != 1 and not function_key and key not in NAMED_KEYS:
         raise ValueError(
-            f"unknown key {key!r}; use a character, f1 … f24 or one of {', '.join(NAMED_KEYS)}"
+            f"unknown key {key!r}; use a character, f1 … f15 or one of {', '.join(NAMED_KEYS)}"
         )
     return tuple(modifiers), key
 
