@@ -33,7 +33,7 @@ def test_headless_trains_and_prints_a_header_one_line_per_epoch_and_a_summary():
     assert result.stderr == ""
 
 
-def test_metrics_out_writes_one_json_line_per_epoch_with_fractions(tmp_path):
+def test_metrics_out_appends_one_json_line_per_epoch_with_fractions(tmp_path):
     path = tmp_path / "metrics.jsonl"
     result = run("--headless", "--epochs", "4", "--seed", "2", "--metrics-out", str(path))
     assert result.returncode == 0, result.stderr
@@ -44,6 +44,20 @@ def test_metrics_out_writes_one_json_line_per_epoch_with_fractions(tmp_path):
         assert 0.0 <= row["train_acc"] <= 1.0 and 0.0 <= row["test_acc"] <= 1.0
         assert row["seed"] == 2 and row["run"] == 1
     assert rows[-1]["step"] == 60
+    # A second start (an exhibit's restart) appends; nothing written before is lost.
+    assert (
+        run("--headless", "--epochs", "2", "--seed", "5", "--metrics-out", str(path)).returncode
+        == 0
+    )
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    assert [(row["seed"], row["epoch"]) for row in rows] == [
+        (2, 1),
+        (2, 2),
+        (2, 3),
+        (2, 4),
+        (5, 1),
+        (5, 2),
+    ]
 
 
 def test_the_same_seed_prints_the_same_run():

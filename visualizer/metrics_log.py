@@ -22,7 +22,8 @@ class MetricsLog:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         try:
-            self._file: TextIO = self.path.open("w", encoding="utf-8")
+            # Appended: an exhibit restarted by its service manager keeps its record.
+            self._file: TextIO = self.path.open("a", encoding="utf-8")
         except OSError as error:
             raise UserError(
                 f"cannot write metrics to {self.path}: {error.strerror or error}; "
