@@ -170,16 +170,40 @@ def test_text_is_rendered_once_and_reused(renderer, target):
 
 
 def test_the_kiosk_drift_moves_the_whole_picture(renderer, target, records):
-    frame = make_frame(records[0], Phase.BACKWARD, 0.99)
-    still = draw(renderer, target, frame)
+    settled = make_frame(records[1], Phase.UPDATE, 1.0)  # shows the slot baked for record 1
+    draw(renderer, target, make_frame(records[0], Phase.FORWARD, 0.5))
+    still = draw(renderer, target, settled)
     renderer.set_offset((4, -3))
-    moved = draw(renderer, target, frame)
+    renderer.resize((SIZE[0] + 2, SIZE[1]))  # bake everything again, now with the drift
+    renderer.resize(SIZE)
+    moved = draw(renderer, target, settled)
     renderer.set_offset((0, 0))
+    assert renderer.offset == (4, -3)
     # Everything shifted 4 px right and 3 px up (the backdrop's dither aside).
     core = (slice(20, -20), slice(20, -20))
     shifted_back = np.roll(np.roll(moved, -4, axis=1), 3, axis=0)
     assert np.abs(shifted_back[core] - still[core]).mean() < 0.01
     assert np.abs(moved[core] - still[core]).max() > 0.3  # and it did move
+    # A window position maps back to where the layouts put things.
+    assert renderer.to_picture((104, 97)) == (100, 100)
+
+
+def test_a_drift_step_waits_for_the_next_bake_instead_of_stalling_a_frame(
+    renderer, target, records
+):
+    before = draw(renderer, target, make_frame(records[0], Phase.FORWARD, 0.5))
+    bakes = renderer._synapses.bakes
+    renderer.set_offset((2, 1))
+    again = draw(renderer, target, make_frame(records[0], Phase.FORWARD, 0.5))
+    assert renderer._synapses.bakes == bakes and renderer.offset == (0, 0)
+    assert np.abs(again - before).max() < 0.01  # nothing moved, nothing was baked
+    # The next record bakes its "after" weights with the drift; the picture and the live
+    # layers follow together once that slot is shown, at the end of its update.
+    draw(renderer, target, make_frame(records[1], Phase.FORWARD, 0.5))
+    assert renderer.offset == (0, 0) and renderer._synapses.bakes == bakes + 1
+    draw(renderer, target, make_frame(records[1], Phase.UPDATE, 1.0))
+    assert renderer.offset == (2, 1)
+    renderer.set_offset((0, 0))
 
 
 @pytest.mark.parametrize(

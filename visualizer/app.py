@@ -88,15 +88,19 @@ def _loop(
     dt = 0.0
     first = True
     while stop.requested is None:
+        screenshot = False
         for event in pygame.event.get():
             for command in commands_for(event, speeds, window.size, keys):
+                if command.action is Action.SCREENSHOT:
+                    screenshot = True  # read once the next picture is drawn
+                    continue
                 if cursor is not None and command.action in (
                     Action.POINTER_DOWN,
                     Action.POINTER_MOVE,
                 ):
                     cursor.moved()
                 speed = show.choreographer.speed
-                if not _apply(command, window, ctx, show):
+                if not _apply(command, window, show):
                     return 0
                 if show.choreographer.speed != speed:
                     log.info("speed %s", speed_label(show.choreographer.speed))
@@ -106,6 +110,8 @@ def _loop(
         awake += dt
         frame = show.tick(dt)
         show.draw(frame, ctx.screen)
+        if screenshot:  # before the swap: afterwards the back buffer's content is undefined
+            _screenshot(ctx, window.size)
         window.present()
         if first:
             log.info("first frame of the show %.2f s after start", time.perf_counter() - started)
@@ -115,7 +121,7 @@ def _loop(
     return 0
 
 
-def _apply(command: Command, window: Window, ctx, show: Show) -> bool:
+def _apply(command: Command, window: Window, show: Show) -> bool:
     """Carry out one command; False means quit."""
     action, hud = command.action, show.controller
     if show.frame is None:  # nothing on screen yet to point at
@@ -147,9 +153,9 @@ def _apply(command: Command, window: Window, ctx, show: Show) -> bool:
         hud.clear_canvas(view)
     elif action is Action.POINTER_DOWN:
         x, y, erase = command.value
-        hud.pointer_down((x, y), erase, view)
+        hud.pointer_down(show.renderer.to_picture((x, y)), erase, view)
     elif action is Action.POINTER_MOVE:
-        hud.pointer_move(command.value, view)
+        hud.pointer_move(show.renderer.to_picture(command.value), view)
     elif action is Action.POINTER_UP:
         hud.pointer_up(view)
     elif action is Action.TOGGLE_FULLSCREEN:
@@ -159,8 +165,6 @@ def _apply(command: Command, window: Window, ctx, show: Show) -> bool:
     elif action is Action.RELOAD_SHADERS:
         for failure in show.renderer.reload_shaders():
             log.error("%s", failure)
-    elif action is Action.SCREENSHOT:
-        _screenshot(ctx, window.size)
     return True
 
 

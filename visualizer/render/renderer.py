@@ -23,14 +23,14 @@ import numpy as np
 
 from visualizer.choreography import TRAVEL_FRACTION, Frame, Phase
 from visualizer.config import Config
-from visualizer.hud.layout import HudLayout, hud_layout, shifted
+from visualizer.hud.layout import HudLayout, hud_layout
 from visualizer.hud.model import HudContent, HudDynamic
 from visualizer.render.hud_layer import HudLayer
 from visualizer.render.neuron_layer import PHASE_CODES, NeuronLayer
 from visualizer.render.particle_layer import ParticleLayer
 from visualizer.render.shaders import ShaderLibrary
 from visualizer.render.sparkle_layer import SparkleLayer
-from visualizer.render.synapse_layer import SynapseLayer
+from visualizer.render.synapse_layer import SynapseLayer, drifted_viewport
 from visualizer.render.text import TextRenderer
 from visualizer.render.ui import UiBatch
 from visualizer.scene.layout import NetworkLayout, Rect, layout_network
@@ -68,7 +68,7 @@ class Renderer:
         self.hud_layout: HudLayout | None = None
         self.size = (0, 0)
         self.scale = 1.0
-        self.offset = (0, 0)  # the whole picture's drift, in pixels (kiosk)
+        self.offset = (0, 0)  # where the picture on screen has drifted to, in pixels (kiosk)
         self._hud_content: HudContent | None = None
         self._pass_key: tuple | None = None
         self._burst: _ActiveBurst | None = None
@@ -79,18 +79,20 @@ class Renderer:
         return self._record_look
 
     def set_offset(self, offset: tuple[int, int]) -> None:
-        """Move everything by a few pixels (against screen burn-in); bakes everything again."""
-        if offset != self.offset:
-            self.offset = offset
-            size, self.size = self.size, (0, 0)
-            self.resize(size)
+        """Move everything by a few pixels (against screen burn-in). The picture follows when
+        the next weights are baked, within a cycle, so moving never stalls a frame."""
+        self._synapses.offset = offset
+
+    def to_picture(self, point: tuple[float, float]) -> tuple[float, float]:
+        """A window position in the layouts' coordinates, which do not drift."""
+        return point[0] - self.offset[0], point[1] - self.offset[1]
 
     def resize(self, size: tuple[int, int]) -> None:
         if size == self.size:
             return
         self.size = size
         self.scale = min(size) / 720.0
-        self.hud_layout = shifted(hud_layout(size), *self.offset)
+        self.hud_layout = hud_layout(size)
         self.layout = layout_network(self._sizes, self.hud_layout.stage, self._image_side)
         self._hud_content = None  # painted again, for the new layout, by the next draw
         self._synapses.set_overlay(self._paint_hud, self.hud_layout.regions)
@@ -146,6 +148,8 @@ class Renderer:
         phase, progress, wavefront = frame.network_pass()
         settle, flash = _update_envelope(phase, progress)
         self._synapses.draw(target, settle, flash)
+        self.offset = self._synapses.shown_offset(settle)
+        self._ctx.viewport = drifted_viewport(self.size, self.offset)  # the live layers follow
         uniforms = {
             "u_viewport": self.size,
             "u_scale": self.scale,

@@ -11,6 +11,12 @@ the next frames (it is not shown until the update, seconds later), so no frame s
 
 The HUD is painted into the same pictures (``set_overlay``): after every finished bake,
 and, when the HUD's content changes, by repainting only the HUD's regions.
+
+The kiosk's drift (``offset``) is baked in with the wires and the HUD (through the
+viewport; the backdrop stays put): a slot keeps the offset it was baked at, a new offset
+takes effect with the next bake, and ``shown_offset`` says where the picture on screen
+is, so the layers drawn live over it can follow. Moving costs nothing extra: re-baking
+both slots for a one-pixel step would stall a frame on a software renderer.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ class _Slot:
         self.framebuffer = ctx.framebuffer(color_attachments=[self.picture])
         self.weights: tuple[np.ndarray, ...] | None = None  # what is (being) baked in it
         self.chunks_left = 0
+        self.offset = (0, 0)  # the drift its wires and HUD were baked at, in pixels
 
     def release(self) -> None:
         self.framebuffer.release()
@@ -61,6 +68,7 @@ class SynapseLayer:
         self._synapse_count = 0
         self._overlay: Callable[[], None] | None = None
         self._regions: tuple[Rect, ...] = ()
+        self.offset = (0, 0)  # the drift the next bake uses
         self.bakes = 0  # how many times wires were baked (a test and benchmark figure)
 
     def set_layout(self, layout: NetworkLayout, size: tuple[int, int], scale: float) -> None:
@@ -84,7 +92,7 @@ class SynapseLayer:
         self._synapse_count = layout.synapse_count
         for slot in self._slots:
             self._paint_backdrop(slot)  # what shows until the first record is baked
-            self._paint_overlay()
+            self._paint_overlay(slot)
 
     def set_overlay(self, painter: Callable[[], None], regions: tuple[Rect, ...]) -> None:
         """``painter`` draws the HUD into the bound framebuffer, only inside ``regions``."""
@@ -97,18 +105,26 @@ class SynapseLayer:
             if slot.chunks_left:
                 continue  # painted when its bake finishes
             slot.framebuffer.use()
+            self._ctx.viewport = (0, 0, *self._size)
             self._ctx.disable(moderngl.BLEND)
             self._backdrop["u_viewport"] = self._size
+            dx, dy = slot.offset
             for region in self._regions:
                 # GL counts rows from the bottom.
-                x0, y0 = int(region.x) - 1, int(height - region.bottom) - 1
+                x0, y0 = int(region.x) + dx - 1, int(height - region.bottom) - dy - 1
                 slot.framebuffer.scissor = (x0, y0, int(region.width) + 3, int(region.height) + 3)
                 self._backdrop_vao.render(moderngl.TRIANGLES, vertices=3)
             slot.framebuffer.scissor = None
-            self._paint_overlay()
+            self._paint_overlay(slot)
 
-    def _paint_overlay(self) -> None:
+    def shown_offset(self, settle: float) -> tuple[int, int]:
+        """Where the picture ``draw(settle)`` shows is, moved by the drift it was baked at."""
+        return self._slots[int(settle >= 0.5)].offset if self._slots else self.offset
+
+    def _paint_overlay(self, slot: _Slot) -> None:
         if self._overlay is not None:
+            slot.framebuffer.use()
+            self._ctx.viewport = drifted_viewport(self._size, slot.offset)
             self._overlay()
 
     def show(self, look: RecordLook) -> None:
@@ -175,12 +191,14 @@ class SynapseLayer:
         self._paint_backdrop(slot)
         slot.weights = weights
         slot.chunks_left = CHUNKS
+        slot.offset = self.offset
         self.bakes += 1
 
     def _bake_chunk(self, slot: _Slot) -> None:
         first = self._synapse_count * (CHUNKS - slot.chunks_left) // CHUNKS
         last = self._synapse_count * (CHUNKS - slot.chunks_left + 1) // CHUNKS
         slot.framebuffer.use()
+        self._ctx.viewport = drifted_viewport(self._size, slot.offset)
         self._ctx.enable(moderngl.BLEND)
         self._ctx.blend_func = moderngl.ONE, moderngl.ONE  # overlapping wires add their light
         self._data.use(0)
@@ -193,7 +211,7 @@ class SynapseLayer:
         )
         slot.chunks_left -= 1
         if not slot.chunks_left:
-            self._paint_overlay()
+            self._paint_overlay(slot)
 
     def _finish_baking(self, slot: _Slot) -> None:
         while slot.chunks_left:
@@ -201,6 +219,7 @@ class SynapseLayer:
 
     def _paint_backdrop(self, slot: _Slot) -> None:
         slot.framebuffer.use()
+        self._ctx.viewport = (0, 0, *self._size)
         self._ctx.disable(moderngl.BLEND)
         self._backdrop["u_viewport"] = self._size
         self._backdrop_vao.render(moderngl.TRIANGLES, vertices=3)
@@ -212,6 +231,11 @@ class SynapseLayer:
             if item is not None:
                 item.release()
         self._geometry, self._data, self._buffers, self._slots = None, None, [], []
+
+
+def drifted_viewport(size: tuple[int, int], offset: tuple[int, int]) -> tuple[int, int, int, int]:
+    """The viewport that moves pixel-space drawing by ``offset`` (x right, y down)."""
+    return offset[0], -offset[1], *size  # GL counts rows from the bottom
 
 
 def _same(baked: tuple[np.ndarray, ...] | None, weights: tuple[np.ndarray, ...]) -> bool:
