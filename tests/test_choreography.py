@@ -13,13 +13,14 @@ class FakeSource:
 
     def __init__(self, config, available: int = 1000) -> None:
         self._run = TrainingRun(config, 0)
+        self._batches_per_cycle = config.choreography.batches_per_cycle
         self.available = available
         self.taken = []
 
     def __call__(self):
         if len(self.taken) >= self.available:
             return None
-        record = self._run.next_record()
+        record = self._run.next_record(self._batches_per_cycle)
         if record is not None:
             self.taken.append(record)
         return record
@@ -75,6 +76,18 @@ def test_counters_advance_only_at_cycle_ends_and_an_epoch_takes_15_cycles(small_
     frame = show.tick(1.0)
     assert (frame.record.epoch, frame.record.batch) == (2, 1)
     assert frame.completed[0].ends_epoch
+
+
+def test_with_batches_per_cycle_each_cycle_shows_the_kth_batch_and_an_epoch_is_shorter(
+    small_config,
+):
+    show, source = make(small_config.replace(choreography={"batches_per_cycle": 4}))
+    frames = [show.tick(0.0), *run_for(show, 5 * 84.0 - 1.0, dt=1.0)]
+    shown = [(f.record.epoch, f.record.batch) for f in frames]
+    # Every fourth batch, and always an epoch's last (15): four cycles to an epoch.
+    cycles = [(1, 4), (1, 8), (1, 12), (1, 15), (2, 4)]
+    assert [shown.count(c) for c in cycles] == [84] * 5 and sorted(set(shown)) == cycles
+    assert [len(r.silent_losses) for r in source.taken] == [3, 3, 3, 2, 3]
 
 
 def test_at_10x_an_epoch_of_the_default_timing_takes_about_two_minutes(small_config):

@@ -10,15 +10,26 @@ from visualizer.errors import UserError
 from visualizer.render.shaders import ShaderError, ShaderLibrary
 from visualizer.resources import resource_path
 
-PROGRAMS = [
-    ("synapses", None),
-    ("backdrop", "fullscreen"),
-    ("composite", "fullscreen"),
-    ("neurons", None),
-    ("particles", None),
-    ("sparkles", None),
-    ("text", None),
-]
+# Every fragment shader shipped is a program; one without its own vertex shader uses the
+# shared full-screen one. Derived from the folder, so a new program cannot be left out.
+SHADERS = resource_path("shaders")
+PROGRAMS = sorted(
+    (frag.stem, None if frag.with_suffix(".vert").exists() else "fullscreen")
+    for frag in SHADERS.glob("*.frag")
+)
+
+
+def test_the_programs_found_include_every_layers_program():
+    assert {name for name, _ in PROGRAMS} >= {
+        "synapses",
+        "backdrop",
+        "composite",
+        "neurons",
+        "particles",
+        "sparkles",
+        "text",
+        "ui",
+    }
 
 
 @pytest.fixture
