@@ -121,6 +121,9 @@ def test_the_wires_settle_into_the_new_weights_at_the_update(renderer, target, r
 
     assert share_of_blue(before) > 0.9
     assert share_of_blue(after) < 0.1
+    # Waiting for the next record (a slow trainer, a finished run) keeps the new weights.
+    waiting = draw(renderer, target, make_frame(crafted, Phase.WAITING, 0.0))[region] - backdrop
+    assert share_of_blue(waiting) < 0.1
 
 
 def test_the_image_grid_shows_the_focused_image(renderer, target, records):

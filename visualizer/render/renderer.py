@@ -146,7 +146,7 @@ class Renderer:
         target.use()
         self._ctx.viewport = (0, 0, *self.size)
         phase, progress, wavefront = frame.network_pass()
-        settle, flash = _update_envelope(phase, progress)
+        settle, flash = _update_envelope(frame)
         self._synapses.draw(target, settle, flash)
         self.offset = self._synapses.shown_offset(settle)
         self._ctx.viewport = drifted_viewport(self.size, self.offset)  # the live layers follow
@@ -264,11 +264,18 @@ class Renderer:
                 )
 
 
-def _update_envelope(phase: Phase, p: float) -> tuple[float, float]:
-    """How far the wires have settled into the new weights, and the update's flash."""
-    if phase is not Phase.UPDATE:
+def _update_envelope(frame: Frame) -> tuple[float, float]:
+    """How far the wires have settled into the new weights, and the update's flash.
+
+    From the show's own phase: a visitor's drawing freezes the show and plays over its
+    wires as they are."""
+    if frame.phase is Phase.WAITING:
+        return 1.0, 0.0  # a record waiting for its successor keeps its new weights
+    if frame.phase is not Phase.UPDATE:
         return 0.0, 0.0
-    return _smoothstep(0.1, 0.75, p), 0.55 * math.sin(math.pi * min(p / 0.7, 1.0))
+    p = frame.progress
+    flash = 0.0 if frame.probe is not None else 0.55 * math.sin(math.pi * min(p / 0.7, 1.0))
+    return _smoothstep(0.1, 0.75, p), flash
 
 
 def _smoothstep(edge0: float, edge1: float, x: float) -> float:
