@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import itertools
 import time
@@ -12,16 +13,21 @@ import pytest
 from conftest import make_frame
 
 from visualizer.choreography import Choreographer, Phase
-from visualizer.controls import Action, commands_for
+from visualizer.config import load_config
+from visualizer.controls import Action, KioskKeys, commands_for
 from visualizer.hud.canvas import DrawCanvas
 from visualizer.hud.controller import HudController, View
 from visualizer.hud.history import ShowHistory
-from visualizer.hud.inspector import inspect, neuron_at
+from visualizer.hud.inspector import card_lines, inspect, neuron_at
 from visualizer.hud.layout import MIN_TEXT_PX, hud_layout, slider_track
 from visualizer.hud.model import Interaction, build_hud
 from visualizer.hud.slider import SpeedSlider
+from visualizer.kiosk import parse_chord
 from visualizer.render.context import OffscreenTarget
+from visualizer.render.hud_layer import HudLayer
 from visualizer.render.renderer import Renderer
+from visualizer.render.text import _ANCHORS as ANCHORS
+from visualizer.render.ui import UiBatch
 from visualizer.scene.layout import Rect, layout_network
 from visualizer.scene.signals import focus_of
 from visualizer.show import Show
@@ -94,10 +100,10 @@ def controller_and_view(config, record, size=(1280, 720)):
     return choreographer, controller, view
 
 
-def pointer(controller, view, events):
+def pointer(controller, view, events, kiosk_keys=None):
     """Feed pygame events through the same mapping as the app."""
     for event in events:
-        for command in commands_for(event, (1.0, 5.0, 10.0), view.hud.size):
+        for command in commands_for(event, (1.0, 5.0, 10.0), view.hud.size, kiosk_keys):
             if command.action is Action.POINTER_DOWN:
                 controller.pointer_down(command.value[:2], command.value[2], view)
             elif command.action is Action.POINTER_MOVE:
@@ -129,6 +135,31 @@ def test_clicking_dragging_and_touching_the_slider_change_the_speed(default_conf
         [touch, pygame.event.Event(pygame.FINGERUP, x=0, y=0, dx=0, dy=0, finger_id=0)],
     )
     assert choreographer.speed == 1.0
+
+
+def test_in_a_kiosk_visitors_still_touch_the_slider_with_the_keys_off(default_config, records):
+    choreographer, controller, view = controller_and_view(default_config, records[0])
+    controller.keys_enabled = False  # as the app sets it in kiosk mode
+    keys = KioskKeys(parse_chord("ctrl+alt+shift+q"), allow_keys=False)
+    slider = SpeedSlider(slider_track(view.hud), choreographer.speeds)
+    w, h = view.hud.size
+    y = (slider.track.y + slider.track.height / 2) / h
+    finger = {"dx": 0, "dy": 0, "finger_id": 0}
+    touch = pygame.event.Event(pygame.FINGERDOWN, x=slider.detent_x(2) / w, y=y, **finger)
+    lift = pygame.event.Event(pygame.FINGERUP, x=slider.detent_x(2) / w, y=y, **finger)
+    pointer(controller, view, [touch, lift], keys)
+    assert choreographer.speed == 10.0
+
+
+def test_touching_the_input_grid_before_the_first_record_does_nothing(default_config):
+    # At start, and after every reset, nothing is on screen to draw over yet.
+    choreographer, controller, view = controller_and_view(default_config, None)
+    grid = view.grid
+    inside = (grid.x + grid.width / 2, grid.y + grid.height / 2)
+    down = pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=inside, button=1)
+    up = pygame.event.Event(pygame.MOUSEBUTTONUP, pos=inside, button=1)
+    pointer(controller, view, [down, up])
+    assert not controller.drawing and not choreographer.paused
 
 
 def test_changing_speed_with_the_slider_keeps_the_phase_progress(small_config):
@@ -283,7 +314,7 @@ def test_predictions_and_the_loss_appear_when_the_forward_wave_reaches_the_outpu
     assert early.batch.predictions is None and early.loss is None and early.output is None
     late = content(0.85)
     assert late.batch.predictions == tuple(records[0].predictions)
-    assert late.loss == pytest.approx(records[0].data_loss, abs=1e-3)
+    assert late.loss == pytest.approx(records[0].loss, abs=1e-3)
     assert late.output == tuple(
         round(float(p), 2) for p in records[0].probabilities[focus_of(records[0])]
     )
@@ -319,7 +350,9 @@ def hud_frame(ctx, default_config, records):
     for record in records[:15]:
         history.add(record)
 
-    def render(interaction=None, record=records[16], phase=Phase.FORWARD, progress=0.9):
+    def render(
+        interaction=None, record=records[16], phase=Phase.FORWARD, progress=0.9, history=history
+    ):
         frame = make_frame(record, phase, progress)
         interaction = interaction or Interaction()
         hud = build_hud(frame, renderer.hud_layout, history, interaction, (1.0, 5.0, 10.0), False)
@@ -379,3 +412,236 @@ def test_the_hud_is_repainted_only_when_its_content_changes(hud_frame, records, 
     for progress in np.linspace(0.0, 1.0, 40):
         render(record=records[17], phase=Phase.BACKWARD, progress=float(progress))
     assert len(repaints) == 2  # the new batch, then its predictions
+
+
+def test_the_test_grid_shows_each_predicted_class_and_its_confidence(hud_frame, records):
+    renderer, render = hud_frame
+    record = records[16]
+    labels = record.test_set.labels
+
+    def tests_panel(confidence, flip=False):
+        """Every test image predicted right, with ``confidence``; ``flip`` swaps the classes
+        of the labels and predictions alike (so the marks and the count stay the same)."""
+        truth = 1 - labels if flip else labels
+        shown = dataclasses.replace(
+            record, test_set=dataclasses.replace(record.test_set, labels=truth)
+        )
+        history = ShowHistory()
+        for earlier in records[:15]:
+            history.add(earlier)
+        probabilities = np.full((len(truth), 2), 1.0 - confidence)
+        probabilities[np.arange(len(truth)), truth] = confidence
+        history.test_probabilities = probabilities
+        return region(render(record=shown, history=history), renderer.hud_layout.tests)
+
+    def right_coloured(patch):  # the green of a right prediction
+        r, g, b = patch[..., 0], patch[..., 1], patch[..., 2]
+        return int(((g > 0.75) & (r < 0.65) & (b < 0.75)).sum())
+
+    sure, unsure, swapped = tests_panel(0.99), tests_panel(0.6), tests_panel(0.99, flip=True)
+    assert right_coloured(sure) > right_coloured(unsure) + 100  # longer confidence bars
+    assert np.abs(sure - swapped).max() > 0.3  # another predicted class, another outline
+
+
+def inspected(record, layer, index, phase, progress):
+    """The inspector's values as ``build_hud`` passes them on, at a moment of the show."""
+    values = inspect(record, focus_of(record), layer, index)
+    frame = make_frame(record, phase, progress)
+    interaction = Interaction(inspector=(values, (10.0, 10.0)))
+    layout = hud_layout((1280, 720))
+    dynamic = build_hud(frame, layout, ShowHistory(), interaction, (1.0, 5.0, 10.0), False)[1]
+    return dynamic.inspector[0]
+
+
+def test_the_inspector_shows_only_what_the_passes_have_reached(records):
+    record = records[3]
+    full = inspect(record, focus_of(record), 1, 7)
+    # Forward: z and a once the wave front has reached the hidden layer, never δ or Δw.
+    early = inspected(record, 1, 7, Phase.FORWARD, 0.1)
+    assert early.a is None and early.z is None and early.delta is None
+    reached = inspected(record, 1, 7, Phase.FORWARD, 0.5)
+    assert (reached.z, reached.a) == (full.z, full.a) and reached.delta is None
+    assert reached.weights == full.weights and reached.change is None
+    assert not any(line.startswith("δ =") for line in card_lines(reached))
+    # Backward: δ once the wave front, coming down from the outputs, has got there.
+    assert inspected(record, 1, 7, Phase.BACKWARD, 0.1).delta is None
+    blamed = inspected(record, 1, 7, Phase.BACKWARD, 0.5)
+    assert (blamed.delta, blamed.delta_rms) == (full.delta, full.delta_rms)
+    assert blamed.change is None and blamed.weights_after is None
+    assert any(line.startswith("δ =") for line in card_lines(blamed))
+    assert inspected(record, 2, 0, Phase.BACKWARD, 0.1).delta is not None  # outputs first
+    assert inspected(record, 0, 20, Phase.BACKWARD, 0.5).delta is None  # pixels last
+    # The update: the new weights and their change.
+    landed = inspected(record, 1, 7, Phase.UPDATE, 0.2)
+    assert (landed.weights_after, landed.change) == (full.weights_after, full.change)
+    assert any(line.startswith("update Δw") for line in card_lines(landed))
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        ["network.sizes=[64, 12, 8, 2]", "training.batch_size=10"],
+        ["data.shapes.image_size=4", "network.sizes=[16, 4, 1]", "network.output=sigmoid"],
+    ],
+    ids=["64-12-8-2", "16-4-1"],
+)
+def test_the_captions_count_what_the_config_builds(ctx, overrides):
+    config = load_config(overrides=overrides)
+    record = TrainingRun(config, 0).next_record()
+    sizes = config.network.sizes
+    weights = sum(a * b for a, b in itertools.pairwise(sizes))
+    batch = config.training.batch_size
+
+    def caption(phase):
+        frame = make_frame(record, phase, 0.5)
+        layout = hud_layout((1280, 720))
+        return build_hud(frame, layout, ShowHistory(), Interaction(), (1.0,), False)[1].caption
+
+    assert caption(Phase.FORWARD) == f"The batch of {batch} images flows up; the network predicts"
+    assert caption(Phase.UPDATE) == (
+        f"{weights:,} weights and {sum(sizes[1:])} biases take a small step downhill"
+    )
+    legend = " ".join(drawn_text(ctx, config, record, Interaction(legend=True)))
+    assert f"One cycle = one batch of {batch} images" in legend
+
+
+def test_the_loss_number_is_what_the_loss_curve_plots_with_l2(ctx, default_config):
+    config = default_config.replace(training={"l2": 0.05})
+    record = TrainingRun(config, 0).next_record()
+    assert abs(record.loss - record.data_loss) > 0.01  # the L2 term shows in 3 decimals
+    history = ShowHistory()
+    history.add(record)
+    frame = make_frame(record, Phase.BACKWARD, 0.5)
+    content = build_hud(frame, hud_layout((1280, 720)), history, Interaction(), (1.0,), False)[0]
+    assert content.loss == pytest.approx(history.losses[-1], abs=5e-4)
+    texts = drawn_text(ctx, config, record)
+    assert "Loss + L2" in texts and "Loss + L2, each batch" in texts
+
+
+@contextlib.contextmanager
+def spied_hud(ctx, config, size):
+    """A HUD layer whose every run of text is recorded, as (text, Rect), in ``boxes``."""
+    renderer = Renderer(ctx, config)
+    renderer.resize(size)
+    target = OffscreenTarget(ctx, size)
+    ui = UiBatch(ctx, renderer.shaders)
+    text, boxes = renderer.text, []
+    real = text.draw
+
+    def spy(target_size, run, position, px, colour, anchor="topleft", bold=False):
+        width, height = real(target_size, run, position, px, colour, anchor, bold)
+        ax, ay = ANCHORS[anchor]
+        x, y = round(position[0] - ax * width), round(position[1] - ay * height)
+        boxes.append((run, Rect(x, y, width, height)))
+        return width, height
+
+    text.draw = spy
+    try:
+        target.framebuffer.use()
+        yield HudLayer(ui, text), renderer.hud_layout, boxes
+    finally:
+        ui.release()
+        target.release()
+        renderer.release()
+
+
+def drawn_text(ctx, config, record, interaction=None) -> list[str]:
+    """The texts of the painted HUD at 1280×720, mid-backward."""
+    frame = make_frame(record, Phase.BACKWARD, 0.5)
+    history = ShowHistory()
+    history.add(record)
+    with spied_hud(ctx, config, (1280, 720)) as (layer, layout, boxes):
+        hud = build_hud(frame, layout, history, interaction or Interaction(), (1.0,), False)
+        layer.paint(hud[0], layout.size)
+    return [run for run, _ in boxes]
+
+
+def inside(box: Rect, area: Rect) -> bool:
+    return (
+        box.x >= area.x - 0.5
+        and box.y >= area.y - 0.5
+        and box.x + box.width <= area.x + area.width + 0.5
+        and box.bottom <= area.bottom + 0.5
+    )
+
+
+LONG_NOTICES = (  # the longest notices the show puts in place of a caption
+    "The run diverged (its loss became NaN); starting again with new images",
+    "The trainer stopped after an error and was restarted from the last checkpoint",
+)
+
+
+def every_phase_text(record) -> list[tuple]:
+    """(frame, interaction, notice) for every title and caption the HUD can show."""
+    canvas = np.zeros(64)
+    paused = make_frame(record, Phase.FORWARD, 0.5, paused=True)
+    probing = dataclasses.replace(paused, probe=1.0)
+    cases = [(make_frame(record, phase, 0.5), Interaction(), None) for phase in Phase]
+    cases += [(make_frame(None, Phase.WAITING, 0.0), Interaction(), None)]
+    cases += [(paused, Interaction(), notice) for notice in (None, *LONG_NOTICES)]
+    cases += [
+        (probing, Interaction(canvas=canvas), None),
+        (probing, Interaction(canvas=canvas, probe=(1, 1.0)), None),
+    ]
+    return cases
+
+
+@pytest.mark.parametrize(
+    "size", [(1920, 1080), (1280, 720), (1280, 800), (1024, 768), (1080, 1920)]
+)
+def test_every_caption_fits_its_column(ctx, default_config, records, size):
+    with spied_hud(ctx, default_config, size) as (layer, layout, boxes):
+        phase = layout.phase
+        column = Rect(phase.x, phase.y, phase.width, layout.stage.y - phase.y)
+        for frame, interaction, notice in every_phase_text(records[16]):
+            hud = build_hud(frame, layout, ShowHistory(), interaction, (1.0,), False, notice)
+            boxes.clear()
+            layer.draw_live(hud[1], hud[0], size, None)
+            texts = [(run, box) for run, box in boxes if box.y < layout.stage.y]
+            words = f"{hud[1].title} {hud[1].caption}".split()
+            assert " ".join(run for run, _ in texts).split()[: len(words)] == words  # all shown
+            for run, box in texts:  # inside the column, above the network
+                assert inside(box, column), (run, box, column)
+            for (run, box), (other, box2) in itertools.combinations(texts, 2):
+                assert not overlaps(box, box2), (run, other)
+
+
+@pytest.mark.parametrize("legend", [False, True], ids=["curves", "legend"])
+@pytest.mark.parametrize("size", SIZES)
+def test_painted_text_stays_inside_its_panel(ctx, default_config, records, size, legend):
+    history = ShowHistory()
+    for record in records[:15]:
+        history.add(record)
+    frame = make_frame(records[16], Phase.FORWARD, 0.9)
+    with spied_hud(ctx, default_config, size) as (layer, layout, boxes):
+        hud = build_hud(frame, layout, history, Interaction(legend=legend), (1.0,), False)
+        layer.paint(hud[0], size)
+    right = Rect(
+        layout.curves.x, layout.curves.y, layout.curves.width, layout.tests.bottom - layout.curves.y
+    )
+    panels = (layout.batch, layout.output, right) if legend else layout.panels
+    areas = (*panels, layout.regions[0], layout.regions[-1])  # the top bar, the controls
+    for run, box in boxes:
+        assert any(inside(box, area) for area in areas), (run, box)
+    for (run, box), (other, box2) in itertools.combinations(boxes, 2):
+        if inside(box, right) or inside(box2, right):  # the legend's rows, the test grid
+            assert not overlaps(box, box2), (run, other)
+
+
+def test_the_legend_names_every_channel_and_its_number(ctx, default_config, records):
+    legend = " ".join(drawn_text(ctx, default_config, records[16], Interaction(legend=True)))
+    for channel in (
+        "|a·w|",  # white comets
+        "∂J/∂w",  # red arrows
+        "activation",  # glows
+        "|δ|",  # halos
+        "∂ℓ/∂x",  # red on the input tiles
+        "probability",  # the percentages under the outputs
+        "true class",  # the ring
+        "width",  # wires: width |w| …
+        "blue w > 0",  # … and hue the sign
+        "|Δw|",  # the flash and the update's sparks
+        "gold: right; pale: wrong",  # the verdict's sparks
+        "tick or cross",
+    ):
+        assert channel in legend, channel

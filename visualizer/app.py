@@ -81,7 +81,7 @@ def _loop(
     speeds = config.choreography.speeds
     kiosk = config.kiosk
     keys = KioskKeys(parse_chord(kiosk.exit_chord), kiosk.allow_keys) if kiosk.enabled else None
-    show.controller.controls_enabled = keys is None or kiosk.allow_keys
+    show.controller.keys_enabled = keys is None or kiosk.allow_keys
     cursor = CursorIdle(kiosk.cursor_hide_seconds) if kiosk.enabled else None
     drift_period = kiosk.drift_minutes * 60.0
     awake = 0.0  # wall seconds since the window opened (the drift's clock)

@@ -113,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--metrics-out",
         metavar="FILE",
-        help="write one JSON line per finished epoch (epoch, losses, accuracies)",
+        help="append one JSON line per finished epoch (epoch, losses, accuracies)",
     )
     return parser
 

@@ -46,7 +46,7 @@ class HudController:
         self._network = network
         self._hold_seconds = hold_seconds
         self.legend = False
-        self.controls_enabled = True
+        self.keys_enabled = True
         self.canvas: DrawCanvas | None = None
         self.probe: RecordLook | None = None  # the network's forward pass on the drawing
         self._dragging_slider = False
@@ -63,14 +63,14 @@ class HudController:
 
     def pointer_down(self, point: tuple[float, float], erase: bool, view: View) -> None:
         slider = SpeedSlider(slider_track(view.hud), self._choreographer.speeds)
-        if self.controls_enabled and slider.hit(point):
+        if slider.hit(point):  # a touch control for visitors, in kiosk mode too
             self._dragging_slider = True
             self._choreographer.set_speed(slider.speed_at(point[0]))
         elif view.grid is not None and _inside(view.grid, point):
-            if not self.drawing:
-                self.start_drawing(view)
-            self._stroke = erase
-            self._paint(point, view)
+            self.start_drawing(view)  # nothing to draw on before the first record
+            if self.drawing:
+                self._stroke = erase
+                self._paint(point, view)
         elif self.drawing:
             return
         else:
@@ -145,7 +145,7 @@ class HudController:
             inspector=inspector,
             canvas=self.canvas.pixels if self.canvas else None,
             probe=probe,
-            controls_enabled=self.controls_enabled,
+            keys_enabled=self.keys_enabled,
         )
 
     # ---------------------------------------------------------------- internals
@@ -165,7 +165,8 @@ class HudController:
         """Run the network on the drawing, with the weights on screen, and play it."""
         record = view.frame.record
         # The weights the wires show: after the update once it has begun, else before.
-        weights = record.params_after if view.frame.phase is Phase.UPDATE else record.params_before
+        landed = view.frame.phase in (Phase.UPDATE, Phase.WAITING)
+        weights = record.params_after if landed else record.params_before
         self.probe = probe_look(self._network, weights, self.canvas.pixels)
         self._choreographer.begin_probe()
         self._idle = 0.0

@@ -4,15 +4,20 @@ Contract: ``neuron_at(layout, point)`` finds the neuron (layer, index) whose bod
 ``point``; ``inspect(record, focus, layer, index)`` reads that neuron's values straight
 from the record on screen: its pre-activation z and activation a for the focused image,
 its error signal δ for the focused image and as the batch's root-mean-square (what the
-halo shows), and the range of its incoming weights before the update and of their change.
+halo shows), and the range of its incoming weights before and after the update and of
+their change. ``as_shown(values, phase, wavefront)`` keeps only what the show has reached
+(z and a once the forward wave has passed the neuron, δ once the backward wave has, the
+new weights and Δw once the update has landed); ``card_lines(values)`` is what the card says.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
 
+from visualizer.choreography import Phase
 from visualizer.scene.layout import NetworkLayout
 from visualizer.training.records import StepRecord
 from visualizer.training.shapes import CLASS_NAMES
@@ -23,11 +28,14 @@ class NeuronValues:
     name: str  # "input pixel (row 3, column 5)", "hidden neuron 7", "output: circle"
     layer: int
     index: int
-    z: float | None  # None for an input pixel, which has no pre-activation
-    a: float
-    delta: float  # ∂ℓ/∂z (∂ℓ/∂x for an input pixel) of the focused image
-    delta_rms: float  # over the batch
+    # None where the show has not got there yet (``as_shown``); an input pixel has no z,
+    # and no incoming weights.
+    z: float | None
+    a: float | None
+    delta: float | None  # ∂ℓ/∂z (∂ℓ/∂x for an input pixel) of the focused image
+    delta_rms: float | None  # over the batch
     weights: tuple[float, float] | None  # incoming weights' min and max, before the update
+    weights_after: tuple[float, float] | None  # … and after it
     change: tuple[float, float] | None  # incoming weights' Δw min and max
 
 
@@ -44,13 +52,11 @@ def neuron_at(layout: NetworkLayout, point: tuple[float, float]) -> tuple[int, i
 
 def inspect(record: StepRecord, focus: int, layer: int, index: int) -> NeuronValues:
     errors = record.input_gradients if layer == 0 else record.deltas[layer - 1]
-    weights = change = None
+    weights = weights_after = change = None
     if layer > 0:
         before = record.params_before[f"W{layer}"][:, index]
         after = record.params_after[f"W{layer}"][:, index]
-        weights = (float(before.min()), float(before.max()))
-        moved = after - before
-        change = (float(moved.min()), float(moved.max()))
+        weights, weights_after, change = (_range(v) for v in (before, after, after - before))
     last = len(record.activations) - 1
     if layer == 0:
         side = round(np.sqrt(record.inputs.shape[1]))
@@ -69,5 +75,59 @@ def inspect(record: StepRecord, focus: int, layer: int, index: int) -> NeuronVal
         delta=float(errors[focus, index]),
         delta_rms=float(np.sqrt(np.mean(errors[:, index] ** 2))),
         weights=weights,
+        weights_after=weights_after,
         change=change,
     )
+
+
+def as_shown(values: NeuronValues, phase: Phase, wavefront: float) -> NeuronValues:
+    """Only what the show has reached: the card tells no more than the picture."""
+    layer = values.layer
+    # The wave front counts layers (input = 0), as the neurons' glows and halos read it.
+    forward = phase is not Phase.FORWARD or wavefront >= layer
+    backward = phase not in (Phase.FORWARD, Phase.BACKWARD) or (
+        phase is Phase.BACKWARD and wavefront <= layer
+    )
+    landed = phase in (Phase.UPDATE, Phase.WAITING)  # WAITING: the cycle is over
+    return dataclasses.replace(
+        values,
+        z=values.z if forward else None,
+        a=values.a if forward else None,
+        delta=values.delta if backward else None,
+        delta_rms=values.delta_rms if backward else None,
+        weights_after=values.weights_after if landed else None,
+        change=values.change if landed else None,
+    )
+
+
+def card_lines(values: NeuronValues) -> list[str]:
+    """The inspector card's text: the name, then a line per pass, then the weights."""
+    lines = [values.name]
+    if values.a is None:
+        lines.append("z and a: when the forward pass gets here")
+    elif values.z is None:
+        lines.append(f"pixel value a = {values.a:.3f}")
+    else:
+        lines.append(f"z = {values.z:+.3f}   a = {values.a:.3f}")
+    error = "δ" if values.layer > 0 else "error ∂ℓ/∂x"
+    if values.delta is None:
+        lines.append(f"{error}: when the backward pass gets here")
+    else:
+        lines.append(f"{error} = {values.delta:+.4f}  (batch RMS {values.delta_rms:.4f})")
+    if values.weights is None:
+        return lines
+    if values.weights_after is None:
+        lines.append(f"incoming w: {_span(values.weights, 3)}")
+        lines.append("Δw: when the update lands")
+    else:
+        lines.append(f"incoming w, updated: {_span(values.weights_after, 3)}")
+        lines.append(f"update Δw: {_span(values.change, 4)}")
+    return lines
+
+
+def _range(values: np.ndarray) -> tuple[float, float]:
+    return float(values.min()), float(values.max())
+
+
+def _span(span: tuple[float, float], digits: int) -> str:
+    return f"{span[0]:+.{digits}f} … {span[1]:+.{digits}f}"

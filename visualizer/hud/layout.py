@@ -12,7 +12,6 @@ Portrait: status on top, the network, then the panels in two columns, then the s
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 from visualizer.scene.layout import Rect
@@ -30,7 +29,7 @@ class HudLayout:
     status: Rect  # epoch and batch
     phase: Rect  # the phase, its caption and progress
     numbers: Rect  # loss and accuracies
-    batch: Rect  # the 16 images of this batch
+    batch: Rect  # the images of this batch
     output: Rect  # the output probabilities
     curves: Rect  # loss and accuracy over time
     tests: Rect  # the held-out test images
@@ -156,13 +155,3 @@ def slider_track(layout: HudLayout) -> Rect:
     length = min(16.0 * unit, 0.45 * controls.width)
     middle = controls.y + (1.2 * unit if layout.portrait else controls.height * 0.42)
     return Rect(start, middle - 0.15 * unit, length, 0.3 * unit)
-
-
-def shifted(layout: HudLayout, dx: float, dy: float) -> HudLayout:
-    """The same layout moved by (dx, dy) pixels (the kiosk's slow drift)."""
-    moved = {
-        name: Rect(rect.x + dx, rect.y + dy, rect.width, rect.height)
-        for name, rect in vars(layout).items()
-        if isinstance(rect, Rect)
-    }
-    return dataclasses.replace(layout, **moved)

@@ -20,17 +20,18 @@ import numpy as np
 
 from visualizer.choreography import TRAVEL_FRACTION, Frame, Phase
 from visualizer.hud.history import ShowHistory
-from visualizer.hud.inspector import NeuronValues
+from visualizer.hud.inspector import NeuronValues, as_shown
 from visualizer.hud.layout import HudLayout
 from visualizer.training.shapes import CLASS_NAMES
 
+# The counts come from the record on screen (``_counts``), so any config reads right.
 CAPTIONS = {
-    Phase.FORWARD: ("Forward pass", "16 images flow up; the network predicts"),
+    Phase.FORWARD: ("Forward pass", "The batch of {images} flows up; the network predicts"),
     Phase.BACKWARD: (
         "Backward pass",
         "The error flows back down; each weight learns its share of the blame",
     ),
-    Phase.UPDATE: ("Update", "All 1,074 weights take a small step downhill"),
+    Phase.UPDATE: ("Update", "{weights} and {biases} take a small step downhill"),
 }
 
 
@@ -65,7 +66,10 @@ class HudContent:
     epochs: int | None
     batch_number: int | None
     batches: int | None
-    loss: float | None  # this batch's mean cross-entropy, once its forward pass is done
+    # This batch's objective J, once its forward pass is done: what the loss curve plots
+    # (the mean cross-entropy, plus the L2 term when ``l2``).
+    loss: float | None
+    l2: bool  # the loss includes the weights' L2 penalty (training.l2 > 0)
     train_accuracy: float | None  # the last finished epoch's
     test_accuracy: float | None
     batch: BatchView | None
@@ -101,7 +105,7 @@ class Interaction:
     inspector: tuple[NeuronValues, tuple[float, float]] | None = None
     canvas: np.ndarray | None = None
     probe: tuple[int, float] | None = None  # the drawing's predicted class and its confidence
-    controls_enabled: bool = True
+    keys_enabled: bool = True
 
 
 def build_hud(
@@ -141,7 +145,8 @@ def build_hud(
         epochs=record.epochs if record else None,
         batch_number=record.batch if record else None,
         batches=record.batches_per_epoch if record else None,
-        loss=round(record.data_loss, 3) if predicted else None,
+        loss=round(record.loss, 3) if predicted else None,
+        l2=record is not None and record.loss != record.data_loss,
         train_accuracy=latest.train_accuracy if latest else None,
         test_accuracy=latest.test_accuracy if latest else None,
         batch=batch,
@@ -166,7 +171,7 @@ def build_hud(
         seconds_left=math.ceil(frame.seconds_left) if running else None,
         speed=frame.speed,
         paused=frame.paused,
-        inspector=interaction.inspector,
+        inspector=_inspector(frame, interaction),
         canvas=interaction.canvas,
     )
     return content, dynamic
@@ -205,7 +210,33 @@ def _phase_text(frame: Frame, finished: bool, interaction: Interaction) -> tuple
     title, caption = CAPTIONS[frame.phase]
     if frame.paused:
         return f"{title}: paused", "Space continues, S steps to the next phase"
-    return title, caption
+    return title, caption.format(**_counts(frame.record))
+
+
+def _counts(record) -> dict[str, str]:
+    """The batch's images and the network's weights and biases, as the captions say them."""
+    params = record.params_before
+    weights = sum(v.size for k, v in params.items() if k.startswith("W"))
+    biases = sum(v.size for k, v in params.items() if k.startswith("b"))
+    return {
+        "images": count_of(len(record.labels), "image"),
+        "weights": count_of(weights, "weight"),
+        "biases": count_of(biases, "bias", "biases"),
+    }
+
+
+def count_of(n: int, noun: str, plural: str | None = None) -> str:
+    """1 → "1 image", 1056 → "1,056 images"."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def _inspector(
+    frame: Frame, interaction: Interaction
+) -> tuple[NeuronValues, tuple[float, float]] | None:
+    if interaction.inspector is None:
+        return None
+    values, point = interaction.inspector
+    return as_shown(values, frame.phase, frame.wavefront), point
 
 
 def _tests(record, history: ShowHistory) -> TestView | None:
@@ -231,6 +262,6 @@ def _tests(record, history: ShowHistory) -> TestView | None:
 def _hints(interaction: Interaction) -> str:
     if interaction.canvas is not None:
         return "Drag to draw · right button or C to erase · Esc to go back"
-    if not interaction.controls_enabled:
+    if not interaction.keys_enabled:
         return ""
     return "Space pause · S step · D draw · L legend · R restart · N new images"

@@ -8,19 +8,26 @@ every frame: the phase and its caption, the progress bar, the time left, the sli
 knob, the inspector's card and the drawing canvas's frame.
 
 Correct and wrong predictions differ in shape (a tick or a cross), not only in colour.
+Text that could outgrow its column (the captions, the notes under the test images) is
+shrunk a little to fit, never below the smallest text size, and wrapped beyond that.
 """
 
 from __future__ import annotations
 
+import functools
+import math
+
 import numpy as np
 
 from visualizer.choreography import speed_label
-from visualizer.hud.layout import slider_track
-from visualizer.hud.model import HudContent, HudDynamic
+from visualizer.hud.inspector import card_lines
+from visualizer.hud.layout import MIN_TEXT_PX, slider_track
+from visualizer.hud.model import HudContent, HudDynamic, count_of
 from visualizer.hud.slider import SpeedSlider
 from visualizer.render.text import TextRenderer
 from visualizer.render.ui import UiBatch
 from visualizer.scene.layout import Rect
+from visualizer.scene.sparks import RIGHT_COLOUR, UPDATE_COLOUR, WRONG_COLOUR
 from visualizer.training.shapes import CLASS_NAMES
 
 PANEL = (0.065, 0.085, 0.15, 0.82)
@@ -33,11 +40,14 @@ RIGHT = (0.5, 0.88, 0.62, 1.0)
 WRONG = (1.0, 0.52, 0.45, 1.0)
 TRAIN_COLOUR = (0.5, 0.72, 1.0, 1.0)  # blue …
 TEST_COLOUR = (1.0, 0.72, 0.35, 1.0)  # … and amber, also drawn with different markers
+RED = (1.0, 0.2, 0.32, 1.0)  # the backward pass's colour in the legend's swatches
 PHASE_COLOURS = {False: (0.95, 0.95, 1.0, 1.0), True: (1.0, 0.3, 0.4, 1.0)}
 FOCUS_FRAME = (1.0, 1.0, 1.0, 0.95)
 TILE_BACK = (0.02, 0.025, 0.05, 1.0)
-TEST_TILES_PER_ROW = 8
 BATCH_TILES_PER_ROW = 4
+SHRINK_LIMIT = 0.85  # text that does not fit shrinks this far at most, then wraps
+# Under each test image, a strip with its prediction; shares of the tile's side.
+STRIP_GAP, STRIP, ROW_GAP = 0.06, 0.26, 0.1
 
 
 class HudLayer:
@@ -107,7 +117,7 @@ class HudLayer:
     def _numbers(self, content: HudContent, size) -> None:
         rect, u = content.layout.numbers, content.layout.unit
         columns = (
-            ("Batch loss", None if content.loss is None else f"{content.loss:.3f}"),
+            (_loss_names(content)[0], None if content.loss is None else f"{content.loss:.3f}"),
             ("Train acc.", _percent(content.train_accuracy)),
             ("Test acc.", _percent(content.test_accuracy)),
         )
@@ -206,7 +216,8 @@ class HudLayer:
         history = content.history
         charts = Rect(inner.x, inner.y + 1.6 * u, inner.width, inner.height - 1.6 * u)
         loss_area, accuracy_area = _split_rows(charts, 0.5 * u)
-        self._write(size, "Loss, each batch", (loss_area.x, loss_area.y), 0.75 * u, DIM)
+        title = _loss_names(content)[1]
+        self._write(size, title, (loss_area.x, loss_area.y), 0.75 * u, DIM)
         loss_plot = Rect(
             loss_area.x + 2.2 * u,
             loss_area.y + 1.2 * u,
@@ -259,29 +270,41 @@ class HudLayer:
                 )
 
     def _legend(self, content: HudContent, size) -> None:
-        """What every channel means (docs/legend.md has the exact formulas)."""
+        """Every channel and the number behind it (docs/legend.md has the exact formulas)."""
         layout, u = content.layout, content.layout.unit
         panel = _union(layout.curves, layout.tests)
-        inner = self._header(size, panel, u, "How to read it", "L hides this")
+        note = "L hides this" if content.hints else None  # no keys in the kiosk
+        inner = self._header(size, panel, u, "How to read it", note)
         entries = (
-            (self._swatch_comet, "white, rising: the signal a·w"),
-            (self._swatch_arrow, "red, falling: the gradient ∂J/∂w"),
-            (self._swatch_glow, "glow: the activation a"),
-            (self._swatch_halo, "red halo: the error share δ"),
-            (self._swatch_wires, "wire: blue w > 0, amber w < 0"),
-            (self._swatch_flash, "flash: how much w changed"),
-            (self._swatch_ring, "white ring: the true class"),
-            (self._swatch_marks, "tick or cross: right or wrong"),
+            (self._swatch_comet, "white comets, rising", "the forward signal |a·w|"),
+            (self._swatch_arrow, "red arrows, falling", "the gradient |∂J/∂w|"),
+            (self._swatch_glow, "a neuron's glow", "its activation a"),
+            (self._swatch_halo, "a neuron's red halo", "its share of the error |δ|"),
+            (self._swatch_pixels, "input tiles: light, red", "pixel x; its error |∂ℓ/∂x|"),
+            (functools.partial(self._swatch_percent, size), "% under an output", "its probability"),
+            (self._swatch_ring, "white ring", "the true class"),
+            (self._swatch_wires, "wire width, colour", "|w|; blue w > 0, amber w < 0"),
+            (self._swatch_flash, "flash at the update", "how much w changed, |Δw|"),
+            (self._swatch_update_sparks, "sparks on the wires", "where |Δw| is largest"),
+            (self._swatch_verdict, "sparks at the outputs", "gold: right; pale: wrong"),
+            (self._swatch_marks, "tick or cross", "right or wrong"),
         )
-        row = min(2.3 * u, (inner.height - 4.2 * u) / len(entries))
-        text_size = max(0.78 * u, 13.0)
-        for i, (swatch, text) in enumerate(entries):
-            y = inner.y + 1.9 * u + i * row
-            swatch(Rect(inner.x, y, 1.6 * u, 1.2 * u))
-            self._write(size, text, (inner.x + 2.2 * u, y + 0.6 * u), text_size, TEXT, "left")
-        footer = inner.y + inner.height - 1.9 * u
-        self._write(size, "One cycle = one batch of 16 images:", (inner.x, footer), 0.75 * u, DIM)
-        self._write(size, "forward, backward, update.", (inner.x, footer + 1.0 * u), 0.75 * u, DIM)
+        footer = 2.1 * u
+        top = inner.y + 1.9 * u
+        row = min(2.6 * u, (inner.bottom - footer - top) / len(entries))
+        text_size = min(0.78 * u, row / 2.8)  # two lines to a row
+        swatch = min(1.2 * u, 0.7 * row)
+        for i, (draw_swatch, what, number) in enumerate(entries):
+            y = top + i * row
+            draw_swatch(Rect(inner.x, y + (row - swatch) / 2, 1.33 * swatch, swatch))
+            x = inner.x + 2.2 * u
+            _, height = self._write(size, what, (x, y), text_size, TEXT)
+            self._write(size, number, (x, y + height), text_size, DIM)
+        images = count_of(len(content.batch.labels), "image") if content.batch else "images"
+        cycle = f"One cycle = one batch of {images}: forward, backward, update."
+        self._write_fitted(
+            size, cycle, (inner.x, inner.bottom - footer), 0.75 * u, inner.width, DIM
+        )
 
     def _swatch_comet(self, box: Rect) -> None:
         x = box.centre_x
@@ -295,7 +318,7 @@ class HudLayer:
         )
 
     def _swatch_arrow(self, box: Rect) -> None:
-        x, red = box.centre_x, (1.0, 0.2, 0.32, 1.0)
+        x, red = box.centre_x, RED
         self._ui.line(
             (x, box.y), (x, box.bottom - 0.3 * box.height), box.width * 0.08, (*red[:3], 0.5)
         )
@@ -325,7 +348,7 @@ class HudLayer:
     def _swatch_halo(self, box: Rect) -> None:
         r = 0.5 * box.height
         x, y = box.centre_x, box.y + r
-        self._ui.rect(Rect(x - r, y - r, 2 * r, 2 * r), (1.0, 0.2, 0.32, 1.0), r)
+        self._ui.rect(Rect(x - r, y - r, 2 * r, 2 * r), RED, r)
         self._ui.rect(Rect(x - 0.75 * r, y - 0.75 * r, 1.5 * r, 1.5 * r), (*PANEL[:3], 1.0), r)
         self._ui.rect(Rect(x - 0.45 * r, y - 0.45 * r, 0.9 * r, 0.9 * r), (0.3, 0.36, 0.48, 1.0), r)
 
@@ -359,6 +382,34 @@ class HudLayer:
         self._mark(True, (box.x + r, box.y + r), box.height * 0.9)
         self._mark(False, (box.x + box.width - r * 0.4, box.y + r), box.height * 0.9)
 
+    def _swatch_pixels(self, box: Rect) -> None:
+        """A lit pixel and one the error reaches."""
+        side = 0.6 * box.height
+        y = box.y + 0.2 * box.height
+        for x, colour in ((box.x, (0.85, 0.85, 0.85, 1.0)), (box.x + box.width - side, RED)):
+            self._ui.rect(Rect(x, y, side, side), colour, 0.1 * side)
+
+    def _swatch_percent(self, size, box: Rect) -> None:
+        centre = (box.centre_x, box.y + box.height / 2)
+        self._write(size, "62%", centre, 0.7 * box.height, DIM, "centre")
+
+    def _swatch_update_sparks(self, box: Rect) -> None:
+        self._ui.line((box.x, box.bottom), (box.x + box.width, box.y), 0.06 * box.height, FAINT)
+        for t in (0.2, 0.5, 0.8):
+            x, y = box.x + t * box.width, box.bottom - t * box.height
+            r = 0.12 * box.height
+            self._ui.rect(Rect(x - r, y - r, 2 * r, 2 * r), (*UPDATE_COLOUR, 1.0), r)
+
+    def _swatch_verdict(self, box: Rect) -> None:
+        """Gold sparks flying out (right), pale ones falling (wrong)."""
+        r = 0.1 * box.height
+        gold = [(0.1, 0.3), (0.3, 0.05), (0.45, 0.4), (0.2, 0.7)]
+        pale = [(0.7, 0.55), (0.85, 0.8), (0.95, 0.6)]
+        for points, colour in ((gold, RIGHT_COLOUR), (pale, WRONG_COLOUR)):
+            for fx, fy in points:
+                x, y = box.x + fx * box.width, box.y + fy * box.height
+                self._ui.rect(Rect(x - r, y - r, 2 * r, 2 * r), (*colour, 1.0), r)
+
     def _axes(self, plot: Rect, size, u: float, top: str, bottom: str, right: str) -> None:
         self._ui.line((plot.x, plot.y), (plot.x, plot.bottom), 0.08 * u, FAINT)
         self._ui.line((plot.x, plot.bottom), (plot.x + plot.width, plot.bottom), 0.08 * u, FAINT)
@@ -375,31 +426,44 @@ class HudLayer:
         tests = content.tests
         if tests is None:
             return
-        footer = 1.4 * u
+        footer = 2.3 * u
         grid = Rect(inner.x, inner.y + 1.7 * u, inner.width, inner.height - 1.7 * u - footer)
-        rows = -(-len(tests.labels) // TEST_TILES_PER_ROW)
-        cell = min(grid.width / TEST_TILES_PER_ROW, grid.height / rows)
-        tile = cell * 0.86
         offset = len(content.batch.labels) if content.batch else 0
-        for i, label in enumerate(tests.labels):
-            row, column = divmod(i, TEST_TILES_PER_ROW)
-            x = grid.x + column * cell + (grid.width - TEST_TILES_PER_ROW * cell) / 2
-            y = grid.y + row * cell
-            box = Rect(x, y, tile, tile)
-            self._ui.rect(box, TILE_BACK, 0.1 * u)
-            self._ui.image(box, offset + i)
+        for i, (tile, strip) in enumerate(_tile_cells(grid, len(tests.labels))):
+            self._ui.rect(tile, TILE_BACK, 0.1 * u)
+            self._ui.image(tile, offset + i)
             if tests.predictions is not None:
+                right = tests.predictions[i] == tests.labels[i]
                 self._mark(
-                    tests.predictions[i] == label, (x + tile * 0.82, y + tile * 0.18), 0.34 * tile
+                    right,
+                    (tile.x + tile.width * 0.82, tile.y + tile.width * 0.18),
+                    0.34 * tile.width,
                 )
-        if tests.predictions is None:
-            summary = "predicted after each epoch"
-        else:
+                self._prediction_strip(strip, tests.predictions[i], tests.confidences[i], right)
+        notes = ["predicted after each epoch"]
+        if tests.predictions is not None:
             right = sum(p == t for p, t in zip(tests.predictions, tests.labels))
-            summary = f"after epoch {tests.epoch}: {right} of {len(tests.labels)} right"
-        self._write(
-            size, summary, (inner.x, inner.y + inner.height - footer + 0.3 * u), 0.8 * u, DIM
+            notes = [
+                f"after epoch {tests.epoch}: {right} of {len(tests.labels)} right",
+                "under each: prediction, confidence",
+            ]
+        y = inner.bottom - footer + 0.2 * u
+        for note, px, colour in zip(notes, (0.8 * u, 0.7 * u), (DIM, FAINT)):
+            _, y = self._write_fitted(size, note, (inner.x, y), px, inner.width, colour)
+
+    def _prediction_strip(
+        self, strip: Rect, predicted: int, confidence: float, right: bool
+    ) -> None:
+        """The predicted class as its outline, then a bar as long as its probability."""
+        colour = RIGHT if right else WRONG
+        self._shape_icon(predicted, Rect(strip.x, strip.y, strip.height, strip.height), colour)
+        start = strip.x + 1.4 * strip.height
+        track = Rect(
+            start, strip.y + 0.3 * strip.height, strip.x + strip.width - start, 0.4 * strip.height
         )
+        self._ui.rect(track, TRACK, track.height / 2)
+        fill = Rect(track.x, track.y, max(track.width * confidence, track.height), track.height)
+        self._ui.rect(fill, colour, track.height / 2)
 
     def _controls(self, content: HudContent, size) -> None:
         layout, u = content.layout, content.layout.unit
@@ -429,26 +493,7 @@ class HudLayer:
         stage_grid: Rect | None,
     ) -> None:
         layout, u = content.layout, content.layout.unit
-        phase = layout.phase
-        self._write(size, dynamic.title, (phase.centre_x, phase.y), 1.2 * u, TEXT, "top", bold=True)
-        self._write(
-            size, dynamic.caption, (phase.centre_x, phase.y + 1.55 * u), 0.85 * u, DIM, "top"
-        )
-        if dynamic.progress is not None:
-            bar = Rect(phase.x + 0.1 * phase.width, phase.y + 2.85 * u, 0.8 * phase.width, 0.28 * u)
-            self._ui.rect(bar, TRACK, bar.height / 2)
-            fill = Rect(bar.x, bar.y, max(bar.width * dynamic.progress, bar.height), bar.height)
-            self._ui.rect(fill, PHASE_COLOURS[dynamic.backward], bar.height / 2)
-            if dynamic.seconds_left is not None:
-                left = f"{dynamic.seconds_left} s left" + (" (paused)" if dynamic.paused else "")
-                self._write(
-                    size,
-                    left,
-                    (bar.x + bar.width, bar.bottom + 0.15 * u),
-                    0.7 * u,
-                    FAINT,
-                    "topright",
-                )
+        self._phase(dynamic, layout.phase, u, size)
         track = slider_track(layout)
         slider = SpeedSlider(track, content.speeds)
         x, middle = slider.knob_x(dynamic.speed), track.y + track.height / 2
@@ -477,19 +522,39 @@ class HudLayer:
         if dynamic.inspector is not None:
             self._inspector(dynamic, u, size)
 
+    def _phase(self, dynamic: HudDynamic, phase: Rect, u: float, size) -> None:
+        """The title and the caption, fitted to the column, then the progress bar."""
+        centre = phase.centre_x
+        _, bottom = self._write_fitted(
+            size, dynamic.title, (centre, phase.y), 1.2 * u, phase.width, TEXT, "top", True
+        )
+        caption_y = max(phase.y + 1.55 * u, bottom)
+        lines, bottom = self._write_fitted(
+            size, dynamic.caption, (centre, caption_y), 0.85 * u, phase.width, DIM, "top"
+        )
+        if dynamic.progress is None:
+            return
+        bar_y = max(phase.y + 2.85 * u, bottom + 0.05 * u)
+        bar = Rect(phase.x + 0.1 * phase.width, bar_y, 0.8 * phase.width, 0.28 * u)
+        self._ui.rect(bar, TRACK, bar.height / 2)
+        fill = Rect(bar.x, bar.y, max(bar.width * dynamic.progress, bar.height), bar.height)
+        self._ui.rect(fill, PHASE_COLOURS[dynamic.backward], bar.height / 2)
+        if dynamic.seconds_left is None:
+            return
+        left = f"{dynamic.seconds_left} s left" + (" (paused)" if dynamic.paused else "")
+        where = (bar.x + bar.width, bar.bottom + 0.15 * u)  # under the bar …
+        if lines > 1:  # … or beside the title, when a wrapped caption has taken that room
+            where = (phase.x + phase.width, phase.y + 0.35 * u)
+        self._write(size, left, where, 0.7 * u, FAINT, "topright")
+
     def _inspector(self, dynamic: HudDynamic, u: float, size) -> None:
         values, (x, y) = dynamic.inspector
-        lines = [values.name]
-        if values.z is not None:
-            lines.append(f"z = {values.z:+.3f}   a = {values.a:.3f}")
-        else:
-            lines.append(f"pixel value a = {values.a:.3f}")
-        lines.append(f"δ = {values.delta:+.4f}  (batch RMS {values.delta_rms:.4f})")
-        if values.weights is not None:
-            lines.append(f"incoming w: {values.weights[0]:+.3f} … {values.weights[1]:+.3f}")
-            lines.append(f"update Δw: {values.change[0]:+.4f} … {values.change[1]:+.4f}")
-        line = 1.15 * 0.8 * u
-        width = 16.5 * 0.8 * u
+        lines = card_lines(values)
+        px = max(0.8 * u, MIN_TEXT_PX)
+        line = 1.15 * px
+        # As wide as its longest line: the placeholders and the numbers differ in length.
+        width = max(self._text.measure(text, px, i == 0)[0] for i, text in enumerate(lines))
+        width += 1.0 * u
         card = Rect(
             min(x + u, size[0] - width - u),
             max(y - len(lines) * line - u, u),
@@ -504,7 +569,7 @@ class HudLayer:
                 size,
                 text,
                 (card.x + 0.5 * u, card.y + 0.4 * u + i * line),
-                0.8 * u,
+                px,
                 colour,
                 bold=i == 0,
             )
@@ -545,7 +610,69 @@ class HudLayer:
     def _write(
         self, size, text, position, px, colour, anchor="topleft", bold=False
     ) -> tuple[int, int]:
-        return self._text.draw(size, text, position, max(px, 13.0), colour, anchor, bold)
+        return self._text.draw(size, text, position, max(px, MIN_TEXT_PX), colour, anchor, bold)
+
+    def _write_fitted(
+        self, size, text, position, px, width, colour, anchor="topleft", bold=False
+    ) -> tuple[int, float]:
+        """``text`` within ``width`` (a top anchor): returns its lines and their bottom."""
+        lines, px = self._fit(text, px, width, bold)
+        x, y = position
+        for line in lines:
+            y += self._write(size, line, (x, y), px, colour, anchor, bold)[1]
+        return len(lines), y
+
+    def _fit(self, text: str, px: float, width: float, bold: bool) -> tuple[list[str], float]:
+        """One line at ``px`` if it fits, else a little smaller (never below the minimum),
+        else wrapped at that size."""
+        px = max(px, MIN_TEXT_PX)
+        wide = self._text.measure(text, px, bold)[0]
+        if wide <= width:
+            return [text], px
+        # Widths scale about linearly with the size: try the size that should just fit.
+        smaller = max(MIN_TEXT_PX, SHRINK_LIMIT * px, math.floor(px * width / wide))
+        if self._text.measure(text, smaller, bold)[0] <= width:
+            return [text], smaller
+        return self._wrap(text, smaller, width, bold), smaller
+
+    def _wrap(self, text: str, px: float, width: float, bold: bool) -> list[str]:
+        lines: list[str] = []
+        for word in text.split():
+            joined = f"{lines[-1]} {word}" if lines else word
+            if lines and self._text.measure(joined, px, bold)[0] <= width:
+                lines[-1] = joined
+            else:
+                lines.append(word)
+        return lines
+
+
+def _tile_cells(area: Rect, count: int) -> list[tuple[Rect, Rect]]:
+    """Each test image's tile and the prediction strip under it, in as many columns as
+    make the tiles largest, centred in ``area``."""
+    pitch = 1.0 + STRIP_GAP + STRIP + ROW_GAP  # a row's height, in tiles
+
+    def tile_side(columns: int) -> float:
+        return min(0.86 * area.width / columns, area.height / -(-count // columns) / pitch)
+
+    columns = max(range(1, count + 1), key=tile_side)
+    tile = tile_side(columns)
+    step = area.width / columns
+    cells = []
+    for i in range(count):
+        row, column = divmod(i, columns)
+        x = area.x + column * step + (step - tile) / 2
+        y = area.y + row * tile * pitch
+        strip = Rect(x, y + tile * (1.0 + STRIP_GAP), tile, tile * STRIP)
+        cells.append((Rect(x, y, tile, tile), strip))
+    return cells
+
+
+def _loss_names(content: HudContent) -> tuple[str, str]:
+    """The loss number's label and the loss curve's title: one quantity, J, named alike
+    (and for its L2 term, when it has one)."""
+    if content.l2:
+        return "Loss + L2", "Loss + L2, each batch"
+    return "Batch loss", "Loss, each batch"
 
 
 def _union(first: Rect, second: Rect) -> Rect:
