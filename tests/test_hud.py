@@ -414,6 +414,26 @@ def test_the_hud_is_repainted_only_when_its_content_changes(hud_frame, records, 
     assert len(repaints) == 2  # the new batch, then its predictions
 
 
+def test_a_hud_change_is_painted_into_the_picture_on_screen_now_and_the_other_next(
+    hud_frame, records, monkeypatch
+):
+    renderer, render = hud_frame
+    for progress in np.linspace(0.0, 1.0, 12):  # the record's "after" slot finishes baking
+        render(record=records[17], phase=Phase.BACKWARD, progress=float(progress))
+    paints, paint = [], renderer._hud.paint
+    monkeypatch.setattr(renderer._hud, "paint", lambda *args: (paints.append(1), paint(*args)))
+    before = render(record=records[17], phase=Phase.BACKWARD, progress=1.0)
+    changed = Interaction(legend=True)  # the legend replaces two panels: a new HUD
+    on_screen = render(changed, record=records[17], phase=Phase.BACKWARD, progress=1.0)
+    assert len(paints) == 1  # only the picture on screen, this frame, and it shows at once
+    assert np.abs(on_screen - before).max() > 0.3
+    render(changed, record=records[17], phase=Phase.BACKWARD, progress=1.0)
+    assert len(paints) == 2  # the other picture, the next frame
+    render(changed, record=records[17], phase=Phase.UPDATE, progress=0.5)
+    render(changed, record=records[17], phase=Phase.UPDATE, progress=1.0)
+    assert len(paints) == 2  # both were up to date for the update
+
+
 def test_the_test_grid_shows_each_predicted_class_and_its_confidence(hud_frame, records):
     renderer, render = hud_frame
     record = records[16]

@@ -10,7 +10,8 @@ usual case), the slots swap, and the new "after" slot is baked a quarter at a ti
 the next frames (it is not shown until the update, seconds later), so no frame stalls.
 
 The HUD is painted into the same pictures (``set_overlay``): after every finished bake,
-and, when the HUD's content changes, by repainting only the HUD's regions.
+and, when the HUD's content changes, by repainting only the HUD's regions — at once in
+the picture on screen, a frame later in the other, so no frame pays for both.
 
 The kiosk's drift (``offset``) is baked in with the wires and the HUD (through the
 viewport; the backdrop stays put): a slot keeps the offset it was baked at, a new offset
@@ -44,6 +45,7 @@ class _Slot:
         self.weights: tuple[np.ndarray, ...] | None = None  # what is (being) baked in it
         self.chunks_left = 0
         self.offset = (0, 0)  # the drift its wires and HUD were baked at, in pixels
+        self.overlay_stale = False  # the HUD changed since it was painted in here
 
     def release(self) -> None:
         self.framebuffer.release()
@@ -99,23 +101,27 @@ class SynapseLayer:
         self._overlay, self._regions = painter, regions
 
     def repaint_overlay(self) -> None:
-        """The HUD changed: restore the backdrop in its regions, then paint it again."""
-        height = self._size[1]
+        """The HUD changed: ``draw`` paints it again where it is needed."""
         for slot in self._slots:
-            if slot.chunks_left:
-                continue  # painted when its bake finishes
-            slot.framebuffer.use()
-            self._ctx.viewport = (0, 0, *self._size)
-            self._ctx.disable(moderngl.BLEND)
-            self._backdrop["u_viewport"] = self._size
-            dx, dy = slot.offset
-            for region in self._regions:
-                # GL counts rows from the bottom.
-                x0, y0 = int(region.x) + dx - 1, int(height - region.bottom) - dy - 1
-                slot.framebuffer.scissor = (x0, y0, int(region.width) + 3, int(region.height) + 3)
-                self._backdrop_vao.render(moderngl.TRIANGLES, vertices=3)
-            slot.framebuffer.scissor = None
-            self._paint_overlay(slot)
+            # A slot being baked gets the HUD when its bake finishes.
+            slot.overlay_stale = not slot.chunks_left
+
+    def _repaint_overlay(self, slot: _Slot) -> None:
+        """Restore the backdrop in the HUD's regions, then paint the HUD again."""
+        height = self._size[1]
+        slot.overlay_stale = False
+        slot.framebuffer.use()
+        self._ctx.viewport = (0, 0, *self._size)
+        self._ctx.disable(moderngl.BLEND)
+        self._backdrop["u_viewport"] = self._size
+        dx, dy = slot.offset
+        for region in self._regions:
+            # GL counts rows from the bottom.
+            x0, y0 = int(region.x) + dx - 1, int(height - region.bottom) - dy - 1
+            slot.framebuffer.scissor = (x0, y0, int(region.width) + 3, int(region.height) + 3)
+            self._backdrop_vao.render(moderngl.TRIANGLES, vertices=3)
+        slot.framebuffer.scissor = None
+        self._paint_overlay(slot)
 
     def shown_offset(self, settle: float) -> tuple[int, int]:
         """Where the picture ``draw(settle)`` shows is, moved by the drift it was baked at."""
@@ -147,11 +153,21 @@ class SynapseLayer:
     def draw(self, target: moderngl.Framebuffer, settle: float, flash: float) -> None:
         """Backdrop and wires: ``settle`` 0 → weights before the update, 1 → after.
 
-        Also bakes one pending chunk of the next "after" slot; leaves ``target`` bound."""
+        Also does one piece of pending work on a picture not on screen (a chunk of the next
+        "after" slot, or its HUD); leaves ``target`` bound."""
+        blend = flash > 0.0 or 0.0 < settle < 1.0
+        shown = self._slots if blend else [self._slots[int(settle)]]
         if settle > 0.0 or flash > 0.0:
             self._finish_baking(self._slots[1])
-        elif self._slots[1].chunks_left:
-            self._bake_chunk(self._slots[1])
+        stale = [slot for slot in shown if slot.overlay_stale]
+        for slot in stale:
+            self._repaint_overlay(slot)
+        if not stale and not blend:
+            hidden = self._slots[1 - int(settle)]
+            if hidden.chunks_left:
+                self._bake_chunk(hidden)
+            elif hidden.overlay_stale:
+                self._repaint_overlay(hidden)
         target.use()  # and it stays bound for the layers drawn after this one
         if flash <= 0.0 and settle in (0.0, 1.0):
             self._ctx.copy_framebuffer(target, self._slots[int(settle)].framebuffer)
@@ -192,6 +208,7 @@ class SynapseLayer:
         slot.weights = weights
         slot.chunks_left = CHUNKS
         slot.offset = self.offset
+        slot.overlay_stale = False  # painted when the bake finishes
         self.bakes += 1
 
     def _bake_chunk(self, slot: _Slot) -> None:

@@ -23,6 +23,11 @@ _FORMAT = "2f 2f 2f 1f 4f 3f"
 _ATTRIBUTES = ("a_position", "a_local", "a_half", "a_radius", "a_colour", "a_image")
 _FLOATS = 14
 _CORNERS = np.array([[-1, -1], [1, -1], [-1, 1], [-1, 1], [1, -1], [1, 1]], dtype="f4")
+# A shape, as collected: centre x, y; half width, height; angle; radius; colour r, g, b, a;
+# atlas u of its image's left and right edges; 1 for an image, else 0.
+_Shape = tuple[
+    float, float, float, float, float, float, float, float, float, float, float, float, float
+]
 
 
 class UiBatch:
@@ -32,7 +37,7 @@ class UiBatch:
         self._capacity = capacity
         self._buffer = ctx.buffer(reserve=capacity * 6 * _FLOATS * 4)
         self._vao = ctx.vertex_array(self._program, [(self._buffer, _FORMAT, *_ATTRIBUTES)])
-        self._shapes: list[np.ndarray] = []
+        self._shapes: list[_Shape] = []
         self._atlas: moderngl.Texture | None = None
         self._atlas_count = 0
         self._image_side = 1
@@ -78,15 +83,12 @@ class UiBatch:
     def image(self, rect: Rect, index: int, brightness: float = 1.0, radius: float = 0.0) -> None:
         """Image ``index`` of the atlas, scaled into ``rect``."""
         u0, u1 = index / self._atlas_count, (index + 1) / self._atlas_count
-        uv = np.array(
-            [[u0, 0.0], [u1, 0.0], [u0, 1.0], [u0, 1.0], [u1, 0.0], [u1, 1.0]], dtype="f4"
-        )
-        self._box(rect, radius, (brightness, brightness, brightness, 1.0), uv)
+        self._box(rect, radius, (brightness, brightness, brightness, 1.0), (u0, u1))
 
     def flush(self, target_size: tuple[int, int]) -> None:
         if not self._shapes:
             return
-        data = np.concatenate(self._shapes)
+        data = _vertices(np.array(self._shapes, dtype="f4"))
         self._shapes.clear()
         self._ctx.enable(moderngl.BLEND)
         self._ctx.blend_func = moderngl.SRC_ALPHA, moderngl.ONE_MINUS_SRC_ALPHA
@@ -104,25 +106,39 @@ class UiBatch:
             if item is not None:
                 item.release()
 
-    def _box(self, rect: Rect, radius: float, colour: Colour, uv: np.ndarray | None = None) -> None:
+    def _box(
+        self, rect: Rect, radius: float, colour: Colour, uv: tuple[float, float] | None = None
+    ) -> None:
         half_w, half_h = rect.width / 2, rect.height / 2
         self._quad(rect.x + half_w, rect.y + half_h, half_w, half_h, 0.0, radius, colour, uv)
 
     def _quad(self, cx, cy, half_w, half_h, angle, radius, colour, uv=None) -> None:
-        # One pixel more on every side, so the anti-aliased edge has room.
-        local = _CORNERS * np.array([half_w + 1.0, half_h + 1.0], dtype="f4")
-        cos, sin = math.cos(angle), math.sin(angle)
-        vertices = np.empty((6, _FLOATS), dtype="f4")
-        vertices[:, 0] = cx + local[:, 0] * cos - local[:, 1] * sin
-        vertices[:, 1] = cy + local[:, 0] * sin + local[:, 1] * cos
-        vertices[:, 2:4] = local
-        vertices[:, 4:6] = (half_w, half_h)
-        vertices[:, 6] = min(radius, half_w, half_h)
-        vertices[:, 7:11] = colour
-        if uv is None:
-            vertices[:, 11:14] = 0.0
-        else:
-            # The extra pixel would sample the neighbouring image: pin uv to the edges.
-            vertices[:, 11:13] = uv
-            vertices[:, 13] = 1.0
-        self._shapes.append(vertices)
+        # Collected as numbers; ``flush`` turns them all into vertices at once (a numpy
+        # call per shape would cost more than drawing it).
+        u0, u1 = uv if uv is not None else (0.0, 0.0)
+        self._shapes.append(
+            (cx, cy, half_w, half_h, angle, radius, *colour, u0, u1, float(uv is not None))
+        )
+
+
+def _vertices(shapes: np.ndarray) -> np.ndarray:
+    """The six vertices of each shape's quad, (shapes × 6, _FLOATS)."""
+    centre, half, angle, radius = shapes[:, 0:2], shapes[:, 2:4], shapes[:, 4], shapes[:, 5]
+    # One pixel more on every side, so the anti-aliased edge has room.
+    local = _CORNERS[None] * (half[:, None, :] + 1.0)
+    cos, sin = np.cos(angle)[:, None], np.sin(angle)[:, None]
+    vertices = np.empty((len(shapes), 6, _FLOATS), dtype="f4")
+    vertices[..., 0] = centre[:, 0:1] + local[..., 0] * cos - local[..., 1] * sin
+    vertices[..., 1] = centre[:, 1:2] + local[..., 0] * sin + local[..., 1] * cos
+    vertices[..., 2:4] = local
+    vertices[..., 4:6] = half[:, None, :]
+    vertices[..., 6] = np.minimum(radius, half.min(axis=1))[:, None]
+    vertices[..., 7:11] = shapes[:, None, 6:10]
+    # Images: u from the image's left or right edge, v from its top or bottom, by corner
+    # (the extra pixel would sample the neighbouring image: uv is pinned to the edges).
+    is_image = shapes[:, 12:13]
+    right, bottom = _CORNERS[None, :, 0] > 0, _CORNERS[None, :, 1] > 0
+    vertices[..., 11] = np.where(right, shapes[:, 11:12], shapes[:, 10:11]) * is_image
+    vertices[..., 12] = bottom * is_image
+    vertices[..., 13] = is_image
+    return vertices.reshape(-1, _FLOATS)
