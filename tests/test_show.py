@@ -82,10 +82,30 @@ def test_a_crashed_trainer_is_replaced_and_continues_where_it_left_off(
     frames = play(show, 9.0)
     after = frames[-1].record
     assert after is not None and frames[-1].phase is not Phase.WAITING
-    # Same run, same seed, later batches: the curves keep the batches trained before.
+    # Same run, same seed, later batches: the curves keep the batches trained before,
+    # each once (the record on screen as it failed came with the resumed history too).
     assert (after.run, after.seed) == (before.run, before.seed) == (show.run, show.seed)
     assert after.step > before.step + 1
-    assert len(show.history.losses) >= after.step - 1
+    assert show.history.steps == list(range(1, after.step))
+
+
+def test_a_reset_the_crashed_trainer_never_carried_out_is_not_undone(
+    fast_config, open_show, monkeypatch
+):
+    make, play = open_show
+    show = make(fast_config)
+    play(show, 6.0)
+    fail_next_batches(monkeypatch, 1)
+    play(show, 3.0)  # the next batch is computed, and fails, while this one plays
+    show.trainer.stop()  # (it has ended: its failure waits to be taken)
+    seed = fast_config.training.seed + 5
+    show.reset(seed)  # R with a new seed, which the dead trainer cannot carry out
+    frames = play(show, 4.0)
+    record = frames[-1].record
+    assert show.restarts == 1
+    assert show.notice() == "The trainer stopped after an error and was restarted from the start"
+    assert (record.run, record.seed) == (2, seed) == (show.run, show.seed)
+    assert record.step <= 2  # the new run from its start, not the old run's weights
 
 
 def test_a_trainer_that_fails_again_at_once_gives_up_that_run_for_the_next_seed(
@@ -93,13 +113,37 @@ def test_a_trainer_that_fails_again_at_once_gives_up_that_run_for_the_next_seed(
 ):
     make, play = open_show
     show = make(fast_config)
+    play(show, 2.0)
+    show.reset(show.seed)
+    play(show, 2.0)
+    show.reset(show.seed)  # run 3 now: run numbers must keep growing from here
     play(show, 6.0)
+    assert show.run == 3
     fail_next_batches(monkeypatch, 2)  # the replacement fails too, before a single record
     frames = play(show, 12.0)
     assert show.restarts == 2
     assert show.notice() == "The trainer stopped after an error and was restarted with new images"
-    assert show.seed == fast_config.training.seed + 1 and show.run == 2
+    assert show.seed == fast_config.training.seed + 1 and show.run == 4
     assert frames[-1].record.seed == show.seed and frames[-1].phase is not Phase.WAITING
+
+
+def test_a_trainer_that_keeps_failing_makes_the_watchdog_wait_before_each_try(
+    fast_config, open_show, monkeypatch
+):
+    make, play = open_show
+    show = make(fast_config)
+    play(show, 6.0)
+    fail_next_batches(monkeypatch, 4)  # three in a row, then the first retry fails too
+    play(show, 6.0)
+    assert show.restarts == 3 and not show.trainer.alive
+    assert show.notice().startswith("The trainer keeps failing; trying again in ")
+    frames = play(show, 50.0)
+    assert show.restarts == 3 and frames[-1].phase is Phase.WAITING  # waiting, not retrying
+    play(show, 15.0)  # the retry, which fails: another wait
+    assert show.restarts == 4 and show.notice().startswith("The trainer keeps failing")
+    frames = play(show, 70.0)  # the next retry works
+    assert show.restarts == 4 and frames[-1].record is not None
+    assert frames[-1].phase is not Phase.WAITING
 
 
 def test_a_diverged_run_starts_again_with_the_next_seed(fast_config, open_show, monkeypatch):

@@ -156,15 +156,15 @@ def test_a_nan_loss_is_reported_as_divergence_and_halts_until_reset(
     assert trainer.wait(TIMEOUT).run == 2
 
 
-def test_a_trainer_restored_from_the_last_state_continues_bit_identically(
+def test_a_trainer_restored_from_its_snapshot_continues_bit_identically(
     small_config, trainer_factory
 ):
     first = trainer_factory(small_config)
-    assert first.last_state is None
+    assert first.snapshot is None
     shown = _take_records(first, 4)
     # The thread may have computed a fifth record; the state is the last one published.
-    state = first.last_state
-    assert state.step in (4, 5)
+    run, seed, state = first.snapshot
+    assert (run, seed) == (1, small_config.training.seed) and state.step in (4, 5)
     first.stop()
     second = trainer_factory(small_config, run=1, restore=state)
     replay = TrainingRun(small_config, small_config.training.seed)

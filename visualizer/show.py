@@ -10,9 +10,10 @@ It keeps the show going whatever the trainer does:
 - a run that resumes from a checkpoint brings its history (``Resumed``) for the curves;
 - a diverged run (NaN loss) starts again from the next seed;
 - a trainer that crashes is logged and replaced by a new one (the watchdog) that
-  continues from the state after the last record it produced (else from the last
-  checkpoint, else from the start); if that fails again before a single record, the
-  next seed starts afresh. The render loop never stops;
+  continues the run from the state after the last record it produced (else from the
+  last checkpoint, else from the start); if that fails again before a single record,
+  the next seed starts afresh, and after ``FAILURES_BEFORE_WAITING`` failures in a row
+  the watchdog waits ``RETRY_SECONDS`` before the next try. The render loop never stops;
 - in kiosk mode, a finished run is held on screen (with the legend) for
   ``kiosk.hold_seconds``, then the next run starts with the next seed: the attract cycle.
 """
@@ -20,6 +21,7 @@ It keeps the show going whatever the trainer does:
 from __future__ import annotations
 
 import logging
+import math
 from pathlib import Path
 
 import moderngl
@@ -41,6 +43,8 @@ log = logging.getLogger(__name__)
 RECORD_TIMEOUT = 30.0  # seconds a blocking show waits for the trainer before giving up
 NOTICE_SECONDS = 12.0  # how long a notice (a restart, a divergence) stays in the HUD
 SAVE_TIMEOUT = 0.5  # of the one-second budget for a clean shutdown
+FAILURES_BEFORE_WAITING = 3  # trainers failing in a row, without a record between them …
+RETRY_SECONDS = 60.0  # … make the watchdog wait this long before it tries again
 
 
 class Show:
@@ -63,10 +67,12 @@ class Show:
         self._checkpoint_dir = checkpoint_dir
         self.seed = config.training.seed
         self.run: int | None = None  # learnt from the trainer's first event
+        self._highest_run = 1  # run numbers only grow, whatever fails
         self.finished = False
         self.restarts = 0  # trainers the watchdog had to replace
         self.resumes = 0  # runs continued from a checkpoint or a replaced trainer's state
-        self._records_since_restart = 0
+        self._failures_in_a_row = 0  # trainer failures since the last record
+        self._retry_in: float | None = None  # seconds until the watchdog tries again
         self.history = ShowHistory()
         self.choreographer = Choreographer(config.choreography, self._next_record)
         self.renderer = Renderer(ctx, config)
@@ -81,6 +87,11 @@ class Show:
 
     def tick(self, dt: float) -> Frame:
         self.controller.tick(dt)
+        if self._retry_in is not None:
+            self._retry_in -= dt
+            if self._retry_in <= 0.0:
+                self._retry_in = None
+                self._start_next_seed()
         if self._notice is not None:
             text, left = self._notice
             self._notice = (text, left - dt) if left > dt else None
@@ -113,6 +124,8 @@ class Show:
         """What the HUD says instead of the phase's caption, if anything."""
         if self.finished and self._attract is not None:
             return f"A new run with new images starts in {self._attract.seconds_left:.0f} s"
+        if self._retry_in is not None:
+            return f"The trainer keeps failing; trying again in {math.ceil(self._retry_in)} s"
         return self._notice[0] if self._notice else None
 
     def view(self, frame: Frame | None = None) -> View:
@@ -127,6 +140,7 @@ class Show:
         self.seed = seed
         if self.run is not None:
             self.run += 1  # the trainer numbers its runs the same way
+            self._highest_run = max(self._highest_run, self.run)
         self.finished = False
         self.history.reset()
         self.controller.stop_drawing()
@@ -152,6 +166,7 @@ class Show:
         self, seed: int, run: int, restore: RunState | None = None, resume: bool = True
     ) -> Trainer:
         saving = self._checkpointing
+        self._highest_run = max(self._highest_run, run)
         trainer = Trainer(
             self.config,
             seed=seed,
@@ -166,6 +181,8 @@ class Show:
 
     def _next_record(self) -> StepRecord | None:
         while True:
+            if self._retry_in is not None:
+                return None  # the watchdog is waiting before its next try
             blocking = self._wait and not self.finished
             event = self.trainer.wait(RECORD_TIMEOUT) if blocking else self.trainer.take()
             if event is None:
@@ -177,10 +194,11 @@ class Show:
                 continue
             if self.run is None:
                 self.run, self.seed = event.run, event.seed
+                self._highest_run = max(self._highest_run, event.run)
             if event.run != self.run:
                 continue  # computed before a reset took effect
             if isinstance(event, StepRecord):
-                self._records_since_restart += 1
+                self._failures_in_a_row = 0
                 return event
             if isinstance(event, Resumed):
                 self.resumes += 1
@@ -204,38 +222,46 @@ class Show:
                     event.loss,
                     event.seed + 1,
                 )
-                self._notice = (
-                    "The run diverged (its loss became NaN); starting again with new images",
-                    NOTICE_SECONDS,
-                )
+                self._say("The run diverged (its loss became NaN); starting again with new images")
                 self.reset(event.seed + 1)
 
     def _replace_trainer(self, failure: TrainerFailed) -> None:
         """The watchdog: log the failure, start a new trainer, keep the show going."""
         self.restarts += 1
+        self._failures_in_a_row += 1
         log.error(
             "the trainer failed; starting a new one (restart %d):\n%s",
             self.restarts,
             failure.details,
         )
         self.trainer.stop()
-        state = self.trainer.last_state
-        seed, run, resume = self.seed, self.run or 1, True
-        if self._records_since_restart == 0 and self.restarts > 1:
-            # What it continued from fails again: give up on that run, not on the show.
-            state, seed, run, resume = None, seed + 1, run + 1, False
-            where = "with new images"
-        elif state is not None:
-            where = "where it left off"
-        else:
-            where = "from the last checkpoint" if self._checkpointing else "from the start"
-        self._notice = (
-            f"The trainer stopped after an error and was restarted {where}",
-            NOTICE_SECONDS,
-        )
-        self._records_since_restart = 0
+        snapshot = self.trainer.snapshot
+        run = self.run or self._highest_run
         self.run = None  # whatever the new trainer resumes, or starts, is the run now
         self.history.reset()
         self.controller.stop_drawing()
-        self.trainer = self._start_trainer(seed, run, restore=state, resume=resume)
         self.choreographer.restart()
+        if self._failures_in_a_row >= FAILURES_BEFORE_WAITING:
+            log.error(
+                "the trainer failed %d times in a row; trying again in %.0f s",
+                self._failures_in_a_row,
+                RETRY_SECONDS,
+            )
+            self._retry_in = RETRY_SECONDS  # said by notice() meanwhile
+        elif self._failures_in_a_row > 1:
+            # What it continued from fails again: give up on that run, not on the show.
+            self._start_next_seed()
+        elif snapshot is not None and (snapshot.run, snapshot.seed) == (run, self.seed):
+            self.trainer = self._start_trainer(self.seed, run, restore=snapshot.state)
+            self._say("The trainer stopped after an error and was restarted where it left off")
+        else:  # no record yet, or a reset the failed trainer never carried out
+            self.trainer = self._start_trainer(self.seed, run, resume=False)
+            self._say("The trainer stopped after an error and was restarted from the start")
+
+    def _start_next_seed(self) -> None:
+        self.seed += 1
+        self.trainer = self._start_trainer(self.seed, self._highest_run + 1, resume=False)
+        self._say("The trainer stopped after an error and was restarted with new images")
+
+    def _say(self, notice: str) -> None:
+        self._notice = (notice, NOTICE_SECONDS)

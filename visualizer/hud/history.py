@@ -29,6 +29,8 @@ class ShowHistory:
     def add(self, record: StepRecord) -> None:
         if self.run != (record.run, record.seed):
             self._start((record.run, record.seed))
+        elif self.steps and record.step <= self.steps[-1]:
+            return  # already here: a resumed run's history can end with the record on screen
         first_silent = record.step - len(record.silent_losses)
         self.steps.extend(range(first_silent, record.step + 1))
         self.losses.extend((*record.silent_losses, record.loss))

@@ -270,7 +270,9 @@ def _update_envelope(frame: Frame) -> tuple[float, float]:
     From the show's own phase: a visitor's drawing freezes the show and plays over its
     wires as they are."""
     if frame.phase is Phase.WAITING:
-        return 1.0, 0.0  # a record waiting for its successor keeps its new weights
+        # A record waiting for its successor keeps its new weights (with no record, after
+        # a reset, the dropped record's update never happened).
+        return (0.0 if frame.record is None else 1.0), 0.0
     if frame.phase is not Phase.UPDATE:
         return 0.0, 0.0
     p = frame.progress

@@ -21,8 +21,9 @@ Contract:
   from the saved run when there is a usable one; ``save_now(timeout)`` writes at the
   thread's next safe point and waits (for a clean shutdown). A diverged run is never
   saved, and a failed write is logged while training goes on.
-- ``last_state`` is the run's state after the last record it published; a replacement
-  trainer given it as ``restore`` (the show's watchdog) continues from there.
+- ``snapshot`` is the run (number, seed) and its state after the last record it
+  published (or as it resumed); a replacement trainer given that state as ``restore``
+  (the show's watchdog) continues from there.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ import traceback
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from visualizer.config import Config
 from visualizer.errors import UserError
@@ -52,6 +54,14 @@ from visualizer.training.run import RunState, TrainingRun
 logger = logging.getLogger(__name__)
 
 Command = Callable[[], None]
+
+
+class Snapshot(NamedTuple):
+    """A run's state after a record, and which run it is."""
+
+    run: int
+    seed: int
+    state: RunState
 
 
 class Trainer:
@@ -80,7 +90,7 @@ class Trainer:
         self._checkpoint_every = checkpoint_every
         self._resume = resume
         self._restore = restore
-        self._last_state: RunState | None = None
+        self._snapshot: Snapshot | None = None
         self._config = config
         self._batches_per_cycle = config.choreography.batches_per_cycle
         self._next_run = (config.training.seed if seed is None else seed, run)
@@ -125,10 +135,10 @@ class Trainer:
         return self._thread.is_alive()
 
     @property
-    def last_state(self) -> RunState | None:
+    def snapshot(self) -> Snapshot | None:
         """The run's state after the last record published (None before the first)."""
         with self._lock:
-            return self._last_state
+            return self._snapshot
 
     @property
     def steps_computed(self) -> int:
@@ -186,6 +196,8 @@ class Trainer:
         try:
             self._run = self._first_run()
             if self._run.step:  # resumed: the consumer gets the history before the records
+                with self._lock:  # and a replacement trainer can start from here too
+                    self._snapshot = Snapshot(self._run.run, self._run.seed, self._run.state())
                 history = self._run.history
                 self._publish(
                     Resumed(
@@ -240,9 +252,10 @@ class Trainer:
             self._diverged = True
         else:
             event = record
-            state = self._run.state()  # a safe point: the batch and its update are complete
+            # A safe point: the batch and its update are complete.
+            snapshot = Snapshot(self._run.run, self._run.seed, self._run.state())
             with self._lock:
-                self._last_state = state
+                self._snapshot = snapshot
         self._publish(event)
         # After publishing, so the consumer can take the record while the file is written.
         if self._checkpoint_due(event):
@@ -285,7 +298,7 @@ class Trainer:
     def _begin_run(self, seed: int) -> None:
         """Runs on the thread, under the lock, between batches."""
         self._run = TrainingRun(self._config, seed, self._run.run + 1)
-        self._last_state = None
+        self._snapshot = None
         self._outbox.clear()
         self._halted = False
         self._diverged = False
