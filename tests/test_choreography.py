@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import make_frame
 
 from visualizer.choreography import Choreographer, Phase, speed_label
 from visualizer.training.run import TrainingRun
@@ -184,3 +185,14 @@ def test_restart_drops_the_record_and_takes_a_fresh_one(small_config):
 
 def test_speed_labels():
     assert [speed_label(s) for s in (1.0, 5.0, 10.0, 2.5)] == ["1×", "5×", "10×", "2.5×"]
+
+
+def test_the_update_lands_halfway_through_the_wires_settling_and_stays(small_config, records):
+    record = records[0]
+    assert make_frame(record, Phase.BACKWARD, 0.99).settled == 0.0
+    settling = [make_frame(record, Phase.UPDATE, p).settled for p in (0.0, 0.3, 0.6, 1.0)]
+    assert settling[0] == 0.0 and settling[-1] == 1.0 and settling == sorted(settling)
+    assert [make_frame(record, Phase.UPDATE, p).update_landed for p in (0.3, 0.6)] == [False, True]
+    # Waiting for the next record keeps the new weights; after a reset there is no record.
+    assert make_frame(record, Phase.WAITING, 0.0).settled == 1.0
+    assert make_frame(None, Phase.WAITING, 0.0).settled == 0.0

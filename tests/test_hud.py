@@ -491,8 +491,10 @@ def test_the_inspector_shows_only_what_the_passes_have_reached(records):
     assert any(line.startswith("δ =") for line in card_lines(blamed))
     assert inspected(record, 2, 0, Phase.BACKWARD, 0.1).delta is not None  # outputs first
     assert inspected(record, 0, 20, Phase.BACKWARD, 0.5).delta is None  # pixels last
-    # The update: the new weights and their change.
-    landed = inspected(record, 1, 7, Phase.UPDATE, 0.2)
+    # The update: the new weights and their change, once the wires show them more than
+    # the old ones (halfway through their settling).
+    assert inspected(record, 1, 7, Phase.UPDATE, 0.2).change is None
+    landed = inspected(record, 1, 7, Phase.UPDATE, 0.6)
     assert (landed.weights_after, landed.change) == (full.weights_after, full.change)
     assert any(line.startswith("update Δw") for line in card_lines(landed))
 

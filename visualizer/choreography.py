@@ -69,6 +69,22 @@ class Frame:
     def layer_count(self) -> int:
         return len(self.record.activations) - 1 if self.record else 0
 
+    @property
+    def settled(self) -> float:
+        """How far the wires have settled into the record's new weights: 0 before its
+        update, easing to 1 through it, 1 while the record waits for its successor (with
+        no record, after a reset, the dropped record's update never happened)."""
+        if self.phase is Phase.WAITING:
+            return 0.0 if self.record is None else 1.0
+        if self.phase is not Phase.UPDATE:
+            return 0.0
+        return smoothstep(0.1, 0.75, self.progress)
+
+    @property
+    def update_landed(self) -> bool:
+        """Whether the picture shows the new weights more than the old."""
+        return self.settled >= 0.5
+
     def network_pass(self) -> tuple[Phase, float, float]:
         """Phase, progress and wave front of what the network shows: the drawing's forward
         pass while one plays, else the show's."""
@@ -80,6 +96,12 @@ class Frame:
 def forward_wavefront(progress: float, layers: int) -> float:
     """How many layers a forward pass has crossed at ``progress``."""
     return min(progress / TRAVEL_FRACTION, 1.0) * layers
+
+
+def smoothstep(edge0: float, edge1: float, x: float) -> float:
+    """0 below ``edge0``, 1 above ``edge1``, and a smooth S between."""
+    t = min(max((x - edge0) / (edge1 - edge0), 0.0), 1.0)
+    return t * t * (3.0 - 2.0 * t)
 
 
 def speed_label(speed: float) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from visualizer.choreography import Choreographer, Frame, Phase
+from visualizer.choreography import Choreographer, Frame
 from visualizer.config import NetworkConfig
 from visualizer.hud.canvas import DrawCanvas
 from visualizer.hud.inspector import inspect, neuron_at
@@ -164,9 +164,8 @@ class HudController:
     def _answer(self, view: View) -> None:
         """Run the network on the drawing, with the weights on screen, and play it."""
         record = view.frame.record
-        # The weights the wires show: after the update once it has begun, else before.
-        landed = view.frame.phase in (Phase.UPDATE, Phase.WAITING)
-        weights = record.params_after if landed else record.params_before
+        # The weights the wires show.
+        weights = record.params_after if view.frame.update_landed else record.params_before
         self.probe = probe_look(self._network, weights, self.canvas.pixels)
         self._choreographer.begin_probe()
         self._idle = 0.0

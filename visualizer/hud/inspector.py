@@ -5,7 +5,7 @@ Contract: ``neuron_at(layout, point)`` finds the neuron (layer, index) whose bod
 from the record on screen: its pre-activation z and activation a for the focused image,
 its error signal δ for the focused image and as the batch's root-mean-square (what the
 halo shows), and the range of its incoming weights before and after the update and of
-their change. ``as_shown(values, phase, wavefront)`` keeps only what the show has reached
+their change. ``as_shown(values, frame)`` keeps only what the show has reached
 (z and a once the forward wave has passed the neuron, δ once the backward wave has, the
 new weights and Δw once the update has landed); ``card_lines(values)`` is what the card says.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from visualizer.choreography import Phase
+from visualizer.choreography import Frame, Phase
 from visualizer.scene.layout import NetworkLayout
 from visualizer.training.records import StepRecord
 from visualizer.training.shapes import CLASS_NAMES
@@ -80,15 +80,15 @@ def inspect(record: StepRecord, focus: int, layer: int, index: int) -> NeuronVal
     )
 
 
-def as_shown(values: NeuronValues, phase: Phase, wavefront: float) -> NeuronValues:
+def as_shown(values: NeuronValues, frame: Frame) -> NeuronValues:
     """Only what the show has reached: the card tells no more than the picture."""
-    layer = values.layer
+    layer, phase, wavefront = values.layer, frame.phase, frame.wavefront
     # The wave front counts layers (input = 0), as the neurons' glows and halos read it.
     forward = phase is not Phase.FORWARD or wavefront >= layer
     backward = phase not in (Phase.FORWARD, Phase.BACKWARD) or (
         phase is Phase.BACKWARD and wavefront <= layer
     )
-    landed = phase in (Phase.UPDATE, Phase.WAITING)  # WAITING: the cycle is over
+    landed = frame.update_landed  # as the wires show it
     return dataclasses.replace(
         values,
         z=values.z if forward else None,

@@ -236,7 +236,7 @@ def _inspector(
     if interaction.inspector is None:
         return None
     values, point = interaction.inspector
-    return as_shown(values, frame.phase, frame.wavefront), point
+    return as_shown(values, frame), point
 
 
 def _tests(record, history: ShowHistory) -> TestView | None:

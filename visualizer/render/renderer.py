@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import moderngl
 import numpy as np
 
-from visualizer.choreography import TRAVEL_FRACTION, Frame, Phase
+from visualizer.choreography import TRAVEL_FRACTION, Frame, Phase, smoothstep
 from visualizer.config import Config
 from visualizer.hud.layout import HudLayout, hud_layout
 from visualizer.hud.model import HudContent, HudDynamic
@@ -205,7 +205,7 @@ class Renderer:
             brightness = PARTICLE_EXPOSURE * (0.35 + 0.65 * strength)
             self._particles.set_pass(ids, brightness)
             self._pass_key = key
-        fade = _smoothstep(0.0, 0.04, p) * (1.0 - _smoothstep(0.93, 1.0, p))
+        fade = smoothstep(0.0, 0.04, p) * (1.0 - smoothstep(0.93, 1.0, p))
         self._particles.draw({**uniforms, "u_backward": float(backward), "u_fade": fade})
 
     def _draw_sparks(self, frame: Frame, uniforms: dict) -> None:
@@ -268,18 +268,7 @@ def _update_envelope(frame: Frame) -> tuple[float, float]:
     """How far the wires have settled into the new weights, and the update's flash.
 
     From the show's own phase: a visitor's drawing freezes the show and plays over its
-    wires as they are."""
-    if frame.phase is Phase.WAITING:
-        # A record waiting for its successor keeps its new weights (with no record, after
-        # a reset, the dropped record's update never happened).
-        return (0.0 if frame.record is None else 1.0), 0.0
-    if frame.phase is not Phase.UPDATE:
-        return 0.0, 0.0
-    p = frame.progress
-    flash = 0.0 if frame.probe is not None else 0.55 * math.sin(math.pi * min(p / 0.7, 1.0))
-    return _smoothstep(0.1, 0.75, p), flash
-
-
-def _smoothstep(edge0: float, edge1: float, x: float) -> float:
-    t = min(max((x - edge0) / (edge1 - edge0), 0.0), 1.0)
-    return t * t * (3.0 - 2.0 * t)
+    wires as they are, without the flash."""
+    if frame.phase is not Phase.UPDATE or frame.probe is not None:
+        return frame.settled, 0.0
+    return frame.settled, 0.55 * math.sin(math.pi * min(frame.progress / 0.7, 1.0))
