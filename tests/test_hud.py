@@ -434,6 +434,17 @@ def test_a_hud_change_is_painted_into_the_picture_on_screen_now_and_the_other_ne
     assert len(paints) == 2  # both were up to date for the update
 
 
+def test_the_updates_flash_lights_the_wires_not_the_hud(hud_frame, records):
+    renderer, render = hud_frame
+    layout = renderer.hud_layout
+    backward = render(record=records[16], phase=Phase.BACKWARD, progress=0.99)
+    flashing = render(record=records[16], phase=Phase.UPDATE, progress=0.3)
+    for panel in layout.panels:
+        assert np.abs(region(flashing, panel) - region(backward, panel)).mean() < 0.01
+    stage = region(flashing, layout.stage) - region(backward, layout.stage)
+    assert stage.max() > 0.3  # while the wires do flash
+
+
 def test_the_test_grid_shows_each_predicted_class_and_its_confidence(hud_frame, records):
     renderer, render = hud_frame
     record = records[16]

@@ -129,9 +129,14 @@ class SynapseLayer:
 
     def _paint_overlay(self, slot: _Slot) -> None:
         if self._overlay is not None:
+            # Alpha holds the wires' change light, which the update flashes: not the HUD's.
+            # (A framebuffer's mask takes effect when it is bound.)
+            slot.framebuffer.color_mask = (True, True, True, False)
             slot.framebuffer.use()
             self._ctx.viewport = drifted_viewport(self._size, slot.offset)
             self._overlay()
+            slot.framebuffer.color_mask = (True, True, True, True)
+            slot.framebuffer.use()
 
     def show(self, look: RecordLook) -> None:
         """Slot 0 gets the weights before ``look``'s update (now), slot 1 those after (soon)."""
