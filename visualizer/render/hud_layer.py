@@ -197,10 +197,7 @@ class HudLayer:
             if k == content.truth:
                 self._write(size, "true", (inner.x, y + 1.05 * u), 0.65 * u, DIM)
             bar = Rect(inner.x + name_width, y + 0.3 * u, bar_width, 0.7 * u)
-            self._ui.rect(bar, TRACK, 0.2 * u)
-            self._ui.rect(
-                Rect(bar.x, bar.y, max(bar.width * probability, 0.4 * u), bar.height), TEXT, 0.2 * u
-            )
+            self._bar(bar, probability, TEXT, 0.2 * u)
             self._write(
                 size,
                 f"{probability:.0%}",
@@ -461,9 +458,7 @@ class HudLayer:
         track = Rect(
             start, strip.y + 0.3 * strip.height, strip.x + strip.width - start, 0.4 * strip.height
         )
-        self._ui.rect(track, TRACK, track.height / 2)
-        fill = Rect(track.x, track.y, max(track.width * confidence, track.height), track.height)
-        self._ui.rect(fill, colour, track.height / 2)
+        self._bar(track, confidence, colour, track.height / 2)
 
     def _controls(self, content: HudContent, size) -> None:
         layout, u = content.layout, content.layout.unit
@@ -536,9 +531,7 @@ class HudLayer:
             return
         bar_y = max(phase.y + 2.85 * u, bottom + 0.05 * u)
         bar = Rect(phase.x + 0.1 * phase.width, bar_y, 0.8 * phase.width, 0.28 * u)
-        self._ui.rect(bar, TRACK, bar.height / 2)
-        fill = Rect(bar.x, bar.y, max(bar.width * dynamic.progress, bar.height), bar.height)
-        self._ui.rect(fill, PHASE_COLOURS[dynamic.backward], bar.height / 2)
+        self._bar(bar, dynamic.progress, PHASE_COLOURS[dynamic.backward], bar.height / 2)
         if dynamic.seconds_left is None:
             return
         left = f"{dynamic.seconds_left} s left" + (" (paused)" if dynamic.paused else "")
@@ -546,6 +539,12 @@ class HudLayer:
         if lines > 1:  # … or beside the title, when a wrapped caption has taken that room
             where = (phase.x + phase.width, phase.y + 0.35 * u)
         self._write(size, left, where, 0.7 * u, FAINT, "topright")
+
+    def _bar(self, track: Rect, share: float, colour, radius: float) -> None:
+        """A rounded track filled ``share`` of its length (never less than its round end)."""
+        self._ui.rect(track, TRACK, radius)
+        fill = Rect(track.x, track.y, max(track.width * share, 2 * radius), track.height)
+        self._ui.rect(fill, colour, radius)
 
     def _inspector(self, dynamic: HudDynamic, u: float, size) -> None:
         values, (x, y) = dynamic.inspector

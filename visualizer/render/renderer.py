@@ -148,7 +148,7 @@ class Renderer:
         phase, progress, wavefront = frame.network_pass()
         settle, flash = _update_envelope(frame)
         self._synapses.draw(target, settle, flash)
-        self.offset = self._synapses.shown_offset(settle)
+        self.offset = self._synapses.shown_offset(frame.update_landed)
         self._ctx.viewport = drifted_viewport(self.size, self.offset)  # the live layers follow
         uniforms = {
             "u_viewport": self.size,

@@ -123,9 +123,10 @@ class SynapseLayer:
         slot.framebuffer.scissor = None
         self._paint_overlay(slot)
 
-    def shown_offset(self, settle: float) -> tuple[int, int]:
-        """Where the picture ``draw(settle)`` shows is, moved by the drift it was baked at."""
-        return self._slots[int(settle >= 0.5)].offset if self._slots else self.offset
+    def shown_offset(self, after: bool) -> tuple[int, int]:
+        """Where the picture on screen is, moved by the drift it was baked at: the "after"
+        slot's once it shows more than the "before" one."""
+        return self._slots[int(after)].offset if self._slots else self.offset
 
     def _paint_overlay(self, slot: _Slot) -> None:
         if self._overlay is not None:

@@ -196,8 +196,7 @@ class Trainer:
         try:
             self._run = self._first_run()
             if self._run.step:  # resumed: the consumer gets the history before the records
-                with self._lock:  # and a replacement trainer can start from here too
-                    self._snapshot = Snapshot(self._run.run, self._run.seed, self._run.state())
+                self._take_snapshot()  # a replacement trainer can start from here too
                 history = self._run.history
                 self._publish(
                     Resumed(
@@ -252,10 +251,7 @@ class Trainer:
             self._diverged = True
         else:
             event = record
-            # A safe point: the batch and its update are complete.
-            snapshot = Snapshot(self._run.run, self._run.seed, self._run.state())
-            with self._lock:
-                self._snapshot = snapshot
+            self._take_snapshot()  # a safe point: the batch and its update are complete
         self._publish(event)
         # After publishing, so the consumer can take the record while the file is written.
         if self._checkpoint_due(event):
@@ -268,6 +264,12 @@ class Trainer:
             and event.ends_epoch
             and (event.epoch % self._checkpoint_every == 0 or event.ends_run)
         )
+
+    def _take_snapshot(self) -> None:
+        """Runs on the thread (the only one that changes the run), outside the lock."""
+        snapshot = Snapshot(self._run.run, self._run.seed, self._run.state())
+        with self._lock:
+            self._snapshot = snapshot
 
     def _save_on_request(self, ticket: int) -> None:
         written = self._save()
