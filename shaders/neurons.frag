@@ -1,5 +1,6 @@
 #version 330
 #include "common.glsl"
+#include "shapes.glsl"
 // Drawn twice: u_pass 0 paints the bodies over the wires (alpha blending), u_pass 1 adds
 // the light: activation glow (white) and error halo (red).
 in float v_radius;
@@ -16,24 +17,16 @@ uniform float u_scale;
 
 out vec4 f_colour;
 
-const vec3 BODY = vec3(0.045, 0.06, 0.10);
-const vec3 RIM = vec3(0.30, 0.36, 0.48);
-
-float rounded_box(vec2 p, float half_size, float corner) {
-    vec2 q = abs(p) - vec2(half_size - corner);
-    return length(max(q, 0.0)) + min(max(q.x, q.y), 0.0) - corner;
-}
-
 void main() {
     vec2 p = (gl_PointCoord * 2.0 - 1.0) * v_extent;  // pixels from the centre
     float d = length(p);
     float aa = 0.75;
     if (v_kind > 0.5) {
         // A pixel of the input image: the image itself, lit, and reddened by ∂ℓ/∂x.
-        float box = rounded_box(p, v_radius * 0.9, v_radius * 0.25);
+        float box = rounded_box(p, vec2(v_radius * 0.9), v_radius * 0.25);
         float inside = 1.0 - smoothstep(-aa, aa, box);
         if (u_pass == 0) {
-            vec3 tile = mix(BODY, vec3(0.92, 0.94, 1.0), v_activation * (0.35 + 0.65 * v_lit));
+            vec3 tile = mix(NEURON_BODY, INPUT_TILE_LIT, v_activation * (0.35 + 0.65 * v_lit));
             f_colour = vec4(tile, inside);
         } else {
             float outside = clamp(1.0 - max(box, 0.0) / (0.5 * v_radius), 0.0, 1.0);
@@ -45,11 +38,11 @@ void main() {
     float body = 1.0 - smoothstep(v_radius - aa, v_radius + aa, d);
     if (u_pass == 0) {
         float rim = smoothstep(v_radius - 1.6 * u_scale, v_radius - 0.4 * u_scale, d) * body;
-        vec3 colour = mix(BODY, RIM, rim);
+        vec3 colour = mix(NEURON_BODY, NEURON_RIM, rim);
         // The true class of the focused image wears a thin white ring.
         float ring_radius = v_radius + 5.0 * u_scale;
         float ring = v_mark * (1.0 - smoothstep(0.6 * u_scale, 1.4 * u_scale, abs(d - ring_radius)));
-        f_colour = vec4(mix(colour, vec3(0.9), ring), max(body, ring));
+        f_colour = vec4(mix(colour, TRUE_CLASS_RING, ring), max(body, ring));
         return;
     }
     float light = v_activation * v_lit;

@@ -17,7 +17,7 @@ out float v_change;
 
 void main() {
     int id = int(a_synapse);
-    vec4 w = texelFetch(u_weights, ivec2(id % 1024, id / 1024), 0);
+    vec4 w = texelFetch(u_weights, ivec2(id % SYNAPSE_DATA_WIDTH, id / SYNAPSE_DATA_WIDTH), 0);
     v_half_width = mix(0.3, 1.4, w.r) * u_scale;
     float extent = v_half_width + 1.0;  // one pixel more for the anti-aliased edge
     v_across = a_side * extent;

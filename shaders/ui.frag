@@ -1,4 +1,5 @@
 #version 330
+#include "shapes.glsl"
 in vec2 v_local;
 in vec2 v_half;
 in float v_radius;
@@ -10,9 +11,8 @@ uniform sampler2D u_images;  // grey pixel images (the dataset's), one channel
 out vec4 f_colour;
 
 void main() {
-    // Signed distance to a rounded rectangle, for crisp anti-aliased edges.
-    vec2 q = abs(v_local) - v_half + vec2(v_radius);
-    float outside = length(max(q, 0.0)) + min(max(q.x, q.y), 0.0) - v_radius;
+    // A signed distance gives crisp anti-aliased edges.
+    float outside = rounded_box(v_local, v_half, v_radius);
     float coverage = clamp(0.5 - outside, 0.0, 1.0);
     vec4 colour = v_colour;
     if (v_image.z > 0.0) {

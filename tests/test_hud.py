@@ -24,7 +24,7 @@ from visualizer.hud.model import Interaction, build_hud
 from visualizer.hud.slider import SpeedSlider
 from visualizer.kiosk import parse_chord
 from visualizer.render.context import OffscreenTarget
-from visualizer.render.hud_layer import HudLayer
+from visualizer.render.hud.painter import HudPainter
 from visualizer.render.renderer import Renderer
 from visualizer.render.text import _ANCHORS as ANCHORS
 from visualizer.render.ui import UiBatch
@@ -571,7 +571,7 @@ def spied_hud(ctx, config, size):
     text.draw = spy
     try:
         target.framebuffer.use()
-        yield HudLayer(ui, text), renderer.hud_layout, boxes
+        yield HudPainter(ui, text), renderer.hud_layout, boxes
     finally:
         ui.release()
         target.release()

@@ -144,3 +144,13 @@ def test_bursts_surround_the_truth_and_follow_the_weight_changes(records):
     assert np.allclose(distances, layout.radii[-1] * 1.1, atol=1e-3)
     update = update_burst(layout, look, rng)
     assert len(update.sparks) > 0
+
+
+def test_rect_helpers():
+    rect = Rect(10.0, 20.0, 100.0, 50.0)
+    assert rect.inset(5) == Rect(15.0, 25.0, 90.0, 40.0)
+    assert rect.inset(-1) == Rect(9.0, 19.0, 102.0, 52.0)
+    assert rect.union(Rect(0.0, 60.0, 20.0, 30.0)) == Rect(0.0, 20.0, 110.0, 70.0)
+    top, bottom = rect.halves(10.0)
+    assert top == Rect(10.0, 20.0, 100.0, 20.0) and bottom == Rect(10.0, 50.0, 100.0, 20.0)
+    assert rect.contains((10.0, 70.0)) and not rect.contains((9.9, 30.0))

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import shutil
 
+import moderngl
+import numpy as np
 import pytest
 
 from visualizer.errors import UserError
+from visualizer.render import palette
 from visualizer.render.shaders import ShaderError, ShaderLibrary
 from visualizer.resources import resource_path
 
@@ -80,3 +83,46 @@ def test_reload_picks_up_changes_and_keeps_the_old_program_when_the_new_one_fail
     failures = library.reload()
     assert len(failures) == 1 and "text.frag" in failures[0]
     assert library.program("text") is fresh and library.generation == 1
+
+
+def test_the_palette_reaches_the_shaders_as_defines(ctx, shader_copy):
+    """A shader's BACKWARD_LIGHT is palette.py's: drawn, read back, compared."""
+    (shader_copy / "probe.frag").write_text(
+        "#version 330\nout vec4 f_colour;\n"
+        "void main() { f_colour = vec4(BACKWARD_LIGHT, float(SYNAPSE_DATA_WIDTH) / 4096.0); }\n"
+    )
+    program = ShaderLibrary(ctx, shader_copy).program("probe", vertex="fullscreen")
+    target = ctx.simple_framebuffer((4, 4))
+    target.use()
+    ctx.vertex_array(program, []).render(moderngl.TRIANGLES, vertices=3)
+    pixel = np.frombuffer(target.read(components=4), dtype=np.uint8)[:4] / 255.0
+    expected = (*palette.BACKWARD_LIGHT, palette.SYNAPSE_DATA_WIDTH / 4096.0)
+    assert pixel == pytest.approx(expected, abs=1 / 255)
+    target.release()
+
+
+def test_a_file_included_twice_is_included_once(ctx, shader_copy):
+    path = shader_copy / "sparkles.vert"
+    text = path.read_text().replace(
+        '#include "common.glsl"', '#include "common.glsl"\n#include "common.glsl"'
+    )
+    path.write_text(text)
+    assert ShaderLibrary(ctx, shader_copy).program("sparkles") is not None
+
+
+def test_includes_that_form_a_cycle_are_refused_with_the_chain(ctx, shader_copy):
+    (shader_copy / "a.glsl").write_text('#include "b.glsl"\n')
+    (shader_copy / "b.glsl").write_text('#include "a.glsl"\n')
+    path = shader_copy / "text.frag"
+    path.write_text(path.read_text().replace("#version 330", '#version 330\n#include "a.glsl"'))
+    with pytest.raises(ShaderError, match=r"cycle: text\.frag → a\.glsl → b\.glsl → a\.glsl"):
+        ShaderLibrary(ctx, shader_copy).program("text")
+
+
+def test_an_error_after_an_include_names_the_including_files_line(ctx, shader_copy):
+    """Line numbers survive the defines and nested includes."""
+    (shader_copy / "outer.glsl").write_text('// outer\n#include "shapes.glsl"\nfloat x = ;\n')
+    path = shader_copy / "ui.frag"
+    path.write_text(path.read_text().replace("#version 330", '#version 330\n#include "outer.glsl"'))
+    with pytest.raises(ShaderError, match=r"shaders/outer\.glsl line 3 does not compile"):
+        ShaderLibrary(ctx, shader_copy).program("ui")

@@ -20,10 +20,10 @@ import pygame
 from visualizer.config import KioskConfig, WindowConfig
 from visualizer.errors import UserError
 from visualizer.render.context import GLUnavailable, gl_missing_message, window_context
+from visualizer.render.palette import WINDOW_BACKDROP
 from visualizer.resources import resource_path
 
 TITLE = "Neural Particles"
-BACKDROP = (0.02, 0.03, 0.06)  # the show's backdrop colour, so the network fades in on it
 
 
 ICON = "neural-particles-64.png"
@@ -66,7 +66,7 @@ class Window:
             raise UserError(_no_display(error)) from None
         pygame.display.set_caption(TITLE)
         self.ctx = window_context()
-        self.ctx.clear(*BACKDROP)
+        self.ctx.clear(*WINDOW_BACKDROP)  # the show's colour: the network fades in on it
         self.present()
 
     @property

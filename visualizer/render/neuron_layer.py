@@ -9,12 +9,10 @@ from __future__ import annotations
 import moderngl
 import numpy as np
 
-from visualizer.choreography import Phase
 from visualizer.render.shaders import ShaderLibrary
 from visualizer.scene.layout import NetworkLayout
 from visualizer.scene.signals import RecordLook
 
-PHASE_CODES = {Phase.WAITING: 0, Phase.FORWARD: 1, Phase.BACKWARD: 2, Phase.UPDATE: 3}
 _ATTRIBUTES = ("a_position", "a_radius", "a_layer", "a_activation", "a_error", "a_kind", "a_mark")
 
 

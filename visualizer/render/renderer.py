@@ -25,8 +25,9 @@ from visualizer.choreography import TRAVEL_FRACTION, Frame, Phase, smoothstep
 from visualizer.config import Config
 from visualizer.hud.layout import HudLayout, hud_layout
 from visualizer.hud.model import HudContent, HudDynamic
-from visualizer.render.hud_layer import HudLayer
-from visualizer.render.neuron_layer import PHASE_CODES, NeuronLayer
+from visualizer.render.hud.painter import HudPainter
+from visualizer.render.neuron_layer import NeuronLayer
+from visualizer.render.palette import DIM_LABEL, LABEL, PHASE_CODES
 from visualizer.render.particle_layer import ParticleLayer
 from visualizer.render.shaders import ShaderLibrary
 from visualizer.render.sparkle_layer import SparkleLayer
@@ -42,8 +43,6 @@ from visualizer.training.shapes import CLASS_NAMES
 SPARK_SECONDS = 2.0  # motion seconds a burst stays on screen
 FULL_POOL_AREA = 1280 * 720  # windows this large or larger use the whole particle pool
 PARTICLE_EXPOSURE = 0.6  # thousands of particles add up: keep the wires visible beneath
-LABEL_COLOUR = (0.86, 0.9, 1.0, 0.95)
-DIM_LABEL_COLOUR = (0.6, 0.66, 0.78, 0.85)
 
 
 @dataclass
@@ -187,7 +186,7 @@ class Renderer:
         self._sparks = SparkleLayer(ctx, shaders)
         self.text = TextRenderer(ctx, shaders)
         self._ui = UiBatch(ctx, shaders)
-        self._hud = HudLayer(self._ui, self.text)
+        self._hud = HudPainter(self._ui, self.text)
 
     def _paint_hud(self) -> None:
         """Called by the synapse layer with one of its baked pictures bound."""
@@ -248,7 +247,7 @@ class Renderer:
                 names[index],
                 (x, y - 2.7 * radius),
                 size,
-                LABEL_COLOUR,
+                LABEL,
                 "bottom",
                 bold=True,
             )
@@ -259,7 +258,7 @@ class Renderer:
                     f"{probability:.0%}",
                     (x, y + 2.7 * radius),
                     0.85 * size,
-                    DIM_LABEL_COLOUR,
+                    DIM_LABEL,
                     "top",
                 )
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import moderngl
 
 from visualizer.errors import UserError
+from visualizer.render.palette import shader_defines
 from visualizer.resources import resource_path
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,8 @@ _LOCATION = re.compile(r"(\d+):(\d+)(?:\(\d+\))?:?\s*(?:error:)?\s*(.*)", re.IGN
 # Mesa ignores #line's source number, so an included file's lines are numbered from
 # INCLUDE_STRIDE × (its position) + 1 and decoded back into a file name and line.
 INCLUDE_STRIDE = 10_000
+# The shared values (palette.py) are defined after each shader's #version line.
+DEFINES_PART = "the #define lines from visualizer/render/palette.py"
 
 
 class ShaderError(UserError):
@@ -40,6 +43,7 @@ class ShaderLibrary:
         self._ctx = ctx
         self._directory = directory or resource_path("shaders")
         self._programs: dict[tuple[str, str], moderngl.Program] = {}
+        self._defines = shader_defines()
         self.generation = 0  # grows on every successful reload, so users can rebind
 
     def program(self, name: str, vertex: str | None = None) -> moderngl.Program:
@@ -80,19 +84,43 @@ class ShaderLibrary:
             ) from None
 
     def _source(self, filename: str) -> tuple[str, list[str]]:
-        """The file's text with includes expanded, and the files in GLSL source-number order."""
-        files = [filename]
+        """The file's text with the shared values defined and includes expanded, and the
+        names of its parts in GLSL source-number order (see ``INCLUDE_STRIDE``)."""
+        parts = [f"shaders/{filename}"]
+        version, *body = self._expand(filename, parts, {filename}, [filename])
+        if not version.startswith("#version"):
+            raise ShaderError(f"shader shaders/{filename} must start with a #version line")
+        parts.append(DEFINES_PART)
+        defines = [f"#line {INCLUDE_STRIDE * (len(parts) - 1) + 1}", *self._defines, "#line 2"]
+        return "\n".join([version, *defines, *body]) + "\n", parts
+
+    def _expand(
+        self, filename: str, parts: list[str], included: set[str], chain: list[str]
+    ) -> list[str]:
+        """The lines of ``filename`` with each ``#include`` replaced by that file's lines.
+
+        A file is included once per shader (later includes of it are dropped, as with an
+        include guard); a file that includes itself, directly or not, is an error."""
+        index = len(parts) - 1  # this file's source number
         lines = []
         for number, line in enumerate(self._read(filename).splitlines(), start=1):
             match = _INCLUDE.match(line)
             if not match:
                 lines.append(line)
                 continue
-            files.append(match.group(1))
-            lines.append(f"#line {INCLUDE_STRIDE * (len(files) - 1) + 1}")
-            lines.extend(self._read(match.group(1)).splitlines())
-            lines.append(f"#line {number + 1}")
-        return "\n".join(lines) + "\n", files
+            name = match.group(1)
+            if name in chain:
+                cycle = " → ".join([*chain, name])
+                raise ShaderError(f"shader includes form a cycle: {cycle}; remove one #include")
+            if name in included:
+                lines.append("")  # keeps the line count
+                continue
+            included.add(name)
+            parts.append(f"shaders/{name}")
+            lines.append(f"#line {INCLUDE_STRIDE * (len(parts) - 1) + 1}")
+            lines.extend(self._expand(name, parts, included, [*chain, name]))
+            lines.append(f"#line {INCLUDE_STRIDE * index + number + 1}")
+        return lines
 
     def _read(self, filename: str) -> str:
         path = self._directory / filename
@@ -115,6 +143,6 @@ def _first_problem(
         if match and "error" in line.lower():
             included, number = divmod(int(match.group(2)), INCLUDE_STRIDE)
             filename = stage_files[included] if included < len(stage_files) else stage_files[0]
-            return f"shader shaders/{filename} line {number} does not compile: {match.group(3)}"
+            return f"shader {filename} line {number} does not compile: {match.group(3)}"
     summary = " ".join(log_text.split())[:200]
     return f"shader program '{name}' does not compile or link: {summary}"

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import moderngl
 
+from visualizer.render.palette import SPARK_LIGHT, UPDATE_SPARK_LIGHT, WRONG_SPARK_LIGHT
 from visualizer.render.shaders import ShaderLibrary
-from visualizer.scene.sparks import MAX_SPARKS, Burst
+from visualizer.scene.sparks import MAX_SPARKS, Burst, SparkKind
+
+COLOURS = {
+    SparkKind.RIGHT: SPARK_LIGHT,
+    SparkKind.WRONG: WRONG_SPARK_LIGHT,
+    SparkKind.UPDATE: UPDATE_SPARK_LIGHT,
+}
 
 
 class SparkleLayer:
@@ -28,7 +35,7 @@ class SparkleLayer:
             if name in self._program:
                 self._program[name] = value
         self._program["u_age"] = age
-        self._program["u_colour"] = burst.colour
+        self._program["u_colour"] = COLOURS[burst.kind]
         self._vao.render(moderngl.POINTS, vertices=len(burst.sparks))
 
     def release(self) -> None:

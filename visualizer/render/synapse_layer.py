@@ -27,12 +27,12 @@ from collections.abc import Callable
 import moderngl
 import numpy as np
 
+from visualizer.render.palette import SYNAPSE_DATA_WIDTH
 from visualizer.render.shaders import ShaderLibrary
 from visualizer.scene.layout import NetworkLayout, Rect, bezier
 from visualizer.scene.signals import RecordLook
 
 SEGMENTS = 24  # straight pieces per curve: smooth at 4K, cheap to bake
-DATA_WIDTH = 1024  # synapse data texture width; synapse id → (id % width, id // width)
 CHUNKS = 4  # an "after" slot is baked over this many frames
 
 
@@ -87,8 +87,8 @@ class SynapseLayer:
             index_buffer=ibo,
             index_element_size=4,
         )
-        rows = -(-layout.synapse_count // DATA_WIDTH)
-        self._data = self._ctx.texture((DATA_WIDTH, rows), 4, dtype="f4")
+        rows = -(-layout.synapse_count // SYNAPSE_DATA_WIDTH)
+        self._data = self._ctx.texture((SYNAPSE_DATA_WIDTH, rows), 4, dtype="f4")
         self._data.filter = (moderngl.NEAREST, moderngl.NEAREST)
         self._slots = [_Slot(self._ctx, size), _Slot(self._ctx, size)]
         self._synapse_count = layout.synapse_count
@@ -203,7 +203,7 @@ class SynapseLayer:
         weights: tuple[np.ndarray, ...],
     ) -> None:
         """Paint the backdrop and load the weights; the wires follow in ``CHUNKS`` pieces."""
-        data = np.zeros((self._data.height * DATA_WIDTH, 4), dtype="f4")
+        data = np.zeros((self._data.height * SYNAPSE_DATA_WIDTH, 4), dtype="f4")
         count = len(strength)
         data[:count, 0] = strength
         data[:count, 1] = sign

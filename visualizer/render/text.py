@@ -1,14 +1,17 @@
 """Crisp text: FreeType renders each distinct run once into a texture, then quads draw it.
 
 Contract: ``TextRenderer.draw(target_size, text, position, size_px, colour, anchor, bold)``
-draws a run of text at pixel coordinates. Runs are cached by (text, size, weight) and
-re-rendered only when one of those changes; the cache keeps the most recently used
-``CAPACITY`` runs so a show that runs for weeks does not grow. The font is the bundled
-Inter (assets/fonts, SIL Open Font License), so the app looks the same everywhere.
+draws a run of text at pixel coordinates; ``measure`` gives a run's size and ``fit`` the
+lines and size at which a text fits a width (shrunk a little, then wrapped). Runs are
+cached by (text, size, weight) and re-rendered only when one of those changes; the cache
+keeps the most recently used ``CAPACITY`` runs so a show that runs for weeks does not grow.
+The font is the bundled Inter (assets/fonts, SIL Open Font License), so the app looks the
+same everywhere.
 """
 
 from __future__ import annotations
 
+import math
 import os
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -24,6 +27,7 @@ from visualizer.render.shaders import ShaderLibrary
 from visualizer.resources import resource_path
 
 CAPACITY = 512
+SHRINK_LIMIT = 0.85  # text that does not fit shrinks this far at most, then wraps
 FONT_FILES = {False: "Inter-Regular.otf", True: "Inter-SemiBold.otf"}
 _ANCHORS = {
     "topleft": (0.0, 0.0),
@@ -91,6 +95,31 @@ class TextRenderer:
         self._program["u_colour"] = colour
         self._vao.render(moderngl.TRIANGLE_STRIP)
         return run.width, run.height
+
+    def fit(
+        self, text: str, size_px: float, width: float, bold: bool, minimum: float
+    ) -> tuple[list[str], float]:
+        """One line at ``size_px`` if it fits ``width``, else a little smaller (down to
+        ``SHRINK_LIMIT`` of it, never below ``minimum``), else wrapped at that size."""
+        size_px = max(size_px, minimum)
+        wide = self.measure(text, size_px, bold)[0]
+        if wide <= width:
+            return [text], size_px
+        # Widths scale about linearly with the size: try the size that should just fit.
+        smaller = max(minimum, SHRINK_LIMIT * size_px, math.floor(size_px * width / wide))
+        if self.measure(text, smaller, bold)[0] <= width:
+            return [text], smaller
+        return self._wrap(text, smaller, width, bold), smaller
+
+    def _wrap(self, text: str, size_px: float, width: float, bold: bool) -> list[str]:
+        lines: list[str] = []
+        for word in text.split():
+            joined = f"{lines[-1]} {word}" if lines else word
+            if lines and self.measure(joined, size_px, bold)[0] <= width:
+                lines[-1] = joined
+            else:
+                lines.append(word)
+        return lines
 
     def release(self) -> None:
         for run in self._runs.values():

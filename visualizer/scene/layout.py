@@ -34,6 +34,26 @@ class Rect:
     def centre_x(self) -> float:
         return self.x + self.width / 2
 
+    def inset(self, by: float) -> Rect:
+        """Smaller by ``by`` on every side (larger for a negative ``by``)."""
+        return Rect(self.x + by, self.y + by, self.width - 2 * by, self.height - 2 * by)
+
+    def union(self, other: Rect) -> Rect:
+        """The smallest rectangle holding both."""
+        x, y = min(self.x, other.x), min(self.y, other.y)
+        right = max(self.x + self.width, other.x + other.width)
+        return Rect(x, y, right - x, max(self.bottom, other.bottom) - y)
+
+    def halves(self, gap: float) -> tuple[Rect, Rect]:
+        """The top and bottom halves, ``gap`` apart."""
+        half = (self.height - gap) / 2
+        return Rect(self.x, self.y, self.width, half), Rect(
+            self.x, self.y + half + gap, self.width, half
+        )
+
+    def contains(self, point: tuple[float, float]) -> bool:
+        return self.x <= point[0] <= self.x + self.width and self.y <= point[1] <= self.bottom
+
 
 @dataclass(frozen=True)
 class NetworkLayout:

@@ -8,6 +8,7 @@ the wires in proportion to how much their weight changed, |Δw|.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 import numpy as np
 
@@ -16,16 +17,21 @@ from visualizer.scene.signals import RecordLook
 
 VERDICT_SPARKS = 90
 UPDATE_SPARKS = 260
-RIGHT_COLOUR = (1.0, 0.84, 0.45)  # gold: the prediction was right
-WRONG_COLOUR = (0.62, 0.66, 1.0)  # pale violet, fewer sparks falling: it was wrong
-UPDATE_COLOUR = (1.0, 0.92, 0.7)
 MAX_SPARKS = max(VERDICT_SPARKS, UPDATE_SPARKS)
+
+
+class SparkKind(Enum):
+    """What a burst says; the renderer gives each its colour (render/palette.py)."""
+
+    RIGHT = "the prediction was right"  # gold, flying out
+    WRONG = "the prediction was wrong"  # pale, fewer, falling
+    UPDATE = "the weights changed here"
 
 
 @dataclass(frozen=True)
 class Burst:
     sparks: np.ndarray  # (n, 6): origin xy, velocity xy, delay, size
-    colour: tuple[float, float, float]
+    kind: SparkKind
 
 
 def verdict_burst(layout: NetworkLayout, look: RecordLook, rng: np.random.Generator) -> Burst:
@@ -43,7 +49,7 @@ def verdict_burst(layout: NetworkLayout, look: RecordLook, rng: np.random.Genera
     start = origin + np.stack([np.cos(angle), np.sin(angle)], axis=1) * radius
     return Burst(
         _sparks(start, velocity, rng.uniform(0.0, 0.25, count), rng.uniform(6.0, 12.0, count)),
-        RIGHT_COLOUR if right else WRONG_COLOUR,
+        SparkKind.RIGHT if right else SparkKind.WRONG,
     )
 
 
@@ -51,7 +57,7 @@ def update_burst(layout: NetworkLayout, look: RecordLook, rng: np.random.Generat
     """On the wires that changed most, in proportion to |Δw|."""
     weights = look.change**2  # back from the √ display scale to |Δw|
     if weights.sum() <= 0:
-        return Burst(np.zeros((0, 6), dtype="f4"), UPDATE_COLOUR)
+        return Burst(np.zeros((0, 6), dtype="f4"), SparkKind.UPDATE)
     chosen = rng.choice(len(weights), size=UPDATE_SPARKS, p=weights / weights.sum())
     points = point_on_each(layout.controls[chosen], rng.uniform(0.1, 0.9, UPDATE_SPARKS))
     velocity = np.stack(
@@ -64,7 +70,7 @@ def update_burst(layout: NetworkLayout, look: RecordLook, rng: np.random.Generat
             rng.uniform(0.0, 0.5, UPDATE_SPARKS),
             rng.uniform(4.0, 8.0, UPDATE_SPARKS),
         ),
-        UPDATE_COLOUR,
+        SparkKind.UPDATE,
     )
 
 

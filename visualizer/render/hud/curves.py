@@ -1,0 +1,78 @@
+"""The learning curves: the loss of every batch, and each epoch's train and test accuracy."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from visualizer.hud.layout import MIN_TEXT_PX
+from visualizer.hud.model import HudContent
+from visualizer.render.hud.panels import loss_names
+from visualizer.render.hud.pen import Pen
+from visualizer.render.palette import DIM, FAINT, PANEL_OPAQUE, TEST_CURVE, TEXT, TRAIN_CURVE
+from visualizer.scene.layout import Rect
+
+MARKERS = 40  # the last this many test accuracies get a hollow marker
+
+
+def paint_curves(pen: Pen, content: HudContent) -> None:
+    rect, u = content.layout.curves, content.layout.unit
+    inner = pen.header(rect, u, "Learning")
+    history = content.history
+    charts = Rect(inner.x, inner.y + 1.6 * u, inner.width, inner.height - 1.6 * u)
+    loss_area, accuracy_area = charts.halves(0.5 * u)
+
+    pen.write(loss_names(content)[1], (loss_area.x, loss_area.y), 0.75 * u, DIM)
+    loss_plot = _plot_area(loss_area, u)
+    top = max(history.losses) if history.losses else 1.0
+    last_batch = history.steps[-1] if history.steps else 0
+    _axes(pen, loss_plot, u, f"{top:.2f}", "0", f"batch {last_batch}")
+    if len(history.losses) > 1:
+        xs = np.asarray(history.steps, float)
+        points = _plot(loss_plot, xs, np.asarray(history.losses), xs.max(), top, 0.0)
+        pen.ui.polyline(points, 0.12 * u, TEXT)
+
+    pen.write("Accuracy, each epoch", (accuracy_area.x, accuracy_area.y), 0.75 * u, DIM)
+    legend_x = accuracy_area.x + accuracy_area.width
+    pen.write("test", (legend_x, accuracy_area.y), 0.75 * u, TEST_CURVE, "topright")
+    where = (legend_x - 2.6 * u, accuracy_area.y)
+    pen.write("train", where, 0.75 * u, TRAIN_CURVE, "topright")
+    plot = _plot_area(accuracy_area, u)
+    epochs = len(history.epochs)
+    _axes(pen, plot, u, "100%", "50%", f"epoch {epochs}")
+    if not epochs:
+        return
+    xs = np.arange(1, epochs + 1, dtype=float)
+    span = max(epochs, 2)
+    train = _plot(plot, xs, history.train_accuracy(), span, 1.0, 0.5)
+    test = _plot(plot, xs, history.test_accuracy(), span, 1.0, 0.5)
+    if epochs > 1:
+        pen.ui.polyline(train, 0.12 * u, TRAIN_CURVE)
+        pen.ui.polyline(test, 0.08 * u, TEST_CURVE)
+    for x, y in test[-MARKERS:]:  # hollow markers tell test from train without colour
+        pen.ui.rect(Rect(x - 0.22 * u, y - 0.22 * u, 0.44 * u, 0.44 * u), TEST_CURVE, 0.22 * u)
+        pen.ui.rect(Rect(x - 0.1 * u, y - 0.1 * u, 0.2 * u, 0.2 * u), PANEL_OPAQUE, 0.1 * u)
+
+
+def _plot_area(area: Rect, u: float) -> Rect:
+    """A chart's plot inside its area: room on the left for the scale, below for its end."""
+    return Rect(area.x + 2.2 * u, area.y + 1.2 * u, area.width - 2.4 * u, area.height - 2.3 * u)
+
+
+def _axes(pen: Pen, plot: Rect, u: float, top: str, bottom: str, right: str) -> None:
+    pen.ui.line((plot.x, plot.y), (plot.x, plot.bottom), 0.08 * u, FAINT)
+    pen.ui.line((plot.x, plot.bottom), (plot.x + plot.width, plot.bottom), 0.08 * u, FAINT)
+    small = max(0.62 * u, MIN_TEXT_PX)
+    pen.write(top, (plot.x - 0.3 * u, plot.y), small, FAINT, "topright")
+    pen.write(bottom, (plot.x - 0.3 * u, plot.bottom), small, FAINT, "bottomright")
+    where = (plot.x + plot.width, plot.bottom + 0.15 * u)
+    pen.write(right, where, small, FAINT, "topright")
+
+
+def _plot(
+    area: Rect, xs: np.ndarray, ys: np.ndarray, x_max: float, y_top: float, y_bottom: float
+) -> np.ndarray:
+    """Data → pixels inside ``area`` (x from 0 or 1 to x_max, y from y_bottom to y_top)."""
+    px = area.x + area.width * xs / max(x_max, 1e-9)
+    share = (np.clip(ys, y_bottom, y_top) - y_bottom) / max(y_top - y_bottom, 1e-9)
+    py = area.bottom - area.height * share
+    return np.stack([px, py], axis=1)

@@ -1,0 +1,167 @@
+"""The on-screen legend: every channel of the picture, its swatch and the number behind it.
+
+docs/legend.md has the exact formulas. The legend takes the place of the curves and the
+test images (``L``, and in the kiosk's attract hold). Each swatch is a small drawing of
+the thing it explains, in the same colours.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from visualizer.hud.model import HudContent, count_of
+from visualizer.render.hud.pen import Pen
+from visualizer.render.palette import (
+    DIM,
+    FAINT,
+    FORWARD_LIGHT,
+    LEGEND_RED,
+    NEURON_RIM,
+    PANEL_OPAQUE,
+    SPARK_LIGHT,
+    TEST_CURVE,
+    TEXT,
+    TRAIN_CURVE,
+    TRUE_CLASS_RING,
+    UPDATE_SPARK_LIGHT,
+    WRONG_SPARK_LIGHT,
+)
+from visualizer.scene.layout import Rect
+
+Swatch = Callable[[Pen, Rect], None]
+ROUND = 1e3  # a corner radius larger than any swatch: the shape is a disc
+LIT_PIXEL = (0.85, 0.85, 0.85, 1.0)
+
+
+def paint_legend(pen: Pen, content: HudContent) -> None:
+    layout, u = content.layout, content.layout.unit
+    panel = layout.curves.union(layout.tests)
+    note = "L hides this" if content.hints else None  # no keys in the kiosk
+    inner = pen.header(panel, u, "How to read it", note)
+    entries: tuple[tuple[Swatch, str, str], ...] = (
+        (_comet, "white comets, rising", "the forward signal |a·w|"),
+        (_arrow, "red arrows, falling", "the gradient |∂J/∂w|"),
+        (_glow, "a neuron's glow", "its activation a"),
+        (_halo, "a neuron's red halo", "its share of the error |δ|"),
+        (_pixels, "input tiles: light, red", "pixel x; its error |∂ℓ/∂x|"),
+        (_percent, "% under an output", "its probability"),
+        (_ring, "white ring", "the true class"),
+        (_wires, "wire width, colour", "|w|; blue w > 0, amber w < 0"),
+        (_flash, "flash at the update", "how much w changed, |Δw|"),
+        (_update_sparks, "sparks on the wires", "where |Δw| is largest"),
+        (_verdict, "sparks at the outputs", "gold: right; pale: wrong"),
+        (_marks, "tick or cross", "right or wrong"),
+    )
+    footer = 2.1 * u
+    top = inner.y + 1.9 * u
+    row = min(2.6 * u, (inner.bottom - footer - top) / len(entries))
+    text_size = min(0.78 * u, row / 2.8)  # two lines to a row
+    swatch = min(1.2 * u, 0.7 * row)
+    for i, (draw_swatch, what, number) in enumerate(entries):
+        y = top + i * row
+        draw_swatch(pen, Rect(inner.x, y + (row - swatch) / 2, 1.33 * swatch, swatch))
+        x = inner.x + 2.2 * u
+        _, height = pen.write(what, (x, y), text_size, TEXT)
+        pen.write(number, (x, y + height), text_size, DIM)
+    images = count_of(len(content.batch.labels), "image") if content.batch else "images"
+    cycle = f"One cycle = one batch of {images}: forward, backward, update."
+    pen.write_fitted(cycle, (inner.x, inner.bottom - footer), 0.75 * u, inner.width, DIM)
+
+
+def _disc(pen: Pen, centre: tuple[float, float], radius: float, colour) -> None:
+    x, y = centre
+    pen.ui.rect(Rect(x - radius, y - radius, 2 * radius, 2 * radius), colour, radius)
+
+
+def _comet(pen: Pen, box: Rect) -> None:
+    x = box.centre_x
+    tail = (*FORWARD_LIGHT, 0.5)
+    pen.ui.line((x, box.bottom), (x, box.y + 0.3 * box.height), box.width * 0.08, tail)
+    head = Rect(x - 0.17 * box.height, box.y, 0.34 * box.height, 0.34 * box.height)
+    pen.ui.rect(head, (*FORWARD_LIGHT, 1.0), ROUND)
+
+
+def _arrow(pen: Pen, box: Rect) -> None:
+    x, red = box.centre_x, LEGEND_RED
+    tip = (x, box.bottom)
+    pen.ui.line((x, box.y), (x, box.bottom - 0.3 * box.height), box.width * 0.08, (*red[:3], 0.5))
+    for side in (-1, 1):
+        start = (x + side * 0.25 * box.height, box.bottom - 0.35 * box.height)
+        pen.ui.line(start, tip, 0.12 * box.height, red)
+
+
+def _glow(pen: Pen, box: Rect) -> None:
+    r = 0.5 * box.height
+    centre = (box.centre_x, box.y + r)
+    for scale, alpha in ((1.0, 0.18), (0.75, 0.35), (0.5, 1.0)):
+        square = Rect(centre[0] - r * scale, centre[1] - r * scale, 2 * r * scale, 2 * r * scale)
+        pen.ui.rect(square, (1.0, 1.0, 1.0, alpha), ROUND)
+
+
+def _halo(pen: Pen, box: Rect) -> None:
+    r = 0.5 * box.height
+    x, y = box.centre_x, box.y + r
+    pen.ui.rect(Rect(x - r, y - r, 2 * r, 2 * r), LEGEND_RED, r)
+    pen.ui.rect(Rect(x - 0.75 * r, y - 0.75 * r, 1.5 * r, 1.5 * r), PANEL_OPAQUE, r)
+    pen.ui.rect(Rect(x - 0.45 * r, y - 0.45 * r, 0.9 * r, 0.9 * r), (*NEURON_RIM, 1.0), r)
+
+
+def _pixels(pen: Pen, box: Rect) -> None:
+    """A lit pixel and one the error reaches."""
+    side = 0.6 * box.height
+    y = box.y + 0.2 * box.height
+    for x, colour in ((box.x, LIT_PIXEL), (box.x + box.width - side, LEGEND_RED)):
+        pen.ui.rect(Rect(x, y, side, side), colour, 0.1 * side)
+
+
+def _percent(pen: Pen, box: Rect) -> None:
+    centre = (box.centre_x, box.y + box.height / 2)
+    pen.write("62%", centre, 0.7 * box.height, DIM, "centre")
+
+
+def _ring(pen: Pen, box: Rect) -> None:
+    r = 0.5 * box.height
+    x, y = box.centre_x, box.y + r
+    pen.ui.rect(Rect(x - r, y - r, 2 * r, 2 * r), (*TRUE_CLASS_RING, 1.0), r)
+    pen.ui.rect(Rect(x - 0.8 * r, y - 0.8 * r, 1.6 * r, 1.6 * r), PANEL_OPAQUE, r)
+
+
+def _wires(pen: Pen, box: Rect) -> None:
+    pen.ui.line(
+        (box.x, box.bottom), (box.x + 0.6 * box.width, box.y), 0.16 * box.height, TRAIN_CURVE
+    )
+    pen.ui.line(
+        (box.x + 0.4 * box.width, box.bottom),
+        (box.x + box.width, box.y),
+        0.08 * box.height,
+        TEST_CURVE,
+    )
+
+
+def _flash(pen: Pen, box: Rect) -> None:
+    pen.ui.line(
+        (box.x, box.bottom), (box.x + box.width, box.y), 0.22 * box.height, (*SPARK_LIGHT, 1.0)
+    )
+
+
+def _update_sparks(pen: Pen, box: Rect) -> None:
+    pen.ui.line((box.x, box.bottom), (box.x + box.width, box.y), 0.06 * box.height, FAINT)
+    for t in (0.2, 0.5, 0.8):
+        centre = (box.x + t * box.width, box.bottom - t * box.height)
+        _disc(pen, centre, 0.12 * box.height, (*UPDATE_SPARK_LIGHT, 1.0))
+
+
+def _verdict(pen: Pen, box: Rect) -> None:
+    """Gold sparks flying out (right), pale ones falling (wrong)."""
+    gold = [(0.1, 0.3), (0.3, 0.05), (0.45, 0.4), (0.2, 0.7)]
+    pale = [(0.7, 0.55), (0.85, 0.8), (0.95, 0.6)]
+    for points, colour in ((gold, SPARK_LIGHT), (pale, WRONG_SPARK_LIGHT)):
+        for fx, fy in points:
+            centre = (box.x + fx * box.width, box.y + fy * box.height)
+            _disc(pen, centre, 0.1 * box.height, (*colour, 1.0))
+
+
+def _marks(pen: Pen, box: Rect) -> None:
+    r = 0.5 * box.height
+    pen.mark(True, (box.x + r, box.y + r), box.height * 0.9)
+    pen.mark(False, (box.x + box.width - r * 0.4, box.y + r), box.height * 0.9)

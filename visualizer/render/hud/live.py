@@ -1,0 +1,95 @@
+"""The HUD's live parts, drawn over the picture every frame: the phase with its caption,
+progress bar and time left, the slider's knob, the drawing canvas's frame and the
+inspector's card."""
+
+from __future__ import annotations
+
+from visualizer.choreography import speed_label
+from visualizer.hud.inspector import card_lines
+from visualizer.hud.layout import MIN_TEXT_PX, slider_track
+from visualizer.hud.model import HudContent, HudDynamic
+from visualizer.hud.slider import SpeedSlider
+from visualizer.render.hud.pen import Pen
+from visualizer.render.palette import (
+    BACKWARD_PHASE_BAR,
+    CANVAS_FRAME,
+    DIM,
+    FAINT,
+    FORWARD_PHASE_BAR,
+    INSPECTOR_CARD,
+    TEXT,
+)
+from visualizer.scene.layout import Rect
+
+
+def draw_phase(pen: Pen, dynamic: HudDynamic, phase: Rect, u: float) -> None:
+    """The title and the caption, fitted to the column, then the progress bar."""
+    centre = phase.centre_x
+    _, bottom = pen.write_fitted(
+        dynamic.title, (centre, phase.y), 1.2 * u, phase.width, TEXT, "top", True
+    )
+    caption_y = max(phase.y + 1.55 * u, bottom)
+    lines, bottom = pen.write_fitted(
+        dynamic.caption, (centre, caption_y), 0.85 * u, phase.width, DIM, "top"
+    )
+    if dynamic.progress is None:
+        return
+    bar_y = max(phase.y + 2.85 * u, bottom + 0.05 * u)
+    bar = Rect(phase.x + 0.1 * phase.width, bar_y, 0.8 * phase.width, 0.28 * u)
+    colour = BACKWARD_PHASE_BAR if dynamic.backward else FORWARD_PHASE_BAR
+    pen.bar(bar, dynamic.progress, colour, bar.height / 2)
+    if dynamic.seconds_left is None:
+        return
+    left = f"{dynamic.seconds_left} s left" + (" (paused)" if dynamic.paused else "")
+    where = (bar.x + bar.width, bar.bottom + 0.15 * u)  # under the bar …
+    if lines > 1:  # … or beside the title, when a wrapped caption has taken that room
+        where = (phase.x + phase.width, phase.y + 0.35 * u)
+    pen.write(left, where, 0.7 * u, FAINT, "topright")
+
+
+def draw_knob(pen: Pen, content: HudContent, speed: float) -> None:
+    """The slider's knob at the current speed, with its label above."""
+    layout, u = content.layout, content.layout.unit
+    track = slider_track(layout)
+    slider = SpeedSlider(track, content.speeds)
+    x, middle = slider.knob_x(speed), track.y + track.height / 2
+    pen.ui.rect(Rect(x - 0.55 * u, middle - 0.55 * u, 1.1 * u, 1.1 * u), TEXT, 0.55 * u)
+    pen.write(speed_label(speed), (x, middle - 0.75 * u), 0.85 * u, TEXT, "bottom", bold=True)
+
+
+def draw_canvas_frame(pen: Pen, grid: Rect, u: float) -> None:
+    """A frame around the input grid, which is the canvas (its tiles show the drawing)."""
+    frame = grid.inset(-0.45 * u)
+    corners = [
+        (frame.x, frame.y),
+        (frame.x + frame.width, frame.y),
+        (frame.x + frame.width, frame.bottom),
+        (frame.x, frame.bottom),
+    ]
+    for start, end in zip(corners, corners[1:] + corners[:1]):
+        pen.ui.line(start, end, 0.18 * u, CANVAS_FRAME)
+
+
+def draw_inspector(pen: Pen, dynamic: HudDynamic, u: float) -> None:
+    """The inspected neuron's card, beside the pointer and inside the window."""
+    if dynamic.inspector is None:
+        return
+    values, (x, y) = dynamic.inspector
+    lines = card_lines(values)
+    px = max(0.8 * u, MIN_TEXT_PX)
+    line = 1.15 * px
+    # As wide as its longest line: the placeholders and the numbers differ in length.
+    width = max(pen.text.measure(text, px, i == 0)[0] for i, text in enumerate(lines))
+    width += 1.0 * u
+    card = Rect(
+        min(x + u, pen.size[0] - width - u),
+        max(y - len(lines) * line - u, u),
+        width,
+        len(lines) * line + 0.8 * u,
+    )
+    pen.ui.rect(card, INSPECTOR_CARD, 0.4 * u)
+    pen.flush()
+    for i, text in enumerate(lines):
+        colour = TEXT if i == 0 else DIM
+        where = (card.x + 0.5 * u, card.y + 0.4 * u + i * line)
+        pen.write(text, where, px, colour, bold=i == 0)

@@ -1,0 +1,82 @@
+"""The HUD on screen: panels painted into the backplate, a few live elements on top.
+
+Contract: ``HudPainter(ui, text)``; ``paint(content, size)`` draws the static HUD (panels,
+counters, the batch strip, the output bars, the curves or the legend, the test grid, the
+slider's track, the hints) into whatever framebuffer is bound — the synapse layer calls
+it into its baked pictures, so on most frames the HUD costs nothing. ``draw_live(dynamic,
+content, size, grid)`` draws what changes every frame: the phase and its caption, the
+progress bar, the time left, the slider's knob, the drawing canvas's frame and the
+inspector's card. What to say comes from ``visualizer.hud.model``; each part is drawn by
+its room (``panels``, ``samples``, ``curves``, ``legend``, ``live``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from visualizer.hud.model import HudContent, HudDynamic
+from visualizer.render.hud.curves import paint_curves
+from visualizer.render.hud.legend import paint_legend
+from visualizer.render.hud.live import draw_canvas_frame, draw_inspector, draw_knob, draw_phase
+from visualizer.render.hud.panels import paint_controls, paint_numbers, paint_output, paint_status
+from visualizer.render.hud.pen import Pen
+from visualizer.render.hud.samples import paint_batch, paint_tests
+from visualizer.render.text import TextRenderer
+from visualizer.render.ui import UiBatch
+from visualizer.scene.layout import Rect
+from visualizer.training.shapes import CLASS_NAMES
+
+
+class HudPainter:
+    def __init__(self, ui: UiBatch, text: TextRenderer) -> None:
+        self._ui = ui
+        self._text = text
+        self._atlas_keys: tuple | None = None  # whose images the atlas holds
+
+    def paint(self, content: HudContent, size: tuple[int, int]) -> None:
+        """The static HUD, into whatever framebuffer is bound (a baked picture)."""
+        pen = Pen(self._ui, self._text, size)
+        layout = content.layout
+        self._update_atlas(content)
+        panels = layout.panels
+        if content.legend:  # the legend takes the place of the curves and the test images
+            panels = (layout.batch, layout.output, layout.curves.union(layout.tests))
+        for panel in panels:
+            pen.panel(panel, layout.unit)
+        pen.flush()
+        paint_status(pen, content)
+        paint_numbers(pen, content)
+        paint_batch(pen, content, CLASS_NAMES)
+        paint_output(pen, content, CLASS_NAMES)
+        if content.legend:
+            paint_legend(pen, content)
+        else:
+            paint_curves(pen, content)
+            paint_tests(pen, content, CLASS_NAMES)
+        paint_controls(pen, content)
+        pen.flush()
+
+    def draw_live(
+        self, dynamic: HudDynamic, content: HudContent, size: tuple[int, int], grid: Rect | None
+    ) -> None:
+        """The parts that change every frame, over the picture; ``grid``: the input image
+        (the drawing canvas), if it is drawn as a grid."""
+        pen = Pen(self._ui, self._text, size)
+        u = content.layout.unit
+        draw_phase(pen, dynamic, content.layout.phase, u)
+        draw_knob(pen, content, dynamic.speed)
+        if dynamic.canvas is not None and grid is not None:
+            draw_canvas_frame(pen, grid, u)
+        pen.flush()
+        draw_inspector(pen, dynamic, u)
+
+    def _update_atlas(self, content: HudContent) -> None:
+        """The atlas holds this batch's images, then the test images."""
+        batch, tests = content.batch, content.tests
+        keys = (batch.key if batch else None, tests.key[0] if tests else None)
+        if keys == self._atlas_keys or batch is None:
+            return
+        images = [batch.images] + ([tests.images] if tests else [])
+        side = round(np.sqrt(batch.images.shape[1]))
+        self._ui.set_images(np.concatenate(images), side)
+        self._atlas_keys = keys

@@ -1,0 +1,102 @@
+"""The HUD's plain panels: epoch and batch, the numbers, the output bars, the controls."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from visualizer.choreography import speed_label
+from visualizer.hud.layout import slider_track
+from visualizer.hud.model import HudContent
+from visualizer.hud.slider import SpeedSlider
+from visualizer.render.hud.pen import Pen
+from visualizer.render.palette import DIM, FAINT, TEXT, TRACK
+from visualizer.scene.layout import Rect
+
+
+def paint_status(pen: Pen, content: HudContent) -> None:
+    """Epoch n / N and batch b / B, top left."""
+    rect, u = content.layout.status, content.layout.unit
+    half = rect.width / 2
+    for offset, label, value, total in (
+        (0.0, "Epoch", content.epoch, content.epochs),
+        (half, "Batch", content.batch_number, content.batches),
+    ):
+        x = rect.x + offset
+        pen.write(label, (x, rect.y), 0.8 * u, DIM)
+        if value is None:
+            pen.write("–", (x, rect.y + 1.1 * u), 1.7 * u, TEXT, bold=True)
+            continue
+        width, _ = pen.write(str(value), (x, rect.y + 1.1 * u), 1.7 * u, TEXT, bold=True)
+        pen.write(f" / {total}", (x + width, rect.y + 1.6 * u), 0.95 * u, DIM)
+
+
+def paint_numbers(pen: Pen, content: HudContent) -> None:
+    """The batch's loss and the last epoch's accuracies, top right."""
+    rect, u = content.layout.numbers, content.layout.unit
+    columns = (
+        (loss_names(content)[0], None if content.loss is None else f"{content.loss:.3f}"),
+        ("Train acc.", _percent(content.train_accuracy)),
+        ("Test acc.", _percent(content.test_accuracy)),
+    )
+    width = rect.width / len(columns)
+    for i, (label, value) in enumerate(columns):
+        x = rect.x + rect.width - (len(columns) - i - 1) * width  # right-aligned columns
+        pen.write(label, (x, rect.y), 0.8 * u, DIM, "topright")
+        pen.write(value or "–", (x, rect.y + 1.1 * u), 1.5 * u, TEXT, "topright", bold=True)
+    where = (rect.x + rect.width, rect.y + 2.85 * u)
+    pen.write("test = held-out images", where, 0.7 * u, FAINT, "topright")
+
+
+def paint_output(pen: Pen, content: HudContent, class_names: tuple[str, ...]) -> None:
+    """The highlighted image's class probabilities, as bars."""
+    rect, u = content.layout.output, content.layout.unit
+    inner = pen.header(rect, u, "Highlighted image: output")
+    if content.output is None:
+        pen.write("appears when the forward pass", (inner.x, inner.y + 1.8 * u), 0.8 * u, DIM)
+        pen.write("reaches the outputs", (inner.x, inner.y + 2.8 * u), 0.8 * u, DIM)
+        return
+    row = min(2.2 * u, (inner.height - 1.6 * u) / len(content.output))
+    name_width = 4.8 * u
+    bar_width = inner.width - name_width - 3.2 * u
+    best = int(np.argmax(content.output))
+    for k, probability in enumerate(content.output):
+        y = inner.y + 1.7 * u + k * row
+        pen.write(class_names[k], (inner.x, y + 0.1 * u), 0.9 * u, TEXT, bold=k == best)
+        if k == content.truth:
+            pen.write("true", (inner.x, y + 1.05 * u), 0.65 * u, DIM)
+        bar = Rect(inner.x + name_width, y + 0.3 * u, bar_width, 0.7 * u)
+        pen.bar(bar, probability, TEXT, 0.2 * u)
+        where = (inner.x + inner.width, y + 0.1 * u)
+        pen.write(f"{probability:.0%}", where, 0.9 * u, TEXT, "topright")
+
+
+def paint_controls(pen: Pen, content: HudContent) -> None:
+    """The speed slider's track and marks, and the key hints."""
+    layout, u = content.layout, content.layout.unit
+    track = slider_track(layout)
+    slider = SpeedSlider(track, content.speeds)
+    middle = track.y + track.height / 2
+    pen.write("Speed", (layout.controls.x, middle), 0.95 * u, TEXT, "left", bold=True)
+    pen.ui.rect(track, TRACK, track.height / 2)
+    for i, speed in enumerate(content.speeds):
+        x = slider.detent_x(i)
+        pen.ui.rect(Rect(x - 0.12 * u, middle - 0.45 * u, 0.24 * u, 0.9 * u), DIM, 0.12 * u)
+        pen.write(speed_label(speed), (x, middle + 0.7 * u), 0.8 * u, DIM, "top")
+    if layout.portrait:  # too narrow for one row: the hints go underneath
+        bottom = (layout.controls.centre_x, layout.controls.bottom)
+        pen.write(content.hints, bottom, 0.8 * u, DIM, "bottom")
+    else:
+        right = layout.controls.x + layout.controls.width
+        pen.write(content.hints, (right, middle), 0.8 * u, DIM, "right")
+
+
+def loss_names(content: HudContent) -> tuple[str, str]:
+    """The loss number's label and the loss curve's title: one quantity, J, named alike
+    (and for its L2 term, when it has one)."""
+    if content.l2:
+        return "Loss + L2", "Loss + L2, each batch"
+    return "Batch loss", "Loss, each batch"
+
+
+def _percent(value: float | None) -> str | None:
+    return None if value is None else f"{value:.0%}"

@@ -1,0 +1,123 @@
+"""The images on the HUD: this batch (left) and the held-out test images (right).
+
+Each image is a tile of the image atlas. Under a batch image: its label, then (once the
+forward pass has predicted) the predicted class and its confidence; on a test image, after
+each epoch, a tick or a cross, and under it the predicted class and a confidence bar.
+"""
+
+from __future__ import annotations
+
+from visualizer.hud.layout import MIN_TEXT_PX
+from visualizer.hud.model import HudContent
+from visualizer.render.hud.pen import Pen
+from visualizer.render.palette import DIM, FAINT, FOCUS_FRAME, RIGHT, TILE_BACK, WRONG
+from visualizer.scene.layout import Rect
+
+BATCH_TILES_PER_ROW = 4
+# Under each test image, a strip with its prediction; shares of the tile's side.
+STRIP_GAP, STRIP, ROW_GAP = 0.06, 0.26, 0.1
+
+
+def paint_batch(pen: Pen, content: HudContent, class_names: tuple[str, ...]) -> None:
+    rect, u = content.layout.batch, content.layout.unit
+    inner = pen.header(rect, u, "This batch", "label, then prediction")
+    batch = content.batch
+    if batch is None:
+        return
+    grid = Rect(inner.x, inner.y + 1.7 * u, inner.width, inner.height - 1.7 * u)
+    rows = -(-len(batch.labels) // BATCH_TILES_PER_ROW)
+    cell_w = grid.width / BATCH_TILES_PER_ROW
+    cell_h = grid.height / rows
+    caption = max(0.72 * u, MIN_TEXT_PX)
+    tile = min(cell_w * 0.86, cell_h - 2.6 * caption)
+    for i, label in enumerate(batch.labels):
+        row, column = divmod(i, BATCH_TILES_PER_ROW)
+        x = grid.x + column * cell_w + (cell_w - tile) / 2
+        y = grid.y + row * cell_h
+        box = Rect(x, y, tile, tile)
+        if i == batch.focus:
+            pen.ui.rect(box.inset(-0.2 * u), FOCUS_FRAME, 0.3 * u)
+        pen.ui.rect(box, TILE_BACK, 0.15 * u)
+        pen.ui.image(box, i)
+        centre = x + tile / 2
+        pen.write(class_names[label], (centre, y + tile + 0.15 * caption), caption, DIM, "top")
+        if batch.predictions is None or batch.confidences is None:
+            continue
+        predicted = batch.predictions[i]
+        right = predicted == label
+        colour = RIGHT if right else WRONG
+        pen.mark(right, (x + tile - 0.1 * tile, y + 0.1 * tile), 0.3 * tile)
+        # The prediction as a little outline of its shape, then the confidence.
+        confidence = f"{batch.confidences[i]:.0%}"
+        line_y = y + tile + 1.15 * caption
+        width, height = pen.text.measure(confidence, caption)
+        icon = 0.62 * height
+        left = centre - (1.3 * icon + width) / 2
+        box = Rect(left, line_y + (height - icon) / 2, icon, icon)
+        pen.class_icon(class_names[predicted], box, colour)
+        pen.write(confidence, (left + 1.3 * icon, line_y), caption, colour)
+
+
+def paint_tests(pen: Pen, content: HudContent, class_names: tuple[str, ...]) -> None:
+    rect, u = content.layout.tests, content.layout.unit
+    inner = pen.header(rect, u, "Test images", "never trained on")
+    tests = content.tests
+    if tests is None:
+        return
+    footer = 2.3 * u
+    grid = Rect(inner.x, inner.y + 1.7 * u, inner.width, inner.height - 1.7 * u - footer)
+    offset = len(content.batch.labels) if content.batch else 0  # after the batch in the atlas
+    for i, (tile, strip) in enumerate(tile_cells(grid, len(tests.labels))):
+        pen.ui.rect(tile, TILE_BACK, 0.1 * u)
+        pen.ui.image(tile, offset + i)
+        if tests.predictions is None or tests.confidences is None:
+            continue
+        right = tests.predictions[i] == tests.labels[i]
+        corner = (tile.x + tile.width * 0.82, tile.y + tile.width * 0.18)
+        pen.mark(right, corner, 0.34 * tile.width)
+        predicted = class_names[tests.predictions[i]]
+        _prediction_strip(pen, strip, predicted, tests.confidences[i], right)
+    notes = ["predicted after each epoch"]
+    if tests.predictions is not None:
+        right = sum(p == t for p, t in zip(tests.predictions, tests.labels))
+        notes = [
+            f"after epoch {tests.epoch}: {right} of {len(tests.labels)} right",
+            "under each: prediction, confidence",
+        ]
+    y = inner.bottom - footer + 0.2 * u
+    for note, px, colour in zip(notes, (0.8 * u, 0.7 * u), (DIM, FAINT)):
+        _, y = pen.write_fitted(note, (inner.x, y), px, inner.width, colour)
+
+
+def _prediction_strip(
+    pen: Pen, strip: Rect, predicted: str, confidence: float, right: bool
+) -> None:
+    """The predicted class as its outline, then a bar as long as its probability."""
+    colour = RIGHT if right else WRONG
+    pen.class_icon(predicted, Rect(strip.x, strip.y, strip.height, strip.height), colour)
+    start = strip.x + 1.4 * strip.height
+    track = Rect(
+        start, strip.y + 0.3 * strip.height, strip.x + strip.width - start, 0.4 * strip.height
+    )
+    pen.bar(track, confidence, colour, track.height / 2)
+
+
+def tile_cells(area: Rect, count: int) -> list[tuple[Rect, Rect]]:
+    """Each test image's tile and the prediction strip under it, in as many columns as
+    make the tiles largest, centred in ``area``."""
+    pitch = 1.0 + STRIP_GAP + STRIP + ROW_GAP  # a row's height, in tiles
+
+    def tile_side(columns: int) -> float:
+        return min(0.86 * area.width / columns, area.height / -(-count // columns) / pitch)
+
+    columns = max(range(1, count + 1), key=tile_side)
+    tile = tile_side(columns)
+    step = area.width / columns
+    cells = []
+    for i in range(count):
+        row, column = divmod(i, columns)
+        x = area.x + column * step + (step - tile) / 2
+        y = area.y + row * tile * pitch
+        strip = Rect(x, y + tile * (1.0 + STRIP_GAP), tile, tile * STRIP)
+        cells.append((Rect(x, y, tile, tile), strip))
+    return cells
