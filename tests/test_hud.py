@@ -23,6 +23,7 @@ from visualizer.hud.layout import MIN_TEXT_PX, hud_layout, slider_track
 from visualizer.hud.model import Interaction, build_hud
 from visualizer.hud.slider import SpeedSlider
 from visualizer.kiosk import parse_chord
+from visualizer.render import palette
 from visualizer.render.context import OffscreenTarget
 from visualizer.render.hud.painter import HudPainter
 from visualizer.render.renderer import Renderer
@@ -678,3 +679,21 @@ def test_the_legend_names_every_channel_and_its_number(ctx, default_config, reco
         "tick or cross",
     ):
         assert channel in legend, channel
+
+
+def test_the_legends_swatches_use_the_colours_of_what_they_explain(ctx, default_config, records):
+    """Wires in the wires' blue and amber, the backward pass in the shaders' red."""
+    frame = make_frame(records[16], Phase.FORWARD, 0.9)
+    with spied_hud(ctx, default_config, (1280, 720)) as (layer, layout, _):
+        colours: list[tuple] = []
+        ui = layer._ui
+        real_line, real_rect = ui.line, ui.rect
+        ui.line = lambda a, b, w, colour: colours.append(colour) or real_line(a, b, w, colour)
+        ui.rect = lambda r, colour, radius=0.0: (
+            colours.append(colour) or real_rect(r, colour, radius)
+        )
+        hud = build_hud(frame, layout, ShowHistory(), Interaction(legend=True), (1.0,), False)
+        layer.paint(hud[0], layout.size)
+    for shared in (palette.POSITIVE_WEIGHT, palette.NEGATIVE_WEIGHT, palette.BACKWARD_LIGHT):
+        assert (*shared, 1.0) in colours
+    assert palette.TRAIN_CURVE not in colours and palette.TEST_CURVE not in colours

@@ -51,7 +51,6 @@ RIGHT: RGBA = (0.5, 0.88, 0.62, 1.0)
 WRONG: RGBA = (1.0, 0.52, 0.45, 1.0)
 TRAIN_CURVE: RGBA = (0.5, 0.72, 1.0, 1.0)  # blue …
 TEST_CURVE: RGBA = (1.0, 0.72, 0.35, 1.0)  # … and amber, also drawn with different markers
-LEGEND_RED: RGBA = (1.0, 0.2, 0.32, 1.0)  # the backward pass's colour in the legend's swatches
 FORWARD_PHASE_BAR: RGBA = (0.95, 0.95, 1.0, 1.0)
 BACKWARD_PHASE_BAR: RGBA = (1.0, 0.3, 0.4, 1.0)
 FOCUS_FRAME: RGBA = (1.0, 1.0, 1.0, 0.95)

@@ -12,16 +12,16 @@ from collections.abc import Callable
 from visualizer.hud.model import HudContent, count_of
 from visualizer.render.hud.pen import Pen
 from visualizer.render.palette import (
+    BACKWARD_LIGHT,
     DIM,
     FAINT,
     FORWARD_LIGHT,
-    LEGEND_RED,
+    NEGATIVE_WEIGHT,
     NEURON_RIM,
     PANEL_OPAQUE,
+    POSITIVE_WEIGHT,
     SPARK_LIGHT,
-    TEST_CURVE,
     TEXT,
-    TRAIN_CURVE,
     TRUE_CLASS_RING,
     UPDATE_SPARK_LIGHT,
     WRONG_SPARK_LIGHT,
@@ -29,6 +29,7 @@ from visualizer.render.palette import (
 from visualizer.scene.layout import Rect
 
 Swatch = Callable[[Pen, Rect], None]
+BACKWARD_SWATCH = (*BACKWARD_LIGHT, 1.0)  # the red of the backward pass's light
 ROUND = 1e3  # a corner radius larger than any swatch: the shape is a disc
 LIT_PIXEL = (0.85, 0.85, 0.85, 1.0)
 
@@ -82,7 +83,7 @@ def _comet(pen: Pen, box: Rect) -> None:
 
 
 def _arrow(pen: Pen, box: Rect) -> None:
-    x, red = box.centre_x, LEGEND_RED
+    x, red = box.centre_x, BACKWARD_SWATCH
     tip = (x, box.bottom)
     pen.ui.line((x, box.y), (x, box.bottom - 0.3 * box.height), box.width * 0.08, (*red[:3], 0.5))
     for side in (-1, 1):
@@ -101,7 +102,7 @@ def _glow(pen: Pen, box: Rect) -> None:
 def _halo(pen: Pen, box: Rect) -> None:
     r = 0.5 * box.height
     x, y = box.centre_x, box.y + r
-    pen.ui.rect(Rect(x - r, y - r, 2 * r, 2 * r), LEGEND_RED, r)
+    pen.ui.rect(Rect(x - r, y - r, 2 * r, 2 * r), BACKWARD_SWATCH, r)
     pen.ui.rect(Rect(x - 0.75 * r, y - 0.75 * r, 1.5 * r, 1.5 * r), PANEL_OPAQUE, r)
     pen.ui.rect(Rect(x - 0.45 * r, y - 0.45 * r, 0.9 * r, 0.9 * r), (*NEURON_RIM, 1.0), r)
 
@@ -110,7 +111,7 @@ def _pixels(pen: Pen, box: Rect) -> None:
     """A lit pixel and one the error reaches."""
     side = 0.6 * box.height
     y = box.y + 0.2 * box.height
-    for x, colour in ((box.x, LIT_PIXEL), (box.x + box.width - side, LEGEND_RED)):
+    for x, colour in ((box.x, LIT_PIXEL), (box.x + box.width - side, BACKWARD_SWATCH)):
         pen.ui.rect(Rect(x, y, side, side), colour, 0.1 * side)
 
 
@@ -128,13 +129,16 @@ def _ring(pen: Pen, box: Rect) -> None:
 
 def _wires(pen: Pen, box: Rect) -> None:
     pen.ui.line(
-        (box.x, box.bottom), (box.x + 0.6 * box.width, box.y), 0.16 * box.height, TRAIN_CURVE
+        (box.x, box.bottom),
+        (box.x + 0.6 * box.width, box.y),
+        0.16 * box.height,
+        (*POSITIVE_WEIGHT, 1.0),
     )
     pen.ui.line(
         (box.x + 0.4 * box.width, box.bottom),
         (box.x + box.width, box.y),
         0.08 * box.height,
-        TEST_CURVE,
+        (*NEGATIVE_WEIGHT, 1.0),
     )
 
 
