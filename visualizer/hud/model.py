@@ -179,9 +179,9 @@ def build_hud(
 
 def _past_prediction(frame: Frame) -> bool:
     """Has the forward wave reached the outputs of the record on screen?"""
-    if frame.phase is Phase.FORWARD:
-        return frame.progress >= TRAVEL_FRACTION
-    return frame.phase in (Phase.BACKWARD, Phase.UPDATE) or frame.phase is Phase.WAITING
+    # Every other phase of a record comes after its forward pass (waiting, too: a record
+    # waits for its successor only once its cycle is over).
+    return frame.phase is not Phase.FORWARD or frame.progress >= TRAVEL_FRACTION
 
 
 def _phase_text(frame: Frame, finished: bool, interaction: Interaction) -> tuple[str, str]:

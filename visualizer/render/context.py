@@ -52,12 +52,6 @@ def renderer_name(ctx: moderngl.Context) -> str:
     return ctx.info.get("GL_RENDERER", "unknown")
 
 
-def is_software_renderer(ctx: moderngl.Context) -> bool:
-    """llvmpipe, softpipe, SwiftShader: a CPU renderer, where every pixel costs."""
-    name = renderer_name(ctx).lower()
-    return any(word in name for word in ("llvmpipe", "softpipe", "swiftshader", "software"))
-
-
 class OffscreenTarget:
     """An RGBA8 colour framebuffer of a fixed size."""
 

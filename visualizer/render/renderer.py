@@ -72,11 +72,6 @@ class Renderer:
         self._pass_key: tuple | None = None
         self._burst: _ActiveBurst | None = None
 
-    @property
-    def look(self) -> RecordLook | None:
-        """How the record on screen is drawn (the HUD's inspector reads the same record)."""
-        return self._record_look
-
     def set_offset(self, offset: tuple[int, int]) -> None:
         """Move everything by a few pixels (against screen burn-in). The picture follows when
         the next weights are baked, within a cycle, so moving never stalls a frame."""

@@ -55,7 +55,6 @@ class _Slot:
 class SynapseLayer:
     def __init__(self, ctx: moderngl.Context, shaders: ShaderLibrary) -> None:
         self._ctx = ctx
-        self._shaders = shaders
         self._bake = shaders.program("synapses")
         self._backdrop = shaders.program("backdrop", vertex="fullscreen")
         self._composite = shaders.program("composite", vertex="fullscreen")

@@ -1,6 +1,6 @@
 """A small fully connected network in numpy, with hand-written backpropagation.
 
-Contract (docs/architecture.md, "Public contracts"):
+Contract (public, kept stable: ../shared/DESIGN.md, "Public contracts"):
 
 - ``MLP(sizes=(64, 16, 2), hidden_activation="relu", output="softmax", l2=0.0, seed=0)``.
   Hidden activations ``relu | sigmoid | tanh``. Outputs ``softmax`` (cross-entropy, integer
@@ -12,6 +12,9 @@ Contract (docs/architecture.md, "Public contracts"):
 - ``net.loss_and_grads(X, y)`` returns ``(J, grads)`` for the batch-mean objective
   ``J = mean(ℓ) + λ/2 Σ‖W‖²`` (biases not decayed) and its gradients under the same keys.
 - ``net.forward(X)`` returns every layer's pre-activation ``z`` and activation ``a``.
+- The trainer's hot path (not part of that contract): gather a batch into
+  ``input_buffer(B)``, ``compute_gradients(X, y)``, then read ``flat_grads`` and
+  ``buffers(B)``; no checks and no copies.
 
 Error signals: ``delta[l] = ∂ℓ/∂z[l]`` of the *per-sample* loss ℓ (for softmax with
 cross-entropy that is ``p − onehot(y)`` at the output), so ``∂J/∂W[l] = a[l−1]ᵀ δ[l] / B + λW``.
@@ -26,7 +29,7 @@ costs a few dozen numpy calls (benchmarks/bench_training_step.py prints the figu
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -153,7 +156,6 @@ class MLP:
         self.layer_count = len(sizes) - 1
 
         blocks = [(fan_in + 1, fan_out) for fan_in, fan_out in itertools.pairwise(sizes)]
-        self._block_shapes = blocks
         total = sum(rows * cols for rows, cols in blocks)
         self.flat_params = np.zeros(total)
         self.flat_grads = np.zeros(total)
@@ -287,15 +289,11 @@ class MLP:
         """The buffers that the last pass on a batch of this size filled."""
         return self._buffers[batch]
 
-    def gradient_views(self) -> Mapping[str, np.ndarray]:
-        """∂J/∂θ from the last ``compute_gradients``, as views into ``flat_grads``."""
-        return self._grads
-
-    # ---------------------------------------------------------------- internals
-
     def input_buffer(self, batch: int) -> np.ndarray:
         """Where to gather a batch of inputs so that ``compute_gradients`` need not copy it."""
         return self._buffers_for(batch).x
+
+    # ---------------------------------------------------------------- internals
 
     def _buffers_for(self, batch: int) -> BatchBuffers:
         buffers = self._buffers.get(batch)

@@ -31,6 +31,3 @@ class SGD:
             direction = grads
         np.multiply(direction, self.learning_rate, out=self._scratch)
         params -= self._scratch
-
-    def reset(self) -> None:
-        self.velocity[...] = 0.0
