@@ -237,8 +237,8 @@ def test_draw_your_own_runs_the_weights_on_screen_and_touches_nothing_else(defau
     for key in net.params:
         net.params[key] = records[0].params_before[key]
     expected = net.predict_proba(drawing[None, :])[0]
-    assert np.allclose(controller.probe.probabilities, expected)
-    assert controller.interaction(view).probe == (
+    assert np.allclose(controller.drawing_look.probabilities, expected)
+    assert controller.interaction(view).drawing_answer == (
         int(expected.argmax()),
         pytest.approx(expected.max()),
     )
@@ -609,13 +609,13 @@ def every_phase_text(record) -> list[tuple]:
     """(frame, interaction, notice) for every title and caption the HUD can show."""
     canvas = np.zeros(64)
     paused = make_frame(record, Phase.FORWARD, 0.5, paused=True)
-    probing = dataclasses.replace(paused, probe=1.0)
+    probing = dataclasses.replace(paused, drawing_progress=1.0)
     cases = [(make_frame(record, phase, 0.5), Interaction(), None) for phase in Phase]
     cases += [(make_frame(None, Phase.WAITING, 0.0), Interaction(), None)]
     cases += [(paused, Interaction(), notice) for notice in (None, *LONG_NOTICES)]
     cases += [
         (probing, Interaction(canvas=canvas), None),
-        (probing, Interaction(canvas=canvas, probe=(1, 1.0)), None),
+        (probing, Interaction(canvas=canvas, drawing_answer=(1, 1.0)), None),
     ]
     return cases
 

@@ -15,8 +15,9 @@ smearing. Both stop while paused.
 
 A visitor's drawing plays as a *probe*: ``begin_probe()`` freezes the show and plays a
 forward pass alone, lasting ``PROBE_SECONDS`` of wall time at any speed, then holds it
-until ``end_probe()``; meanwhile frames carry its progress in ``probe`` and keep the
-show's own (frozen) phase, and ``network_pass()`` says what the network is showing.
+until ``end_probe()``; meanwhile frames carry its progress in ``drawing_progress`` and
+keep the show's own (frozen) phase, and ``network_pass()`` says what the network is
+showing.
 
 Nothing else in the program sleeps or paces; the renderer only reads frames.
 """
@@ -63,7 +64,8 @@ class Frame:
     seconds_left: float  # wall seconds until the phase ends at the current speed
     completed: tuple[StepRecord, ...]  # records whose cycle ended during this tick
     cycle: int  # how many records have started playing
-    probe: float | None = None  # a visitor's drawing playing: its forward pass's progress
+    # While a visitor's drawing plays (a probe): how far its forward pass has got, 0..1.
+    drawing_progress: float | None = None
 
     @property
     def layer_count(self) -> int:
@@ -88,9 +90,10 @@ class Frame:
     def network_pass(self) -> tuple[Phase, float, float]:
         """Phase, progress and wave front of what the network shows: the drawing's forward
         pass while one plays, else the show's."""
-        if self.probe is None:
+        progress = self.drawing_progress
+        if progress is None:
             return self.phase, self.progress, self.wavefront
-        return Phase.FORWARD, self.probe, forward_wavefront(self.probe, self.layer_count)
+        return Phase.FORWARD, progress, forward_wavefront(progress, self.layer_count)
 
 
 def forward_wavefront(progress: float, layers: int) -> float:
@@ -240,7 +243,7 @@ class Choreographer:
         self._probe_elapsed += wall
         self._motion_time += wall
         progress = min(self._probe_elapsed / PROBE_SECONDS, 1.0)
-        return dataclasses.replace(self._frame(()), probe=progress)
+        return dataclasses.replace(self._frame(()), drawing_progress=progress)
 
     def _wavefront(self, progress: float) -> float:
         if self._record is None:

@@ -118,7 +118,7 @@ class Show:
             self.finished,
             self.notice(),
         )
-        self.renderer.draw(frame, target, hud, self.controller.probe)
+        self.renderer.draw(frame, target, hud, self.controller.drawing_look)
 
     def notice(self) -> str | None:
         """What the HUD says instead of the phase's caption, if anything."""

@@ -48,7 +48,7 @@ class HudController:
         self.legend = False
         self.keys_enabled = True
         self.canvas: DrawCanvas | None = None
-        self.probe: RecordLook | None = None  # the network's forward pass on the drawing
+        self.drawing_look: RecordLook | None = None  # the network's forward pass on the drawing
         self._dragging_slider = False
         self._stroke: bool | None = None  # painting (False) or erasing (True), while held
         self._hover: tuple[int, int, tuple[float, float]] | None = None
@@ -100,7 +100,7 @@ class HudController:
         if self.drawing or view.frame.record is None or view.grid is None:
             return
         self.canvas = DrawCanvas(view.network.grid_side)
-        self.probe = None
+        self.drawing_look = None
         self._hover = None
         self._paused_before_drawing = self._choreographer.paused
         self._choreographer.paused = True
@@ -112,7 +112,7 @@ class HudController:
         if not self.drawing:
             return
         self.canvas = None
-        self.probe = None
+        self.drawing_look = None
         self._stroke = None
         self._choreographer.end_probe()
         self._choreographer.paused = self._paused_before_drawing
@@ -137,14 +137,15 @@ class HudController:
         if self._hover is not None and record is not None and not self.drawing:
             layer, index, point = self._hover
             inspector = (inspect(record, focus_of(record), layer, index), point)
-        probe = None
-        if self.probe is not None and self.canvas is not None and not self.canvas.empty:
-            probe = (self.probe.prediction, float(self.probe.probabilities[self.probe.prediction]))
+        answer = None
+        look = self.drawing_look
+        if look is not None and self.canvas is not None and not self.canvas.empty:
+            answer = (look.prediction, float(look.probabilities[look.prediction]))
         return Interaction(
             legend=self.legend,
             inspector=inspector,
             canvas=self.canvas.pixels if self.canvas else None,
-            probe=probe,
+            drawing_answer=answer,
             keys_enabled=self.keys_enabled,
         )
 
@@ -166,7 +167,7 @@ class HudController:
         record = view.frame.record
         # The weights the wires show.
         weights = record.params_after if view.frame.update_landed else record.params_before
-        self.probe = probe_look(self._network, weights, self.canvas.pixels)
+        self.drawing_look = probe_look(self._network, weights, self.canvas.pixels)
         self._choreographer.begin_probe()
         self._idle = 0.0
 

@@ -104,7 +104,7 @@ class Interaction:
     legend: bool = False
     inspector: tuple[NeuronValues, tuple[float, float]] | None = None
     canvas: np.ndarray | None = None
-    probe: tuple[int, float] | None = None  # the drawing's predicted class and its confidence
+    drawing_answer: tuple[int, float] | None = None  # the drawing's predicted class, confidence
     keys_enabled: bool = True
 
 
@@ -160,12 +160,12 @@ def build_hud(
         hints=_hints(interaction),
         history=history,
     )
-    drawing = frame.probe is not None
+    drawing = frame.drawing_progress is not None
     running = frame.phase is not Phase.WAITING and not drawing
     dynamic = HudDynamic(
         title=title,
         caption=caption,
-        progress=frame.probe if drawing else (frame.progress if running else None),
+        progress=frame.drawing_progress if drawing else (frame.progress if running else None),
         backward=frame.phase is Phase.BACKWARD and not drawing,
         # A countdown: "1 s left" until the phase is over, never "0 s left" while it runs.
         seconds_left=math.ceil(frame.seconds_left) if running else None,
@@ -186,14 +186,15 @@ def _past_prediction(frame: Frame) -> bool:
 
 def _phase_text(frame: Frame, finished: bool, interaction: Interaction) -> tuple[str, str]:
     if interaction.canvas is not None:
-        if interaction.probe is None:
+        if interaction.drawing_answer is None:
             return (
                 "Draw your own",
                 "Draw a circle or a square on the grid; let go to see what the network thinks",
             )
-        if frame.probe is not None and frame.probe < TRAVEL_FRACTION:
+        progress = frame.drawing_progress
+        if progress is not None and progress < TRAVEL_FRACTION:
             return "Your drawing flows up", "A forward pass only, with the weights you see"
-        label, confidence = interaction.probe
+        label, confidence = interaction.drawing_answer
         return (
             f"The network thinks: {CLASS_NAMES[label]} ({confidence:.0%})",
             "Only a forward pass: your drawing is never trained on. Esc returns to the show",

@@ -1,9 +1,9 @@
 """The renderer: turns a ``Frame`` into pixels, the same way in a window or offscreen.
 
 Contract: ``Renderer(ctx, config)``; ``resize(size)`` when the target's size changes;
-``draw(frame, target, hud, probe)`` draws one picture into ``target`` (a moderngl
+``draw(frame, target, hud, drawing_look)`` draws one picture into ``target`` (a moderngl
 framebuffer). It holds GL objects and no training logic: everything it shows comes from
-the frame's record (or, while a visitor's drawing plays, from ``probe``, that drawing's
+the frame's record (or, while a visitor's drawing plays, from ``drawing_look``, that drawing's
 forward pass) through ``visualizer.scene``, and from the HUD model. Per record it uploads
 a few small arrays; per frame only uniforms change (and the particle plan when a pass
 begins).
@@ -121,7 +121,7 @@ class Renderer:
         frame: Frame,
         target: moderngl.Framebuffer,
         hud: tuple[HudContent, HudDynamic] | None = None,
-        probe: RecordLook | None = None,
+        drawing_look: RecordLook | None = None,
     ) -> None:
         record = frame.record
         if record is not None and (
@@ -129,7 +129,8 @@ class Renderer:
         ):
             self._record_look = self._looks.look(record)
             self._synapses.show(self._record_look)
-        shown = probe if frame.probe is not None and probe is not None else self._record_look
+        drawing = frame.drawing_progress is not None and drawing_look is not None
+        shown = drawing_look if drawing else self._record_look
         if shown is not self._shown:
             self._shown = shown
             self._neurons.update(self.layout, shown)
@@ -160,7 +161,7 @@ class Renderer:
         self._ctx.enable(moderngl.PROGRAM_POINT_SIZE)
         self._neurons.draw_bodies(uniforms)
         self._neurons.draw_light(uniforms)
-        if frame.probe is None:
+        if frame.drawing_progress is None:
             self._draw_sparks(frame, uniforms)
         self._draw_labels(phase, wavefront, shown)
         if hud is not None:
@@ -263,6 +264,6 @@ def _update_envelope(frame: Frame) -> tuple[float, float]:
 
     From the show's own phase: a visitor's drawing freezes the show and plays over its
     wires as they are, without the flash."""
-    if frame.phase is not Phase.UPDATE or frame.probe is not None:
+    if frame.phase is not Phase.UPDATE or frame.drawing_progress is not None:
         return frame.settled, 0.0
     return frame.settled, 0.55 * math.sin(math.pi * min(frame.progress / 0.7, 1.0))
