@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import subprocess
+import sys
 
 import pytest
 import yaml
@@ -22,6 +24,18 @@ def test_the_defaults_describe_the_seeds_network_and_data(default_config):
 def test_config_objects_are_frozen(default_config):
     with pytest.raises(dataclasses.FrozenInstanceError):
         default_config.training.seed = 3
+
+
+def test_the_config_layer_imports_nothing_built_on_it():
+    # Every part reads the config; the config knows none of them (training included).
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, visualizer.config; print(*sorted(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    above = ("visualizer.training", "visualizer.scene", "visualizer.render", "visualizer.hud")
+    assert [name for name in loaded if name.startswith(above)] == []
 
 
 def test_every_default_key_has_a_comment():

@@ -17,21 +17,26 @@ import difflib
 import math
 import typing
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import Field, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 
-from visualizer.bounds import bounded
 from visualizer.errors import UserError
 from visualizer.kiosk import chord_parts
 from visualizer.resources import resource_path
-from visualizer.training.shapes import ShapeStyle
 
 
 class ConfigError(UserError):
     """A config file, key or value is wrong."""
+
+
+def bounded(
+    minimum: float | None = None, maximum: float | None = None, *, above: bool = False
+) -> Field:
+    """A field allowed ``minimum ≤ value ≤ maximum`` (``minimum < value`` if ``above``)."""
+    return field(metadata={"minimum": minimum, "maximum": maximum, "above": above})
 
 
 @dataclass(frozen=True)
@@ -42,10 +47,29 @@ class NetworkConfig:
 
 
 @dataclass(frozen=True)
+class ShapesConfig:
+    """How large, varied and noisy the generated shapes are (``visualizer.training.shapes``).
+
+    Areas and offsets are in pixels.
+    """
+
+    image_size: int = bounded(4, 32)
+    min_area: float = bounded(1.0)  # a 5×5 square has area 25
+    max_area: float = bounded(1.0)
+    max_aspect: float = bounded(1.0, 4.0)  # longest side over shortest side
+    max_rotation_degrees: float = bounded(0.0, 45.0)
+    max_offset: float = bounded(0.0, 8.0)  # how far the centre may move from the middle
+    min_brightness: float = bounded(0.0, 1.0)
+    noise: float = bounded(0.0, 1.0)  # standard deviation of additive Gaussian noise
+    flip_fraction: float = bounded(0.0, 0.5)  # pixels replaced by their opposite
+    supersample: int = bounded(1, 16)  # samples per pixel side, for anti-aliased edges
+
+
+@dataclass(frozen=True)
 class DataConfig:
     train_size: int = bounded(2, 100_000)
     test_size: int = bounded(2, 10_000)
-    shapes: ShapeStyle
+    shapes: ShapesConfig
 
 
 @dataclass(frozen=True)
@@ -333,7 +357,7 @@ def _check_relations(section: Any) -> None:
             chord_parts(section.exit_chord)
         except ValueError as error:
             raise ConfigError(f"kiosk.exit_chord {section.exit_chord!r}: {error}") from None
-    elif isinstance(section, ShapeStyle) and section.min_area > section.max_area:
+    elif isinstance(section, ShapesConfig) and section.min_area > section.max_area:
         raise ConfigError(
             f"data.shapes.min_area ({section.min_area:g}) must not exceed "
             f"data.shapes.max_area ({section.max_area:g})"

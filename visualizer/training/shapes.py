@@ -20,29 +20,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from visualizer.bounds import bounded
+from visualizer.config import ShapesConfig
 
 CLASS_NAMES = ("circle", "square")
 CIRCLE, SQUARE = 0, 1
-
-
-@dataclass(frozen=True)
-class ShapeStyle:
-    """How large, varied and noisy the shapes are: the ``data.shapes`` config section.
-
-    The values live in config/default.yaml (one source); areas and offsets are in pixels.
-    """
-
-    image_size: int = bounded(4, 32)
-    min_area: float = bounded(1.0)  # a 5×5 square has area 25
-    max_area: float = bounded(1.0)
-    max_aspect: float = bounded(1.0, 4.0)  # longest side over shortest side
-    max_rotation_degrees: float = bounded(0.0, 45.0)
-    max_offset: float = bounded(0.0, 8.0)  # how far the centre may move from the middle
-    min_brightness: float = bounded(0.0, 1.0)
-    noise: float = bounded(0.0, 1.0)  # standard deviation of additive Gaussian noise
-    flip_fraction: float = bounded(0.0, 0.5)  # pixels replaced by their opposite
-    supersample: int = bounded(1, 16)  # samples per pixel side, for anti-aliased edges
 
 
 @dataclass(frozen=True)
@@ -61,7 +42,7 @@ class Dataset:
         return len(self.labels)
 
 
-def generate(count: int, rng: np.random.Generator, style: ShapeStyle) -> Dataset:
+def generate(count: int, rng: np.random.Generator, style: ShapesConfig) -> Dataset:
     """``count`` images, half circles and half squares (one more circle if odd), shuffled."""
     labels = np.arange(count) % 2
     rng.shuffle(labels)
@@ -70,14 +51,14 @@ def generate(count: int, rng: np.random.Generator, style: ShapeStyle) -> Dataset
 
 
 def make_splits(
-    train_size: int, test_size: int, rng: np.random.Generator, style: ShapeStyle
+    train_size: int, test_size: int, rng: np.random.Generator, style: ShapesConfig
 ) -> tuple[Dataset, Dataset]:
     """A training and a test set drawn independently from the same distribution."""
     train_rng, test_rng = rng.spawn(2)
     return generate(train_size, train_rng, style), generate(test_size, test_rng, style)
 
 
-def _render(labels: np.ndarray, rng: np.random.Generator, style: ShapeStyle) -> np.ndarray:
+def _render(labels: np.ndarray, rng: np.random.Generator, style: ShapesConfig) -> np.ndarray:
     count, size, ss = len(labels), style.image_size, style.supersample
     area = rng.uniform(style.min_area, style.max_area, count)
     aspect = np.exp(rng.uniform(-1.0, 1.0, count) * np.log(style.max_aspect) / 2)
