@@ -30,7 +30,6 @@ from visualizer.render.renderer import Renderer
 from visualizer.render.text import _ANCHORS as ANCHORS
 from visualizer.render.ui import UiBatch
 from visualizer.scene.layout import Rect, layout_network
-from visualizer.scene.signals import focus_of
 from visualizer.show import Show
 from visualizer.training.network import MLP
 from visualizer.training.run import TrainingRun
@@ -176,12 +175,12 @@ def test_changing_speed_with_the_slider_keeps_the_phase_progress(small_config):
 
 def test_the_inspector_shows_the_records_own_numbers(default_config, records):
     record = records[3]
-    focus = focus_of(record)
+    focus = record.focus
     network = layout_network(default_config.network.sizes, Rect(0, 0, 1280, 720), 8)
     assert neuron_at(network, tuple(network.positions[1][7])) == (1, 7)
     assert neuron_at(network, tuple(network.positions[0][20] + 2)) == (0, 20)
     assert neuron_at(network, (5.0, 5.0)) is None
-    values = inspect(record, focus, 1, 7)
+    values = inspect(record, 1, 7)
     assert values.name == "hidden neuron 8"
     assert values.z == record.pre_activations[0][focus, 7]
     assert values.a == record.activations[1][focus, 7]
@@ -191,10 +190,10 @@ def test_the_inspector_shows_the_records_own_numbers(default_config, records):
     assert values.weights == (W1.min(), W1.max())
     change = record.params_after["W1"][:, 7] - W1
     assert values.change == (change.min(), change.max())
-    pixel = inspect(record, focus, 0, 20)
+    pixel = inspect(record, 0, 20)
     assert pixel.z is None and pixel.weights is None and pixel.a == record.inputs[focus, 20]
     assert pixel.delta == record.input_gradients[focus, 20]
-    assert inspect(record, focus, 2, 1).name == "output: square"
+    assert inspect(record, 2, 1).name == "output: square"
 
 
 def test_hovering_a_neuron_opens_the_inspector(default_config, records):
@@ -317,7 +316,7 @@ def test_predictions_and_the_loss_appear_when_the_forward_wave_reaches_the_outpu
     assert late.batch.predictions == tuple(records[0].predictions)
     assert late.loss == pytest.approx(records[0].loss, abs=1e-3)
     assert late.output == tuple(
-        round(float(p), 2) for p in records[0].probabilities[focus_of(records[0])]
+        round(float(p), 2) for p in records[0].probabilities[records[0].focus]
     )
     assert content(0.2, Phase.BACKWARD).batch.predictions is not None
     # Epoch figures come from the history, i.e. from cycles that have ended.
@@ -477,7 +476,7 @@ def test_the_test_grid_shows_each_predicted_class_and_its_confidence(hud_frame, 
 
 def inspected(record, layer, index, phase, progress):
     """The inspector's values as ``build_hud`` passes them on, at a moment of the show."""
-    values = inspect(record, focus_of(record), layer, index)
+    values = inspect(record, layer, index)
     frame = make_frame(record, phase, progress)
     interaction = Interaction(inspector=(values, (10.0, 10.0)))
     layout = hud_layout((1280, 720))
@@ -487,7 +486,7 @@ def inspected(record, layer, index, phase, progress):
 
 def test_the_inspector_shows_only_what_the_passes_have_reached(records):
     record = records[3]
-    full = inspect(record, focus_of(record), 1, 7)
+    full = inspect(record, 1, 7)
     # Forward: z and a once the wave front has reached the hidden layer, never δ or Δw.
     early = inspected(record, 1, 7, Phase.FORWARD, 0.1)
     assert early.a is None and early.z is None and early.delta is None

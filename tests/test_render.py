@@ -16,7 +16,6 @@ from visualizer.choreography import Phase
 from visualizer.config import load_config
 from visualizer.render.context import OffscreenTarget
 from visualizer.render.renderer import Renderer
-from visualizer.scene.signals import focus_of
 from visualizer.training.records import frozen_array
 from visualizer.training.run import TrainingRun
 
@@ -84,7 +83,7 @@ def test_mid_backward_is_dominated_by_red_particles(renderer, target, records):
 
 def test_a_hidden_neurons_brightness_follows_its_activation(renderer, target, records):
     record = records[0]
-    focus = focus_of(record)
+    focus = record.focus
     hidden = record.activations[1].copy()
     peak = hidden.max()
     brightness = []
@@ -129,7 +128,7 @@ def test_the_wires_settle_into_the_new_weights_at_the_update(renderer, target, r
 def test_the_image_grid_shows_the_focused_image(renderer, target, records):
     record = records[2]
     image = draw(renderer, target, make_frame(record, Phase.FORWARD, 0.1))
-    pixels = record.inputs[focus_of(record)]
+    pixels = record.inputs[record.focus]
     centres = renderer.layout.positions[0].astype(int)
     shown = np.array([image[y, x].mean() for x, y in centres])
     assert np.corrcoef(shown, pixels)[0, 1] > 0.95

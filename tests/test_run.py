@@ -42,6 +42,31 @@ def test_epoch_metrics_arrive_on_the_last_batch_of_each_epoch_only(small_config)
     assert ends[0].epoch_metrics.test_probabilities.shape == (40, 2)
 
 
+def test_a_records_weights_are_read_gap_by_gap_from_its_parameters(default_config):
+    config = default_config.replace(network={"sizes": (64, 12, 8, 1), "output": "sigmoid"})
+    record = TrainingRun(config, 0).next_record()
+    shapes = [(64, 12), (12, 8), (8, 1)]
+    for name in ("weights_before", "weights_after", "weight_gradients"):
+        assert [w.shape for w in getattr(record, name)] == shapes
+    for gap, key in enumerate(("W1", "W2", "W3")):
+        assert np.array_equal(record.weights_before[gap], record.params_before[key])
+        assert np.array_equal(record.weights_after[gap], record.params_after[key])
+        assert np.array_equal(record.weight_gradients[gap], record.gradients[key])
+
+
+def test_an_epochs_summary_is_its_metrics_without_the_probabilities(small_config):
+    run, records = _records(small_config)
+    metrics = records[14].epoch_metrics
+    assert metrics.summary == (
+        1,
+        metrics.train_loss,
+        metrics.train_accuracy,
+        metrics.test_loss,
+        metrics.test_accuracy,
+    )
+    assert run.history.epochs[0] == metrics.summary
+
+
 def test_a_record_holds_what_the_network_computes_at_the_weights_before_the_update(small_config):
     _, records = _records(small_config)
     record = records[7]

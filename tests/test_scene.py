@@ -10,7 +10,7 @@ import pytest
 
 from visualizer.scene.layout import Rect, bezier, layout_network
 from visualizer.scene.particles import allocate, gap_budgets, plan_particles
-from visualizer.scene.signals import Looks, focus_of
+from visualizer.scene.signals import Looks
 from visualizer.scene.sparks import update_burst, verdict_burst
 
 STAGE = Rect(0, 0, 1280, 720)
@@ -119,7 +119,7 @@ def test_a_new_run_is_scaled_against_itself(records):
 def test_activations_are_the_focused_images_own_values(records):
     record = records[3]
     look = Looks().look(record)
-    assert look.focus == focus_of(record) == 3  # step 4: a different image each batch
+    assert look.focus == record.focus == 3  # step 4: a different image each batch
     assert np.array_equal(look.activation[0], record.inputs[3])
     hidden = record.activations[1]
     assert np.allclose(look.activation[1], hidden[3] / hidden.max())

@@ -25,7 +25,7 @@ from visualizer.hud.model import Interaction
 from visualizer.hud.slider import SpeedSlider
 from visualizer.scene.layout import NetworkLayout, Rect
 from visualizer.scene.probe import probe_look
-from visualizer.scene.signals import RecordLook, focus_of
+from visualizer.scene.signals import RecordLook
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ class HudController:
         record = view.frame.record
         if self._hover is not None and record is not None and not self.drawing:
             layer, index, point = self._hover
-            inspector = (inspect(record, focus_of(record), layer, index), point)
+            inspector = (inspect(record, layer, index), point)
         answer = None
         look = self.drawing_look
         if look is not None and self.canvas is not None and not self.canvas.empty:

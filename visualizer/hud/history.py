@@ -36,15 +36,7 @@ class ShowHistory:
         self.losses.extend((*record.silent_losses, record.loss))
         metrics = record.epoch_metrics
         if metrics is not None:
-            self.epochs.append(
-                EpochSummary(
-                    metrics.epoch,
-                    metrics.train_loss,
-                    metrics.train_accuracy,
-                    metrics.test_loss,
-                    metrics.test_accuracy,
-                )
-            )
+            self.epochs.append(metrics.summary)
             self.test_probabilities = metrics.test_probabilities
         self.version += 1
 

@@ -1,7 +1,7 @@
 """The neuron inspector: which neuron is under a pointer, and its real numbers.
 
 Contract: ``neuron_at(layout, point)`` finds the neuron (layer, index) whose body is under
-``point``; ``inspect(record, focus, layer, index)`` reads that neuron's values straight
+``point``; ``inspect(record, layer, index)`` reads that neuron's values straight
 from the record on screen: its pre-activation z and activation a for the focused image,
 its error signal δ for the focused image and as the batch's root-mean-square (what the
 halo shows), and the range of its incoming weights before and after the update and of
@@ -50,12 +50,13 @@ def neuron_at(layout: NetworkLayout, point: tuple[float, float]) -> tuple[int, i
     return None
 
 
-def inspect(record: StepRecord, focus: int, layer: int, index: int) -> NeuronValues:
+def inspect(record: StepRecord, layer: int, index: int) -> NeuronValues:
+    focus = record.focus
     errors = record.input_gradients if layer == 0 else record.deltas[layer - 1]
     weights = weights_after = change = None
-    if layer > 0:
-        before = record.params_before[f"W{layer}"][:, index]
-        after = record.params_after[f"W{layer}"][:, index]
+    if layer > 0:  # its incoming weights: the gap below it
+        before = record.weights_before[layer - 1][:, index]
+        after = record.weights_after[layer - 1][:, index]
         weights, weights_after, change = (_range(v) for v in (before, after, after - before))
     last = len(record.activations) - 1
     if layer == 0:

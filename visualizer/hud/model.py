@@ -125,7 +125,7 @@ def build_hud(
     batch = None
     output = truth = None
     if record is not None:
-        focus = (record.step - 1) % len(record.labels)
+        focus = record.focus
         confidences = record.probabilities[np.arange(len(record.labels)), record.predictions]
         batch = BatchView(
             key=(record.run, record.step),
@@ -216,9 +216,8 @@ def _phase_text(frame: Frame, finished: bool, interaction: Interaction) -> tuple
 
 def _counts(record) -> dict[str, str]:
     """The batch's images and the network's weights and biases, as the captions say them."""
-    params = record.params_before
-    weights = sum(v.size for k, v in params.items() if k.startswith("W"))
-    biases = sum(v.size for k, v in params.items() if k.startswith("b"))
+    weights = sum(w.size for w in record.weights_before)
+    biases = sum(record.layer_sizes[1:])  # one per neuron above the input
     return {
         "images": count_of(len(record.labels), "image"),
         "weights": count_of(weights, "weight"),

@@ -140,10 +140,7 @@ class SynapseLayer:
 
     def show(self, look: RecordLook) -> None:
         """Slot 0 gets the weights before ``look``'s update (now), slot 1 those after (soon)."""
-        record = look.record
-        gaps = range(len(record.activations) - 1)
-        before = tuple(record.params_before[f"W{g + 1}"] for g in gaps)
-        after = tuple(record.params_after[f"W{g + 1}"] for g in gaps)
+        before, after = look.record.weights_before, look.record.weights_after
         if _same(self._slots[1].weights, before):
             self._finish_baking(self._slots[1])
             self._slots.reverse()  # last update's result is this one's start

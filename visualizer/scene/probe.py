@@ -20,7 +20,7 @@ from visualizer.scene.signals import (
     wire_sign,
     wire_strength,
 )
-from visualizer.training.network import MLP
+from visualizer.training.network import MLP, weights_by_gap
 
 
 def probe_look(
@@ -31,7 +31,7 @@ def probe_look(
         net.params[key] = weights[key]
     forward = net.forward(np.asarray(pixels, dtype=np.float64)[None, :])
     probabilities = forward.probabilities[0]
-    matrices = [weights[f"W{g + 1}"] for g in range(len(network.sizes) - 1)]
+    matrices = weights_by_gap(weights)
     strength, sign = wire_strength(matrices, network.sizes), wire_sign(matrices)
     nothing = np.zeros(len(strength))
     return RecordLook(

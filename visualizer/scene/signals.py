@@ -20,6 +20,7 @@ values are in 0..1 and say exactly which number drives them (docs/legend.md):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,11 +48,6 @@ class RecordLook:
     change: np.ndarray  # per synapse, |Δw| against the run's largest, square-rooted
 
 
-def focus_of(record: StepRecord) -> int:
-    """Which image of the batch the forward pass follows: a different one each batch."""
-    return (record.step - 1) % len(record.labels)
-
-
 def weight_references(sizes: tuple[int, ...]) -> np.ndarray:
     """Per gap, three standard deviations of the initial weights: a full-width wire."""
     fan_in, fan_out = np.array(sizes[:-1], float), np.array(sizes[1:], float)
@@ -70,11 +66,9 @@ class Looks:
             self._run = (record.run, record.seed)
             self._maxima = {}  # a new run is measured against itself
 
-        gaps = range(len(record.activations) - 1)
-        focus = focus_of(record)
-        before = [record.params_before[f"W{g + 1}"] for g in gaps]
-        after = [record.params_after[f"W{g + 1}"] for g in gaps]
-        gradients = [np.abs(record.gradients[f"W{g + 1}"]).ravel() for g in gaps]
+        focus = record.focus
+        before, after = record.weights_before, record.weights_after
+        gradients = [np.abs(g).ravel() for g in record.weight_gradients]
         changes = [np.abs(a - b).ravel() for a, b in zip(after, before)]
         errors = [np.sqrt(np.mean(e**2, axis=0)) for e in (record.input_gradients, *record.deltas)]
 
@@ -110,7 +104,7 @@ class Looks:
 
 
 def forward_signal(
-    activations: tuple[np.ndarray, ...], row: int, weights: list[np.ndarray]
+    activations: Sequence[np.ndarray], row: int, weights: Sequence[np.ndarray]
 ) -> np.ndarray:
     """Per synapse, ``|a_i · w_ij|`` of one image, relative to the largest in its gap."""
     carried = [np.abs(a[row][:, None] * w).ravel() for a, w in zip(activations, weights)]
@@ -130,7 +124,7 @@ def shown_activations(activations: tuple[np.ndarray, ...], row: int) -> tuple[np
     return tuple(shown)
 
 
-def wire_strength(weights: list[np.ndarray], sizes: tuple[int, ...]) -> np.ndarray:
+def wire_strength(weights: Sequence[np.ndarray], sizes: tuple[int, ...]) -> np.ndarray:
     """Per synapse, ``|w|`` against three initial standard deviations, capped at 1."""
     references = weight_references(sizes)
     return np.concatenate(
@@ -138,7 +132,7 @@ def wire_strength(weights: list[np.ndarray], sizes: tuple[int, ...]) -> np.ndarr
     )
 
 
-def wire_sign(weights: list[np.ndarray]) -> np.ndarray:
+def wire_sign(weights: Sequence[np.ndarray]) -> np.ndarray:
     return np.concatenate([np.where(w.ravel() >= 0, 1.0, -1.0) for w in weights])
 
 

@@ -29,7 +29,7 @@ costs a few dozen numpy calls (benchmarks/bench_training_step.py prints the figu
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -356,10 +356,27 @@ def _blocks(flat: np.ndarray, shapes: list[tuple[int, int]]) -> Iterator[np.ndar
         offset += rows * cols
 
 
+def weight_key(gap: int) -> str:
+    """The ``params`` key of a gap's weights. Gap g joins layer g to layer g + 1 (the input
+    is layer 0); its weights are named, as in the seeds, after the layer they feed."""
+    return f"W{gap + 1}"
+
+
+def bias_key(gap: int) -> str:
+    """The ``params`` key of the biases of layer ``gap + 1``."""
+    return f"b{gap + 1}"
+
+
+def weights_by_gap(params: Mapping[str, np.ndarray]) -> tuple[np.ndarray, ...]:
+    """The weight matrices of ``params`` (``W1, b1, W2, …``), gap by gap from the input."""
+    keys = itertools.takewhile(params.__contains__, map(weight_key, itertools.count()))
+    return tuple(params[key] for key in keys)
+
+
 def _named_views(blocks: list[np.ndarray]) -> Iterator[tuple[str, np.ndarray]]:
-    for layer, block in enumerate(blocks, start=1):
-        yield f"W{layer}", block[:-1]
-        yield f"b{layer}", block[-1]
+    for gap, block in enumerate(blocks):
+        yield weight_key(gap), block[:-1]
+        yield bias_key(gap), block[-1]
 
 
 def _relu(z: np.ndarray, out: np.ndarray) -> None:

@@ -8,7 +8,13 @@ Records are the renderer's only source of truth.
 
 Layer numbering follows the seeds: layer 0 is the input, layer L the output. So
 ``activations`` has L+1 entries (``activations[0]`` is the input batch) while
-``pre_activations`` and ``deltas`` have L (index ``l − 1`` holds layer l).
+``pre_activations`` and ``deltas`` have L (index ``l − 1`` holds layer l). Gap g joins
+layer g to layer g + 1.
+
+What a record means is said here once, for every reader: the image the forward pass
+follows (``focus``), each gap's weights before and after the update and their gradients
+(``weights_before``, ``weights_after``, ``weight_gradients``), and an epoch's figures
+without the per-image probabilities (``EpochMetrics.summary``).
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from visualizer.training.network import weights_by_gap
 from visualizer.training.shapes import Dataset
 
 
@@ -36,6 +43,12 @@ class EpochMetrics:
     test_loss: float
     test_accuracy: float
     test_probabilities: np.ndarray
+
+    @property
+    def summary(self) -> EpochSummary:
+        return EpochSummary(
+            self.epoch, self.train_loss, self.train_accuracy, self.test_loss, self.test_accuracy
+        )
 
 
 @dataclass(frozen=True)
@@ -73,6 +86,26 @@ class StepRecord:
     @property
     def layer_sizes(self) -> tuple[int, ...]:
         return tuple(a.shape[1] for a in self.activations)
+
+    @property
+    def focus(self) -> int:
+        """Which image of the batch the forward pass follows: a different one each batch."""
+        return (self.step - 1) % len(self.labels)
+
+    @property
+    def weights_before(self) -> tuple[np.ndarray, ...]:
+        """Each gap's weight matrix ``(fan_in, fan_out)``, as the batch saw it."""
+        return weights_by_gap(self.params_before)
+
+    @property
+    def weights_after(self) -> tuple[np.ndarray, ...]:
+        """Each gap's weight matrix after the update."""
+        return weights_by_gap(self.params_after)
+
+    @property
+    def weight_gradients(self) -> tuple[np.ndarray, ...]:
+        """∂J/∂W of each gap."""
+        return weights_by_gap(self.gradients)
 
     @property
     def ends_epoch(self) -> bool:

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from visualizer.config import Config
-from visualizer.training.network import MLP, class_probabilities, predicted_classes
+from visualizer.training.network import MLP, class_probabilities, predicted_classes, weight_key
 from visualizer.training.optimizer import SGD
 from visualizer.training.records import EpochMetrics, EpochSummary, StepRecord, frozen_array
 from visualizer.training.shapes import make_splits
@@ -163,7 +163,7 @@ class TrainingRun:
         probabilities = class_probabilities(buffers.a[-1], net.output)
         predictions = predicted_classes(probabilities)
         # The error reaching the pixels, ∂ℓ/∂x = δ₁·W₁ᵀ, at the weights the batch saw.
-        input_gradients = buffers.delta[0] @ net.params["W1"].T
+        input_gradients = buffers.delta[0] @ net.params[weight_key(0)].T
         grads = frozen_array(net.flat_grads)
         self.optimizer.step(net.flat_params, net.flat_grads)
         params_after = frozen_array(net.flat_params)
@@ -213,9 +213,11 @@ class TrainingRun:
         train = self.network.evaluate(self.train_set.images, self.train_set.labels)
         test = self.network.evaluate(self.test_set.images, self.test_set.labels)
         test.probabilities.flags.writeable = False
-        summary = EpochSummary(epoch, train.loss, train.accuracy, test.loss, test.accuracy)
-        self.history.epochs.append(summary)
-        return EpochMetrics(**summary._asdict(), test_probabilities=test.probabilities)
+        metrics = EpochMetrics(
+            epoch, train.loss, train.accuracy, test.loss, test.accuracy, test.probabilities
+        )
+        self.history.epochs.append(metrics.summary)
+        return metrics
 
 
 def _check_state(state: RunState, run: TrainingRun) -> None:
