@@ -196,6 +196,32 @@ def test_the_inspector_shows_the_records_own_numbers(default_config, records):
     assert inspect(record, 2, 1).name == "output: square"
 
 
+def renamed(record, names):
+    """``record`` as if its data named its classes ``names``."""
+    return dataclasses.replace(
+        record, test_set=dataclasses.replace(record.test_set, class_names=names)
+    )
+
+
+def test_the_hud_names_the_classes_the_data_names(records):
+    record = renamed(records[3], ("cat", "dog"))
+    frame = dataclasses.replace(make_frame(record, Phase.FORWARD, 0.5), drawing_progress=1.0)
+    interaction = Interaction(canvas=np.zeros(64), drawing_answer=(1, 0.75))
+    content, dynamic = build_hud(
+        frame, hud_layout((1280, 720)), ShowHistory(), interaction, (1.0,), False
+    )
+    assert content.class_names == ("cat", "dog")
+    assert dynamic.title == "The network thinks: dog (75%)"
+    assert inspect(record, 2, 0).name == "output: cat"
+
+
+def test_the_inspector_names_a_single_sigmoid_output_by_both_classes(default_config):
+    config = default_config.replace(network={"sizes": (64, 12, 8, 1), "output": "sigmoid"})
+    record = TrainingRun(config, 0).next_record()
+    assert inspect(record, 3, 0).name == "output: square vs circle"
+    assert inspect(record, 2, 0).name == "layer 2 neuron 1"
+
+
 def test_hovering_a_neuron_opens_the_inspector(default_config, records):
     _, controller, view = controller_and_view(default_config, records[0])
     x, y = view.network.positions[1][3]

@@ -146,6 +146,20 @@ def test_resizing_moves_everything_to_the_new_size(renderer, ctx, records):
         target.release()
 
 
+def test_the_output_labels_name_the_records_classes(renderer, target, records, monkeypatch):
+    test_set = dataclasses.replace(records[0].test_set, class_names=("cat", "dog"))
+    record = dataclasses.replace(records[0], test_set=test_set)
+    drawn, draw_text = [], renderer.text.draw
+
+    def spy(size, text, *args, **kwargs):
+        drawn.append(text)
+        draw_text(size, text, *args, **kwargs)
+
+    monkeypatch.setattr(renderer.text, "draw", spy)
+    draw(renderer, target, make_frame(record, Phase.FORWARD, 0.9))
+    assert [text for text in drawn if not text.endswith("%")] == ["cat", "dog"]
+
+
 def test_waiting_for_the_first_record_draws_the_empty_network(renderer, target):
     image = draw(renderer, target, make_frame(None, Phase.WAITING, 0.0))
     assert image.mean() < 0.1  # dark: no wires, no light yet

@@ -32,6 +32,11 @@ def test_the_same_seed_gives_the_same_images_and_another_seed_does_not(style):
     assert not np.array_equal(a.images, c.images)
 
 
+def test_a_dataset_names_its_classes_by_label(style):
+    data = generate(4, np.random.default_rng(0), style)
+    assert (data.class_names[CIRCLE], data.class_names[SQUARE]) == ("circle", "square")
+
+
 def test_datasets_are_read_only(style):
     data = generate(4, np.random.default_rng(0), style)
     with pytest.raises(ValueError):

@@ -20,7 +20,6 @@ import numpy as np
 from visualizer.choreography import Frame, Phase
 from visualizer.scene.layout import NetworkLayout
 from visualizer.training.records import StepRecord
-from visualizer.training.shapes import CLASS_NAMES
 
 
 @dataclass(frozen=True)
@@ -63,8 +62,8 @@ def inspect(record: StepRecord, layer: int, index: int) -> NeuronValues:
         side = round(np.sqrt(record.inputs.shape[1]))
         row, column = divmod(index, side)
         name = f"input pixel (row {row + 1}, column {column + 1})"
-    elif layer == last and record.probabilities.shape[1] == record.activations[last].shape[1]:
-        name = f"output: {CLASS_NAMES[index]}"
+    elif layer == last:
+        name = f"output: {record.output_names[index]}"
     else:
         name = f"hidden neuron {index + 1}" if last == 2 else f"layer {layer} neuron {index + 1}"
     return NeuronValues(

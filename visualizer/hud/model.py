@@ -22,7 +22,6 @@ from visualizer.choreography import TRAVEL_FRACTION, Frame, Phase
 from visualizer.hud.history import ShowHistory
 from visualizer.hud.inspector import NeuronValues, as_shown
 from visualizer.hud.layout import HudLayout
-from visualizer.training.shapes import CLASS_NAMES
 
 # The counts come from the record on screen (``_counts``), so any config reads right.
 CAPTIONS = {
@@ -62,6 +61,7 @@ class TestView:
 @dataclass(frozen=True)
 class HudContent:
     layout: HudLayout
+    class_names: tuple[str, ...]  # what each label means (the record's data); () before one
     epoch: int | None
     epochs: int | None
     batch_number: int | None
@@ -141,6 +141,7 @@ def build_hud(
     latest = history.latest
     content = HudContent(
         layout=layout,
+        class_names=record.class_names if record else (),
         epoch=record.epoch if record else None,
         epochs=record.epochs if record else None,
         batch_number=record.batch if record else None,
@@ -196,7 +197,7 @@ def _phase_text(frame: Frame, finished: bool, interaction: Interaction) -> tuple
             return "Your drawing flows up", "A forward pass only, with the weights you see"
         label, confidence = interaction.drawing_answer
         return (
-            f"The network thinks: {CLASS_NAMES[label]} ({confidence:.0%})",
+            f"The network thinks: {frame.record.class_names[label]} ({confidence:.0%})",
             "Only a forward pass: your drawing is never trained on. Esc returns to the show",
         )
     if frame.record is None:

@@ -38,7 +38,6 @@ from visualizer.scene.layout import NetworkLayout, Rect, layout_network
 from visualizer.scene.particles import plan_particles
 from visualizer.scene.signals import Looks, RecordLook
 from visualizer.scene.sparks import Burst, update_burst, verdict_burst
-from visualizer.training.shapes import CLASS_NAMES
 
 SPARK_SECONDS = 2.0  # motion seconds a burst stays on screen
 FULL_POOL_AREA = 1280 * 720  # windows this large or larger use the whole particle pool
@@ -229,10 +228,12 @@ class Renderer:
         )
 
     def _draw_labels(self, phase: Phase, wavefront: float, shown: RecordLook | None) -> None:
+        if self._record_look is None:
+            return  # what the outputs stand for comes with the data: with the first record
+        names = self._record_look.record.output_names
         outputs = self.layout.positions[-1]
         radius = self.layout.radii[-1]
         size = 1.45 * self.hud_layout.unit  # the HUD's text scale, portrait or not
-        names = CLASS_NAMES if len(outputs) > 1 else ("square vs circle",)
         lit = phase is not Phase.WAITING and (
             phase is not Phase.FORWARD or wavefront >= len(self._sizes) - 1.05
         )

@@ -13,8 +13,9 @@ layer g to layer g + 1.
 
 What a record means is said here once, for every reader: the image the forward pass
 follows (``focus``), each gap's weights before and after the update and their gradients
-(``weights_before``, ``weights_after``, ``weight_gradients``), and an epoch's figures
-without the per-image probabilities (``EpochMetrics.summary``).
+(``weights_before``, ``weights_after``, ``weight_gradients``), what each label and each
+output neuron stands for (``class_names``, ``output_names``, from the data), and an
+epoch's figures without the per-image probabilities (``EpochMetrics.summary``).
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ class StepRecord:
     batches_per_epoch: int
     sample_indices: np.ndarray  # rows of the training set, (B,)
     inputs: np.ndarray  # (B, pixels)
-    labels: np.ndarray  # (B,) 0 = circle, 1 = square
+    labels: np.ndarray  # (B,) indices into ``class_names``
     pre_activations: tuple[np.ndarray, ...]  # z of layers 1..L, each (B, n_l)
     activations: tuple[np.ndarray, ...]  # a of layers 0..L, each (B, n_l)
     deltas: tuple[np.ndarray, ...]  # δ = ∂ℓ/∂z of layers 1..L, per sample, each (B, n_l)
@@ -91,6 +92,20 @@ class StepRecord:
     def focus(self) -> int:
         """Which image of the batch the forward pass follows: a different one each batch."""
         return (self.step - 1) % len(self.labels)
+
+    @property
+    def class_names(self) -> tuple[str, ...]:
+        """What each label means (``labels``, ``predictions`` and probability columns)."""
+        return self.test_set.class_names
+
+    @property
+    def output_names(self) -> tuple[str, ...]:
+        """What each output neuron stands for: its class, or for a single sigmoid unit (the
+        probability of class 1) class 1 against class 0."""
+        names = self.class_names
+        if self.layer_sizes[-1] == len(names):
+            return names
+        return (f"{names[1]} vs {names[0]}",)
 
     @property
     def weights_before(self) -> tuple[np.ndarray, ...]:

@@ -2,8 +2,9 @@
 
 Contract: ``make_splits(train_size, test_size, rng, style)`` returns two balanced
 ``Dataset``s of flattened images (float64 in [0, 1], row-major, row 0 at the top) with
-labels ``0 = circle`` and ``1 = square``. Everything is drawn from the Generator passed
-in, so a seed fixes the data; no files, no downloads.
+labels ``0 = circle`` and ``1 = square`` (``CLASS_NAMES``, carried by each dataset).
+Everything is drawn from the Generator passed in, so a seed fixes the data; no files, no
+downloads.
 
 Each shape is a filled ellipse or rectangle with a random centre, size, aspect ratio and
 (slight) rotation, rendered by supersampling so edges are anti-aliased, then dimmed a
@@ -28,11 +29,16 @@ CIRCLE, SQUARE = 0, 1
 
 @dataclass(frozen=True)
 class Dataset:
-    """Flattened images ``(N, size²)`` and labels ``(N,)``; arrays are read-only."""
+    """Flattened images ``(N, size²)`` and labels ``(N,)``; arrays are read-only.
+
+    ``class_names[k]`` is what label k means: the names travel with the data, so what
+    shows it needs to know no dataset.
+    """
 
     images: np.ndarray
     labels: np.ndarray
     image_size: int
+    class_names: tuple[str, ...]
 
     def __post_init__(self) -> None:
         self.images.flags.writeable = False
@@ -47,7 +53,9 @@ def generate(count: int, rng: np.random.Generator, style: ShapesConfig) -> Datas
     labels = np.arange(count) % 2
     rng.shuffle(labels)
     images = _render(labels, rng, style)
-    return Dataset(images.reshape(count, -1), labels.astype(np.int64), style.image_size)
+    return Dataset(
+        images.reshape(count, -1), labels.astype(np.int64), style.image_size, CLASS_NAMES
+    )
 
 
 def make_splits(
