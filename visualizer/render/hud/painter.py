@@ -24,7 +24,6 @@ from visualizer.render.hud.samples import paint_batch, paint_tests
 from visualizer.render.text import TextRenderer
 from visualizer.render.ui import UiBatch
 from visualizer.scene.layout import Rect
-from visualizer.training.shapes import CLASS_NAMES
 
 
 class HudPainter:
@@ -46,13 +45,13 @@ class HudPainter:
         pen.flush()
         paint_status(pen, content)
         paint_numbers(pen, content)
-        paint_batch(pen, content, CLASS_NAMES)
-        paint_output(pen, content, CLASS_NAMES)
+        paint_batch(pen, content, content.class_names)
+        paint_output(pen, content, content.class_names)
         if content.legend:
             paint_legend(pen, content)
         else:
             paint_curves(pen, content)
-            paint_tests(pen, content, CLASS_NAMES)
+            paint_tests(pen, content, content.class_names)
         paint_controls(pen, content)
         pen.flush()
 
