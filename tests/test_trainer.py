@@ -1,7 +1,8 @@
 """The trainer thread, driven by a fake consumer: lockstep, commands and failure paths.
 
-The waits below have generous timeouts that only matter when something is broken; the
-two short sleeps give a wrongly eager thread the chance to run ahead, which it must not.
+The waits below have generous timeouts that only matter when something is broken. To see
+that a thread produces nothing more, a test waits until it has nothing left to do
+(``Trainer.wait_until_idle``): a wrongly eager thread would still have work, and produce.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from visualizer.training.run import TrainingRun
 from visualizer.training.trainer import Trainer
 
 TIMEOUT = 10.0
-LET_IT_RUN_AHEAD = 0.2
 
 
 def _take_records(trainer, count):
@@ -43,28 +43,28 @@ def test_records_arrive_in_order_with_15_per_epoch_then_the_run_finishes(
     assert [r.epoch_metrics is not None for r in records].count(True) == 2
     finished = trainer.wait(TIMEOUT)
     assert finished == RunFinished(run=1, seed=small_config.training.seed)
-    time.sleep(LET_IT_RUN_AHEAD)
+    assert trainer.wait_until_idle(TIMEOUT)
     assert trainer.take() is None
 
 
 def test_the_trainer_stays_at_most_one_batch_ahead_of_the_consumer(small_config, trainer_factory):
     trainer = trainer_factory(small_config)
-    time.sleep(LET_IT_RUN_AHEAD)
+    assert trainer.wait_until_idle(TIMEOUT)
     assert trainer.steps_computed == 1  # computed one and waits for it to be taken
     for taken in range(1, 6):
         assert isinstance(trainer.wait(TIMEOUT), StepRecord)
-        time.sleep(LET_IT_RUN_AHEAD / 4)
-        assert trainer.steps_computed <= taken + 1
+        assert trainer.wait_until_idle(TIMEOUT)
+        assert trainer.steps_computed == taken + 1
 
 
 def test_pause_stops_production_and_resume_continues(small_config, trainer_factory):
     trainer = trainer_factory(small_config)
     _take_records(trainer, 1)
     trainer.pause()
-    time.sleep(LET_IT_RUN_AHEAD)
+    assert trainer.wait_until_idle(TIMEOUT)
     trainer.take()  # the next record, if it was computed before the pause arrived
     paused_at = trainer.steps_computed
-    time.sleep(LET_IT_RUN_AHEAD)
+    assert trainer.wait_until_idle(TIMEOUT)
     assert trainer.take() is None
     assert trainer.steps_computed == paused_at
     trainer.resume()
@@ -150,7 +150,7 @@ def test_a_nan_loss_is_reported_as_divergence_and_halts_until_reset(
     event = trainer.wait(TIMEOUT)
     assert isinstance(event, Diverged)
     assert (event.run, event.epoch, event.batch) == (1, 1, 3) and math.isnan(event.loss)
-    time.sleep(LET_IT_RUN_AHEAD)
+    assert trainer.wait_until_idle(TIMEOUT)
     assert trainer.take() is None
     trainer.reset(seed=1)
     assert trainer.wait(TIMEOUT).run == 2

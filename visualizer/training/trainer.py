@@ -23,7 +23,9 @@ Contract:
   saved, and a failed write is logged while training goes on.
 - ``snapshot`` is the run (number, seed) and its state after the last record it
   published (or as it resumed); a replacement trainer given that state as ``restore``
-  (the show's watchdog) continues from there.
+  continues from there (``visualizer.supervisor`` does so after a failure).
+- ``wait_until_idle(timeout)`` returns once the thread has nothing to do but wait, so a
+  test can check that nothing more is produced without sleeping.
 """
 
 from __future__ import annotations
@@ -145,6 +147,18 @@ class Trainer:
         """Records produced so far in all runs (for tests of the lockstep bound)."""
         return self._steps_computed
 
+    def wait_until_idle(self, timeout: float) -> bool:
+        """Block until the thread has nothing to do (its record waits to be taken, or it is
+        paused, finished or diverged, with no command or save pending) or has ended; True
+        if so within ``timeout`` seconds. Tests use it to see that nothing more comes."""
+        with self._lock:
+            return self._lock.wait_for(
+                lambda: (
+                    self._ended or not (self._commands or self._save_pending or self._may_produce)
+                ),
+                timeout,
+            )
+
     def pause(self) -> None:
         self._send(lambda: setattr(self, "_paused", True))
 
@@ -232,15 +246,26 @@ class Trainer:
         outbox is empty and training may go on. None when the thread should end."""
         with self._lock:
             while True:
-                while self._commands:
-                    self._commands.popleft()()
-                if self._saves_done < self._saves_requested:  # before a stop: save, then stop
+                if self._commands:
+                    while self._commands:
+                        self._commands.popleft()()
+                    self._lock.notify_all()  # a pause may have left nothing to do
+                if self._save_pending:  # before a stop: save, then stop
                     return functools.partial(self._save_on_request, self._saves_requested)
                 if self._stopping:
                     return None
-                if not (self._outbox or self._paused or self._halted):
+                if self._may_produce:
                     return self._produce
                 self._lock.wait()
+
+    @property
+    def _save_pending(self) -> bool:
+        return self._saves_done < self._saves_requested
+
+    @property
+    def _may_produce(self) -> bool:
+        """Under the lock: the outbox is empty and training may go on."""
+        return not (self._outbox or self._paused or self._halted)
 
     def _produce(self) -> None:
         record = self._run.next_record(self._batches_per_cycle)
