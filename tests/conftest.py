@@ -8,6 +8,7 @@ what CI passes, it has run.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import shutil
 
@@ -65,6 +66,44 @@ def trainer_factory():
     yield make
     for trainer in trainers:
         assert trainer.stop(timeout=2.0)
+
+
+@pytest.fixture
+def diverge_at(monkeypatch):
+    """``diverge_at(step, run=1)``: that run's record of batch ``step`` comes out with a NaN
+    loss, as when training diverges, in every trainer started afterwards."""
+    real = TrainingRun.next_record
+
+    def arm(step: int, run: int = 1) -> None:
+        def diverging(self, batches_per_cycle=1):
+            record = real(self, batches_per_cycle)
+            if record is not None and (record.run, record.step) == (run, step):
+                object.__setattr__(record, "loss", math.nan)
+            return record
+
+        monkeypatch.setattr(TrainingRun, "next_record", diverging)
+
+    return arm
+
+
+@pytest.fixture
+def fail_batches(monkeypatch):
+    """``fail_batches(times)``: the next ``times`` batches any trainer computes raise, as a
+    fault in the thread would."""
+    original = TrainingRun.next_record
+
+    def arm(times: int) -> None:
+        left = [times]
+
+        def explode(self, batches_per_cycle=1):
+            left[0] -= 1
+            if left[0] == 0:
+                monkeypatch.setattr(TrainingRun, "next_record", original)
+            raise RuntimeError("simulated fault")
+
+        monkeypatch.setattr(TrainingRun, "next_record", explode)
+
+    return arm
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,6 @@ import dataclasses
 import errno
 import json
 import logging
-import math
 import os
 import random
 import select
@@ -388,16 +387,8 @@ def test_save_now_needs_a_checkpoint_directory(tiny_config):
         Trainer(tiny_config, resume=True)
 
 
-def test_a_diverged_run_is_never_saved(tiny_config, tmp_path, monkeypatch, trainer_factory):
-    real_next_record = TrainingRun.next_record
-
-    def diverge_on_third(self, batches_per_cycle=1):
-        record = real_next_record(self, batches_per_cycle)
-        if record is not None and record.step == 3:
-            object.__setattr__(record, "loss", math.nan)
-        return record
-
-    monkeypatch.setattr(TrainingRun, "next_record", diverge_on_third)
+def test_a_diverged_run_is_never_saved(tiny_config, tmp_path, diverge_at, trainer_factory):
+    diverge_at(step=3)
     trainer = trainer_factory(tiny_config, checkpoint_dir=tmp_path)
     for _ in range(2):
         assert isinstance(trainer.wait(TIMEOUT), StepRecord)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import pytest
 
 from visualizer.choreography import Phase
@@ -54,27 +52,13 @@ def open_show(ctx):
     target.release()
 
 
-def fail_next_batches(monkeypatch, times: int) -> None:
-    """The next ``times`` batches any trainer computes raise, as a fault in the thread."""
-    original = TrainingRun.next_record
-    left = [times]
-
-    def explode(self, batches_per_cycle=1):
-        left[0] -= 1
-        if left[0] == 0:
-            monkeypatch.setattr(TrainingRun, "next_record", original)
-        raise RuntimeError("simulated fault")
-
-    monkeypatch.setattr(TrainingRun, "next_record", explode)
-
-
 def test_a_crashed_trainer_is_replaced_and_continues_where_it_left_off(
-    fast_config, open_show, monkeypatch
+    fast_config, open_show, fail_batches
 ):
     make, play = open_show
     show = make(fast_config)
     before = play(show, 6.0)[-1].record
-    fail_next_batches(monkeypatch, 1)
+    fail_batches(1)
     # The trainer is one batch ahead, so the fault reaches the show a cycle or two later.
     play(show, 6.5)
     assert show.restarts == 1 and show.resumes == 1
@@ -90,12 +74,12 @@ def test_a_crashed_trainer_is_replaced_and_continues_where_it_left_off(
 
 
 def test_a_reset_the_crashed_trainer_never_carried_out_is_not_undone(
-    fast_config, open_show, monkeypatch
+    fast_config, open_show, fail_batches
 ):
     make, play = open_show
     show = make(fast_config)
     play(show, 6.0)
-    fail_next_batches(monkeypatch, 1)
+    fail_batches(1)
     play(show, 3.0)  # the next batch is computed, and fails, while this one plays
     show.trainer.stop()  # (it has ended: its failure waits to be taken)
     seed = fast_config.training.seed + 5
@@ -109,7 +93,7 @@ def test_a_reset_the_crashed_trainer_never_carried_out_is_not_undone(
 
 
 def test_a_trainer_that_fails_again_at_once_gives_up_that_run_for_the_next_seed(
-    fast_config, open_show, monkeypatch
+    fast_config, open_show, fail_batches
 ):
     make, play = open_show
     show = make(fast_config)
@@ -119,7 +103,7 @@ def test_a_trainer_that_fails_again_at_once_gives_up_that_run_for_the_next_seed(
     show.reset(show.seed)  # run 3 now: run numbers must keep growing from here
     play(show, 6.0)
     assert show.run == 3
-    fail_next_batches(monkeypatch, 2)  # the replacement fails too, before a single record
+    fail_batches(2)  # the replacement fails too, before a single record
     frames = play(show, 12.0)
     assert show.restarts == 2
     assert show.notice() == "The trainer stopped after an error and was restarted with new images"
@@ -128,12 +112,12 @@ def test_a_trainer_that_fails_again_at_once_gives_up_that_run_for_the_next_seed(
 
 
 def test_a_trainer_that_keeps_failing_makes_the_watchdog_wait_before_each_try(
-    fast_config, open_show, monkeypatch
+    fast_config, open_show, fail_batches
 ):
     make, play = open_show
     show = make(fast_config)
     play(show, 6.0)
-    fail_next_batches(monkeypatch, 4)  # three in a row, then the first retry fails too
+    fail_batches(4)  # three in a row, then the first retry fails too
     play(show, 6.0)
     assert show.restarts == 3 and not show.trainer.alive
     assert show.notice().startswith("The trainer keeps failing; trying again in ")
@@ -146,17 +130,9 @@ def test_a_trainer_that_keeps_failing_makes_the_watchdog_wait_before_each_try(
     assert frames[-1].phase is not Phase.WAITING
 
 
-def test_a_diverged_run_starts_again_with_the_next_seed(fast_config, open_show, monkeypatch):
+def test_a_diverged_run_starts_again_with_the_next_seed(fast_config, open_show, diverge_at):
     make, play = open_show
-    real = TrainingRun.next_record
-
-    def diverge_in_run_one(self, batches_per_cycle=1):
-        record = real(self, batches_per_cycle)
-        if record is not None and self.run == 1 and record.step == 2:
-            object.__setattr__(record, "loss", math.nan)
-        return record
-
-    monkeypatch.setattr(TrainingRun, "next_record", diverge_in_run_one)
+    diverge_at(step=2)
     show = make(fast_config)
     frames = play(show, 12.0)
     assert show.seed == fast_config.training.seed + 1 and show.run == 2

@@ -134,17 +134,9 @@ def test_an_exception_in_the_thread_reaches_the_consumer(small_config, monkeypat
 
 
 def test_a_nan_loss_is_reported_as_divergence_and_halts_until_reset(
-    small_config, monkeypatch, trainer_factory
+    small_config, diverge_at, trainer_factory
 ):
-    real_next_record = TrainingRun.next_record
-
-    def diverge_on_third(self, batches_per_cycle=1):
-        record = real_next_record(self, batches_per_cycle)
-        if record is not None and record.run == 1 and record.step == 3:
-            object.__setattr__(record, "loss", math.nan)
-        return record
-
-    monkeypatch.setattr(TrainingRun, "next_record", diverge_on_third)
+    diverge_at(step=3)
     trainer = trainer_factory(small_config)
     _take_records(trainer, 2)
     event = trainer.wait(TIMEOUT)
