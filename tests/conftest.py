@@ -15,7 +15,7 @@ import shutil
 import moderngl
 import pytest
 
-from visualizer.choreography import TRAVEL_FRACTION, Frame, Phase
+from visualizer.choreography import Frame, Phase, forward_wavefront
 from visualizer.config import Config, load_config
 from visualizer.render.context import GLUnavailable, offscreen_context
 from visualizer.training.records import StepRecord
@@ -132,7 +132,7 @@ def have_xvfb() -> bool:
 def make_frame(record: StepRecord | None, phase: Phase, progress: float, **changes) -> Frame:
     """A frame as the choreographer would make it at ``progress`` through ``phase``."""
     layers = len(record.activations) - 1 if record else 0
-    travelled = min(progress / TRAVEL_FRACTION, 1.0) * layers
+    travelled = forward_wavefront(progress, layers)
     wavefront = {Phase.FORWARD: travelled, Phase.BACKWARD: layers - travelled}.get(phase, 0.0)
     frame = Frame(
         record=record,
