@@ -443,6 +443,7 @@ while True:
 """
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.name != "posix", reason="waits on the child's pipe with select")
 def test_a_run_killed_at_random_moments_always_resumes_from_a_sound_checkpoint(tmp_path):
     config = load_config(overrides=CRASH_OVERRIDES)
