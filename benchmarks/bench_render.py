@@ -51,7 +51,7 @@ def measure(
     target = OffscreenTarget(ctx, size)
     show = Show(config, ctx, wait_for_records=True)
     if precomputed:
-        show.trainer.stop()
+        show.supervisor.trainer.stop()
         run = TrainingRun(config, config.training.seed)
         records = iter([run.next_record() for _ in range(6)])
         show.choreographer._take_next = lambda: next(records)  # a trainer-free source

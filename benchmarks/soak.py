@@ -82,23 +82,23 @@ def soak(
     rss_warm = rss_peak = 0.0
     for index in range(frames):
         if index == crash_at:
-            resumed = show.resumes > 0  # the show reopened below continued the saved run
+            resumed = show.supervisor.resumes > 0  # the show reopened below continued the saved run
             _crash_once()
         if index == reopen_at:  # as after a power cut: a new process would do the same
-            restarts += show.restarts
+            restarts += show.supervisor.restarts
             show.close()
             show = _open(config, ctx, size, checkpoints)
         frame = show.tick(dt)
         show.draw(frame, target.framebuffer)
-        if show.finished and not was_finished:
+        if show.supervisor.finished and not was_finished:
             finished_runs += 1
-        was_finished = show.finished
+        was_finished = show.supervisor.finished
         if index == warm_up_at:
             rss_warm = rss_mb()
         if index % max(frames // 10, 1) == 0:
             samples.append(round(rss_mb(), 1))
         rss_peak = max(rss_peak, rss_mb())
-    restarts += show.restarts
+    restarts += show.supervisor.restarts
     show.close()
     target.release()
     ctx.release()

@@ -277,10 +277,10 @@ def test_a_drawing_never_reaches_the_trainer(default_config, ctx):
         show.renderer.resize((1280, 720))
         frame = show.tick(0.1)
         deadline = time.monotonic() + 10
-        while show.trainer.steps_computed < 2:  # it works one batch ahead: let it finish
+        while show.supervisor.trainer.steps_computed < 2:  # it works one batch ahead: let it finish
             assert time.monotonic() < deadline
             time.sleep(0.01)
-        run = show.trainer._run
+        run = show.supervisor.trainer._run
         weights, images = run.network.flat_params.copy(), run.train_set.images.copy()
         steps = run.step
         view = show.view(frame)

@@ -57,18 +57,19 @@ def test_a_crashed_trainer_is_replaced_and_continues_where_it_left_off(
 ):
     make, play = open_show
     show = make(fast_config)
+    supervisor = show.supervisor
     before = play(show, 6.0)[-1].record
     fail_batches(1)
     # The trainer is one batch ahead, so the fault reaches the show a cycle or two later.
     play(show, 6.5)
-    assert show.restarts == 1 and show.resumes == 1
+    assert supervisor.restarts == 1 and supervisor.resumes == 1
     assert show.notice() == "The trainer stopped after an error and was restarted where it left off"
     frames = play(show, 9.0)
     after = frames[-1].record
     assert after is not None and frames[-1].phase is not Phase.WAITING
     # Same run, same seed, later batches: the curves keep the batches trained before,
     # each once (the record on screen as it failed came with the resumed history too).
-    assert (after.run, after.seed) == (before.run, before.seed) == (show.run, show.seed)
+    assert (after.run, after.seed) == (before.run, before.seed) == (supervisor.run, supervisor.seed)
     assert after.step > before.step + 1
     assert show.history.steps == list(range(1, after.step))
 
@@ -78,17 +79,18 @@ def test_a_reset_the_crashed_trainer_never_carried_out_is_not_undone(
 ):
     make, play = open_show
     show = make(fast_config)
+    supervisor = show.supervisor
     play(show, 6.0)
     fail_batches(1)
     play(show, 3.0)  # the next batch is computed, and fails, while this one plays
-    show.trainer.stop()  # (it has ended: its failure waits to be taken)
+    supervisor.trainer.stop()  # (it has ended: its failure waits to be taken)
     seed = fast_config.training.seed + 5
     show.reset(seed)  # R with a new seed, which the dead trainer cannot carry out
     frames = play(show, 4.0)
     record = frames[-1].record
-    assert show.restarts == 1
+    assert supervisor.restarts == 1
     assert show.notice() == "The trainer stopped after an error and was restarted from the start"
-    assert (record.run, record.seed) == (2, seed) == (show.run, show.seed)
+    assert (record.run, record.seed) == (2, seed) == (supervisor.run, supervisor.seed)
     assert record.step <= 2  # the new run from its start, not the old run's weights
 
 
@@ -97,18 +99,19 @@ def test_a_trainer_that_fails_again_at_once_gives_up_that_run_for_the_next_seed(
 ):
     make, play = open_show
     show = make(fast_config)
+    supervisor = show.supervisor
     play(show, 2.0)
-    show.reset(show.seed)
+    show.reset(supervisor.seed)
     play(show, 2.0)
-    show.reset(show.seed)  # run 3 now: run numbers must keep growing from here
+    show.reset(supervisor.seed)  # run 3 now: run numbers must keep growing from here
     play(show, 6.0)
-    assert show.run == 3
+    assert supervisor.run == 3
     fail_batches(2)  # the replacement fails too, before a single record
     frames = play(show, 12.0)
-    assert show.restarts == 2
+    assert supervisor.restarts == 2
     assert show.notice() == "The trainer stopped after an error and was restarted with new images"
-    assert show.seed == fast_config.training.seed + 1 and show.run == 4
-    assert frames[-1].record.seed == show.seed and frames[-1].phase is not Phase.WAITING
+    assert supervisor.seed == fast_config.training.seed + 1 and supervisor.run == 4
+    assert frames[-1].record.seed == supervisor.seed and frames[-1].phase is not Phase.WAITING
 
 
 def test_a_trainer_that_keeps_failing_makes_the_watchdog_wait_before_each_try(
@@ -116,17 +119,18 @@ def test_a_trainer_that_keeps_failing_makes_the_watchdog_wait_before_each_try(
 ):
     make, play = open_show
     show = make(fast_config)
+    supervisor = show.supervisor
     play(show, 6.0)
     fail_batches(4)  # three in a row, then the first retry fails too
     play(show, 6.0)
-    assert show.restarts == 3 and not show.trainer.alive
+    assert supervisor.restarts == 3 and not supervisor.trainer.alive
     assert show.notice().startswith("The trainer keeps failing; trying again in ")
     frames = play(show, 50.0)
-    assert show.restarts == 3 and frames[-1].phase is Phase.WAITING  # waiting, not retrying
+    assert supervisor.restarts == 3 and frames[-1].phase is Phase.WAITING  # waiting, not retrying
     play(show, 15.0)  # the retry, which fails: another wait
-    assert show.restarts == 4 and show.notice().startswith("The trainer keeps failing")
+    assert supervisor.restarts == 4 and show.notice().startswith("The trainer keeps failing")
     frames = play(show, 70.0)  # the next retry works
-    assert show.restarts == 4 and frames[-1].record is not None
+    assert supervisor.restarts == 4 and frames[-1].record is not None
     assert frames[-1].phase is not Phase.WAITING
 
 
@@ -134,10 +138,11 @@ def test_a_diverged_run_starts_again_with_the_next_seed(fast_config, open_show, 
     make, play = open_show
     diverge_at(step=2)
     show = make(fast_config)
+    supervisor = show.supervisor
     frames = play(show, 12.0)
-    assert show.seed == fast_config.training.seed + 1 and show.run == 2
+    assert supervisor.seed == fast_config.training.seed + 1 and supervisor.run == 2
     assert "diverged" in show.notice()
-    assert frames[-1].record.seed == show.seed
+    assert frames[-1].record.seed == supervisor.seed
 
 
 def test_the_kiosk_holds_a_finished_run_with_the_legend_then_starts_the_next(
@@ -146,13 +151,14 @@ def test_the_kiosk_holds_a_finished_run_with_the_legend_then_starts_the_next(
     make, play = open_show
     config = fast_config.replace(training={"epochs": 1}, kiosk={"enabled": True})
     show = make(config)
+    supervisor = show.supervisor
     play(show, 15 * 3.0 + 1.0)  # one epoch of 15 three-second cycles
-    assert show.finished and show.controller.legend
+    assert supervisor.finished and show.controller.legend
     assert "new run with new images starts in" in show.notice()
     play(show, 4.5)
-    assert not show.finished and not show.controller.legend
-    assert show.seed == config.training.seed + 1 and show.run == 2
-    assert show.history.run in (None, (2, show.seed))  # the old run's curves are gone
+    assert not supervisor.finished and not show.controller.legend
+    assert supervisor.seed == config.training.seed + 1 and supervisor.run == 2
+    assert show.history.run in (None, (2, supervisor.seed))  # the old run's curves are gone
 
 
 def test_a_show_resumes_from_a_checkpoint_with_its_curves(fast_config, open_show, tmp_path):
@@ -183,4 +189,4 @@ def test_closing_a_show_that_never_checkpoints_is_clean(fast_config, open_show, 
     show = make(config, checkpoint_dir=tmp_path)
     play(show, 4.0)
     show.close()
-    assert not show.trainer.alive and list(tmp_path.iterdir()) == []
+    assert not show.supervisor.trainer.alive and list(tmp_path.iterdir()) == []

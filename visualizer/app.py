@@ -137,9 +137,9 @@ def _apply(command: Command, window: Window, show: Show) -> bool:
         show.choreographer.paused = True
         show.choreographer.step()
     elif action is Action.RESTART:
-        show.reset(show.seed)
+        show.reset(show.supervisor.seed)
     elif action is Action.NEW_SEED:
-        show.reset(show.seed + 1)
+        show.reset(show.supervisor.seed + 1)
     elif action is Action.SET_SPEED:
         show.choreographer.set_speed(command.value)
     elif action is Action.TOGGLE_LEGEND:
