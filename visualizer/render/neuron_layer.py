@@ -9,6 +9,7 @@ from __future__ import annotations
 import moderngl
 import numpy as np
 
+from visualizer.render import gl_state
 from visualizer.render.shaders import ShaderLibrary
 from visualizer.scene.layout import NetworkLayout
 from visualizer.scene.signals import RecordLook
@@ -52,13 +53,11 @@ class NeuronLayer:
             self._buffer.write(data.tobytes())
 
     def draw_bodies(self, uniforms: dict) -> None:
-        self._ctx.enable(moderngl.BLEND)
-        self._ctx.blend_func = moderngl.SRC_ALPHA, moderngl.ONE_MINUS_SRC_ALPHA
+        gl_state.use(self._ctx, gl_state.OVER)
         self._draw(uniforms, 0)
 
     def draw_light(self, uniforms: dict) -> None:
-        self._ctx.enable(moderngl.BLEND)
-        self._ctx.blend_func = moderngl.ONE, moderngl.ONE
+        gl_state.use(self._ctx, gl_state.LIGHT)
         self._draw(uniforms, 1)
 
     def _draw(self, uniforms: dict, draw_pass: int) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import moderngl
 import numpy as np
 
+from visualizer.render import gl_state
 from visualizer.render.shaders import ShaderLibrary
 from visualizer.scene.layout import NetworkLayout
 
@@ -65,8 +66,7 @@ class ParticleLayer:
     def draw(self, uniforms: dict) -> None:
         if not self._active:
             return
-        self._ctx.enable(moderngl.BLEND)
-        self._ctx.blend_func = moderngl.ONE, moderngl.ONE
+        gl_state.use(self._ctx, gl_state.LIGHT)
         self._ctx.enable(moderngl.PROGRAM_POINT_SIZE)
         for name, value in uniforms.items():
             if name in self._program:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import moderngl
 
+from visualizer.render import gl_state
 from visualizer.render.palette import SPARK_LIGHT, UPDATE_SPARK_LIGHT, WRONG_SPARK_LIGHT
 from visualizer.render.shaders import ShaderLibrary
 from visualizer.scene.sparks import MAX_SPARKS, Burst, SparkKind
@@ -29,8 +30,7 @@ class SparkleLayer:
         if not len(burst.sparks):
             return
         self._buffer.write(burst.sparks.tobytes())
-        self._ctx.enable(moderngl.BLEND)
-        self._ctx.blend_func = moderngl.ONE, moderngl.ONE
+        gl_state.use(self._ctx, gl_state.LIGHT)
         for name, value in uniforms.items():
             if name in self._program:
                 self._program[name] = value

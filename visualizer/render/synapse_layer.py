@@ -27,6 +27,7 @@ from collections.abc import Callable
 import moderngl
 import numpy as np
 
+from visualizer.render import gl_state
 from visualizer.render.palette import SYNAPSE_DATA_WIDTH
 from visualizer.render.shaders import ShaderLibrary
 from visualizer.scene.layout import NetworkLayout, Rect, bezier
@@ -111,7 +112,7 @@ class SynapseLayer:
         slot.overlay_stale = False
         slot.framebuffer.use()
         self._ctx.viewport = (0, 0, *self._size)
-        self._ctx.disable(moderngl.BLEND)
+        gl_state.use(self._ctx, gl_state.OPAQUE)
         self._backdrop["u_viewport"] = self._size
         dx, dy = slot.offset
         for region in self._regions:
@@ -174,7 +175,7 @@ class SynapseLayer:
         if flash <= 0.0 and settle in (0.0, 1.0):
             self._ctx.copy_framebuffer(target, self._slots[int(settle)].framebuffer)
             return
-        self._ctx.disable(moderngl.BLEND)
+        gl_state.use(self._ctx, gl_state.OPAQUE)
         program = self._composite
         program["u_settle"] = settle
         program["u_flash"] = flash
@@ -218,8 +219,7 @@ class SynapseLayer:
         last = self._synapse_count * (CHUNKS - slot.chunks_left + 1) // CHUNKS
         slot.framebuffer.use()
         self._ctx.viewport = drifted_viewport(self._size, slot.offset)
-        self._ctx.enable(moderngl.BLEND)
-        self._ctx.blend_func = moderngl.ONE, moderngl.ONE  # overlapping wires add their light
+        gl_state.use(self._ctx, gl_state.ADD_WIRES)
         self._data.use(0)
         self._bake["u_weights"] = 0
         self._bake["u_viewport"] = self._size
@@ -239,7 +239,7 @@ class SynapseLayer:
     def _paint_backdrop(self, slot: _Slot) -> None:
         slot.framebuffer.use()
         self._ctx.viewport = (0, 0, *self._size)
-        self._ctx.disable(moderngl.BLEND)
+        gl_state.use(self._ctx, gl_state.OPAQUE)
         self._backdrop["u_viewport"] = self._size
         self._backdrop_vao.render(moderngl.TRIANGLES, vertices=3)
         slot.weights = None

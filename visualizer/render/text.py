@@ -23,6 +23,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame.freetype
 
 from visualizer.errors import UserError
+from visualizer.render import gl_state
 from visualizer.render.shaders import ShaderLibrary
 from visualizer.resources import resource_path
 
@@ -87,8 +88,7 @@ class TextRenderer:
             [[x0, y0, 0, 0], [x1, y0, 1, 0], [x0, y1, 0, 1], [x1, y1, 1, 1]], dtype="f4"
         )
         self._quad.write(quad.tobytes())
-        self._ctx.enable(moderngl.BLEND)
-        self._ctx.blend_func = moderngl.SRC_ALPHA, moderngl.ONE_MINUS_SRC_ALPHA
+        gl_state.use(self._ctx, gl_state.OVER)
         run.texture.use(0)
         self._program["u_coverage"] = 0
         self._program["u_viewport"] = target_size

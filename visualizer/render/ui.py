@@ -15,6 +15,7 @@ import math
 import moderngl
 import numpy as np
 
+from visualizer.render import gl_state
 from visualizer.render.shaders import ShaderLibrary
 from visualizer.scene.layout import Rect
 
@@ -90,8 +91,7 @@ class UiBatch:
             return
         data = _vertices(np.array(self._shapes, dtype="f4"))
         self._shapes.clear()
-        self._ctx.enable(moderngl.BLEND)
-        self._ctx.blend_func = moderngl.SRC_ALPHA, moderngl.ONE_MINUS_SRC_ALPHA
+        gl_state.use(self._ctx, gl_state.OVER)
         self._program["u_viewport"] = target_size
         if self._atlas is not None:
             self._atlas.use(0)
