@@ -251,3 +251,45 @@ def test_other_networks_from_the_config_are_drawn_the_same_way(ctx, overrides):
     finally:
         target.release()
         renderer.release()
+
+
+def test_overlapping_wires_with_small_changes_do_not_flash_as_one_large_change(
+    ctx, renderer, target, records
+):
+    """Every wire changed by the same small amount: where a thousand wires cross, the flash
+    is as bright as on a lone wire, not saturated (the flash shows |Δw|, not wire density)."""
+    from visualizer.render.shaders import ShaderLibrary
+    from visualizer.render.synapse_layer import SynapseLayer
+    from visualizer.scene.signals import Looks
+
+    look = Looks().look(records[4])
+    change = 0.2
+    look = dataclasses.replace(look, change=np.full_like(look.change, change))
+    layer = SynapseLayer(ctx, ShaderLibrary(ctx))
+    try:
+        layer.set_layout(renderer.layout, SIZE, renderer.scale)
+        layer.show(look)
+        flash = 0.55
+        pictures = []
+        for strength in (0.0, flash):
+            layer.draw(target.framebuffer, 1.0, strength)
+            pictures.append(target.read_rgb().astype(np.float64) / 255.0)
+    finally:
+        layer.release()
+    added = pictures[1][..., 0] - pictures[0][..., 0]  # SPARK_LIGHT's red channel is 1
+    lit = added > 0.01
+    assert lit.sum() > 2000  # the flash is there, on many wires
+    assert added.max() <= flash * change + 2 / 255  # and nowhere brighter than one change
+
+
+def test_a_show_without_particles_draws(ctx, target, default_config, records):
+    """visuals.particles: 0 is valid: the glows, halos and wires still tell the story."""
+    config = default_config.replace(visuals={"particles": 0})
+    renderer = Renderer(ctx, config)
+    try:
+        renderer.resize(SIZE)
+        for phase in (Phase.FORWARD, Phase.BACKWARD):
+            picture = draw(renderer, target, make_frame(records[0], phase, 0.9))
+            assert picture.max() > 0.5  # the neurons' light is there
+    finally:
+        renderer.release()

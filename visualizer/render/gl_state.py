@@ -23,7 +23,10 @@ OPAQUE = Blend(False)
 OVER = Blend(True, (moderngl.SRC_ALPHA, moderngl.ONE_MINUS_SRC_ALPHA))
 # Light adds up: particles, glows, halos, sparks.
 LIGHT = Blend(True)
-ADD_WIRES = LIGHT
+# Wires: their light adds up where they cross, but the alpha channel (the light of each
+# wire's change |Δw|, which the update flashes) keeps the largest change there: a dense fan
+# of small changes must not read as one large change.
+WIRES = Blend(True, equation=(moderngl.FUNC_ADD, moderngl.MAX))
 
 
 def use(ctx: moderngl.Context, state: Blend) -> None:

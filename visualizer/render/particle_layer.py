@@ -30,7 +30,10 @@ class ParticleLayer:
         self.pool = pool
         rng = np.random.default_rng(POOL_SEED)
         self._jitter = rng.random(pool)
-        self._lanes = ctx.buffer(rng.uniform(-1.0, 1.0, pool).astype("f4").tobytes())
+        # A pool of 0 (visuals.particles: 0) is a show without particles; GL buffers
+        # cannot be empty, so they keep room for one slot that is never drawn.
+        lanes = rng.uniform(-1.0, 1.0, max(pool, 1))
+        self._lanes = ctx.buffer(lanes.astype("f4").tobytes())
         self._slots = ctx.buffer(reserve=max(pool, 1) * _FLOATS * 4)
         self._vao = ctx.vertex_array(
             self._program, [(self._lanes, "1f", "a_lane"), (self._slots, _PER_SLOT, *_ATTRIBUTES)]

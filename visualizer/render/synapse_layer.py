@@ -219,7 +219,7 @@ class SynapseLayer:
         last = self._synapse_count * (CHUNKS - slot.chunks_left + 1) // CHUNKS
         slot.framebuffer.use()
         self._ctx.viewport = drifted_viewport(self._size, slot.offset)
-        gl_state.use(self._ctx, gl_state.ADD_WIRES)
+        gl_state.use(self._ctx, gl_state.WIRES)
         self._data.use(0)
         self._bake["u_weights"] = 0
         self._bake["u_viewport"] = self._size
