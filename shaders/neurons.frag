@@ -2,7 +2,8 @@
 #include "common.glsl"
 #include "shapes.glsl"
 // Drawn twice: u_pass 0 paints the bodies over the wires (alpha blending), u_pass 1 adds
-// the light: activation glow (white) and error halo (red).
+// the light: activation glow (white) and error halo (red). Each is proportional to its
+// number (docs/legend.md): zero draws nothing, and the brightest glow stays below white.
 in float v_radius;
 in float v_extent;
 in float v_activation;
@@ -11,11 +12,17 @@ in float v_blame;
 in float v_error;
 in float v_kind;
 in float v_mark;
+in float v_dead;
 
 uniform int u_pass;  // 0: bodies, 1: light
 uniform float u_scale;
 
 out vec4 f_colour;
+
+const float TAU = 6.28318531;
+const float DEAD_DASHES = 10.0;  // a dead neuron's outline is dashed
+const float HALO_START = 1.08;   // the halo starts just outside the body …
+const float HALO_FULL = 1.3;     // … and reaches this many radii further at the largest error
 
 void main() {
     vec2 p = (gl_PointCoord * 2.0 - 1.0) * v_extent;  // pixels from the centre
@@ -39,21 +46,32 @@ void main() {
     if (u_pass == 0) {
         float rim = smoothstep(v_radius - 1.6 * u_scale, v_radius - 0.4 * u_scale, d) * body;
         vec3 colour = mix(NEURON_BODY, NEURON_RIM, rim);
+        if (v_dead > 0.5) {  // a dashed outline: the neuron let nothing through this batch
+            float band = smoothstep(v_radius - 3.0 * u_scale, v_radius - 1.8 * u_scale, d) * body;
+            float angle = atan(p.y, p.x) / TAU * DEAD_DASHES;
+            float dash = smoothstep(0.2, 0.3, abs(fract(angle) - 0.5));
+            colour = mix(NEURON_BODY, NEURON_RIM * 1.6, band * dash);
+        }
         // The true class of the focused image wears a thin white ring.
         float ring_radius = v_radius + 5.0 * u_scale;
         float ring = v_mark * (1.0 - smoothstep(0.6 * u_scale, 1.4 * u_scale, abs(d - ring_radius)));
         f_colour = vec4(mix(colour, TRUE_CLASS_RING, ring), max(body, ring));
         return;
     }
+    // The glow: light ∝ activation. Core and glow add up to 0.95 at the centre, so the
+    // body (≈ 0.1) plus the largest activation's light stays below white: no saturation.
     float light = v_activation * v_lit;
-    vec3 core = FORWARD_LIGHT * light * body * 0.95;
+    vec3 core = FORWARD_LIGHT * light * body * 0.55;
     // Soft falloffs as squared clamps: gaussian-like, and cheap on a software renderer.
     float out_of_body = max(d - v_radius, 0.0) / (1.5 * v_radius);
     float falloff = max(1.0 - out_of_body, 0.0);
-    vec3 glow = FORWARD_LIGHT * light * 0.85 * falloff * falloff;
-    float halo_radius = v_radius * (1.25 + 0.85 * v_error);
-    float halo_width = max(1.2 * u_scale, 0.18 * v_radius);
-    float ring = max(1.0 - abs(d - halo_radius) / (1.8 * halo_width), 0.0);
-    float halo = ring * ring * v_blame * (0.3 + 0.7 * v_error);
-    f_colour = vec4(core + glow + BACKWARD_LIGHT * halo * 1.3, 0.0);
+    vec3 glow = FORWARD_LIGHT * light * 0.4 * falloff * falloff;
+    // The halo: red light around the body that reaches as far as the error is large
+    // (∝ e); a reach under a pixel dims in proportion instead of staying a pixel wide.
+    float inner = v_radius * HALO_START;
+    float reach = v_radius * HALO_FULL * v_error;
+    float beyond = max(d - inner, 0.0) / max(reach, 1e-4);
+    float fade = max(1.0 - beyond, 0.0);
+    float halo = min(fade * fade * clamp(d - inner + 0.5, 0.0, 1.0), reach) * v_blame;
+    f_colour = vec4(core + glow + BACKWARD_LIGHT * halo, 0.0);
 }

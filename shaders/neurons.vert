@@ -8,6 +8,7 @@ in float a_activation;  // 0..1: how brightly the forward pass lights it
 in float a_error;       // 0..1: how big its red halo is in the backward pass
 in float a_kind;        // 0 = round neuron, 1 = pixel of the input image
 in float a_mark;        // 1 on the output neuron of the true class
+in float a_dead;        // 1: a hidden neuron off (a = 0) for every image of the batch
 
 uniform float u_wavefront;
 uniform int u_pass;  // 0: bodies, 1: light (needs room for the glow and the halo)
@@ -23,14 +24,17 @@ out float v_blame;
 out float v_error;
 out float v_kind;
 out float v_mark;
+out float v_dead;  // shown once the forward wave has reached the neuron
 
 const float GLOW_EXTENT = 2.6;  // the light's sprite reaches this many core radii
 
 void main() {
     float lit = 0.0;    // has the forward wave reached this neuron?
     float blame = 0.0;  // has the backward wave reached it?
+    float reached = 1.0;  // … since this batch's forward pass began
     if (u_phase == PHASE_FORWARD) {
         lit = smoothstep(a_layer - 0.18, a_layer + 0.02, u_wavefront);
+        reached = lit;
     } else if (u_phase == PHASE_BACKWARD) {
         lit = 0.55;
         blame = smoothstep(a_layer + 0.18, a_layer - 0.02, u_wavefront);
@@ -54,6 +58,7 @@ void main() {
     v_error = a_error;
     v_kind = a_kind;
     v_mark = a_mark;
+    v_dead = a_dead * reached;
     gl_PointSize = 2.0 * v_extent;
     gl_Position = pixel_to_clip(a_position);
 }

@@ -243,7 +243,7 @@ def test_seed_and_learning_rate_come_from_the_checkpoint_not_the_config(small_co
     save_checkpoint(tmp_path, TrainingRun(small_config, seed=4))
     changed = small_config.replace(training={"seed": 9, "learning_rate": 0.5})
     loaded = load_checkpoint(tmp_path, changed)
-    assert (loaded.seed, loaded.optimizer.learning_rate) == (4, 0.05)
+    assert (loaded.seed, loaded.optimizer.learning_rate) == (4, small_config.training.learning_rate)
 
 
 # ------------------------------------------------------------------ unwritable

@@ -695,7 +695,8 @@ def test_the_legend_names_every_channel_and_its_number(ctx, default_config, reco
         "activation",  # glows
         "|δ|",  # halos
         "∂ℓ/∂x",  # red on the input tiles
-        "probability",  # the percentages under the outputs
+        "a·w < 0",  # hollow comets
+        "dead",  # dashed outlines
         "true class",  # the ring
         "width",  # wires: width |w| …
         "blue w > 0",  # … and hue the sign

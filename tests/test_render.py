@@ -293,3 +293,133 @@ def test_a_show_without_particles_draws(ctx, target, default_config, records):
             assert picture.max() > 0.5  # the neurons' light is there
     finally:
         renderer.release()
+
+
+@pytest.fixture
+def quiet_renderer(ctx, default_config):
+    """No particles: the neurons' own light, alone, can be read off the pixels."""
+    renderer = Renderer(ctx, default_config.replace(visuals={"particles": 0}))
+    renderer.resize((1280, 720))
+    yield renderer
+    renderer.release()
+
+
+@pytest.fixture
+def big_target(ctx):
+    target = OffscreenTarget(ctx, (1280, 720))
+    yield target
+    target.release()
+
+
+def _halo_light(renderer, target, record) -> np.ndarray:
+    """Per hidden neuron, the light the backward wave adds straight above it, from the
+    body's edge outwards: its halo's, which no neighbour's halo reaches. (Not below it:
+    there 64 wires converge, already white, where added light cannot show.)"""
+    layout = renderer.layout
+    radius = layout.radii[1]
+    pictures = [
+        draw(renderer, target, make_frame(record, Phase.BACKWARD, progress)).sum(axis=2)
+        for progress in (0.0, 0.95)  # before and after the wave reaches the hidden row
+    ]
+    added = pictures[1] - pictures[0]
+    totals = []
+    for x, y in layout.positions[1]:
+        column = round(x)
+        totals.append(added[round(y - 3 * radius) : round(y - radius), column].sum())
+    return np.array(totals)
+
+
+def test_glows_are_proportional_to_activation_and_never_saturate(
+    quiet_renderer, big_target, records
+):
+    record = records[12]
+    a = record.activations[1][record.focus]
+    shown = a / np.abs(record.activations[1]).max()  # what the legend names
+    layout = quiet_renderer.layout
+    picture = draw(quiet_renderer, big_target, make_frame(record, Phase.FORWARD, 0.95))
+    centres = np.array([picture[round(y), round(x)] for x, y in layout.positions[1]])
+    assert centres.max() < 250 / 255  # the brightest glow is not clipped
+    body = centres[shown == 0].mean(axis=0) if (shown == 0).any() else picture[0, 0]
+    light = (centres - body).mean(axis=1)  # what the glow adds at the centre
+    assert np.corrcoef(light, shown)[0, 1] > 0.995  # ∝ a / max a
+    assert np.all(light[shown == 0] < 1 / 255)  # a = 0: no glow at all
+
+
+def test_halos_follow_the_error_and_a_neuron_without_error_has_none(
+    quiet_renderer, big_target, records
+):
+    record = next(r for r in records if r.dead_neurons[0].any())
+    rms = np.sqrt(np.mean(record.deltas[0] ** 2, axis=0))
+    no_error = np.all(record.deltas[0] == 0, axis=0)
+    assert no_error.any() and not no_error.all()
+    halo = _halo_light(quiet_renderer, big_target, record)
+    assert np.all(np.abs(halo[no_error]) < 1 / 255)  # δ ≡ 0: no halo, not even a faint ring
+    has_error = ~no_error
+    order = np.argsort(rms[has_error])
+    assert np.all(np.diff(halo[has_error][order]) > -0.05)  # larger error, more halo
+    assert halo[has_error].min() > 0
+
+
+def test_a_dead_neuron_wears_a_dashed_outline_and_the_others_a_whole_one(
+    quiet_renderer, big_target, records
+):
+    record = next(r for r in records if r.dead_neurons[0].any())
+    picture = draw(quiet_renderer, big_target, make_frame(record, Phase.BACKWARD, 0.0))
+    layout, radius = quiet_renderer.layout, quiet_renderer.layout.radii[1]
+    ys, xs = np.mgrid[0 : picture.shape[0], 0 : picture.shape[1]]
+    light = picture.sum(axis=2)
+    for (x, y), dead in zip(layout.positions[1], record.dead_neurons[0]):
+        # The brightest pixel in each of 30 sectors of a band just inside the body's edge,
+        # where the dashes are drawn (the whole outline of a live neuron is further out).
+        dx, dy = xs + 0.5 - x, ys + 0.5 - y  # from pixel centres
+        distance = np.hypot(dx, dy)
+        band = (distance > radius - 3.2) & (distance < radius - 1.75)
+        sector = ((np.arctan2(dy, dx) + np.pi) / (2 * np.pi) * 30).astype(int) % 30
+        brightness = np.array([light[band & (sector == k)].max() for k in range(30)])
+        dashes = brightness > 2 * brightness.min()
+        if dead:
+            assert 0.3 < dashes.mean() < 0.8, dashes
+        else:
+            assert brightness.max() < 1.3 * brightness.min(), brightness
+
+
+def test_what_holds_a_neuron_down_is_drawn_hollow_and_fades_before_it_arrives(
+    renderer, target, records
+):
+    """Turn every forward contribution into one that holds its neuron down: particles
+    still leave the inputs, but no light reaches the hidden row."""
+    from visualizer.scene.signals import Looks
+
+    record = records[3]
+    look = Looks().look(record)
+    assert not look.pushes_up.all() and look.pushes_up.any()
+    expected = np.concatenate(
+        [
+            (a[record.focus][:, None] * w).ravel() >= 0
+            for a, w in zip(record.activations, record.weights_before)
+        ]
+    )
+    assert np.array_equal(look.pushes_up, expected)
+    frame = make_frame(record, Phase.FORWARD, 0.78)  # the wave front is at the top
+    lower, upper = _gap_bands(renderer)
+    normal = (
+        particle_light(renderer, target, frame, lower)[0],
+        particle_light(renderer, target, frame, upper)[0],
+    )
+    renderer._record_look = dataclasses.replace(look, pushes_up=np.zeros_like(look.pushes_up))
+    renderer._pass_key = None
+    holding = (
+        particle_light(renderer, target, frame, lower)[0],
+        particle_light(renderer, target, frame, upper)[0],
+    )
+    assert holding[0] > 0.3 * normal[0]  # they still leave the inputs …
+    assert holding[1] < 0.1 * normal[1]  # … but fade out before they arrive
+
+
+def _gap_bands(renderer) -> tuple[tuple[slice, slice], tuple[slice, slice]]:
+    """The lower and upper thirds of the wires between the image grid and the hidden row."""
+    rows, columns = between_input_and_hidden(renderer)
+    third = (rows.stop - rows.start) // 3
+    upper = slice(rows.start, rows.start + third)  # y grows downwards: the top is near hidden
+    lower = slice(rows.stop - third, rows.stop)
+    return (lower, columns), (upper, columns)

@@ -106,7 +106,7 @@ def test_backward_particles_follow_the_gradient_and_thin_out_as_it_shrinks(recor
     later = looks.look(smaller)
     fewer = plan_particles(layout, later, backward=True, pool=24000)
     assert (fewer >= 0).sum() < 0.2 * (ids >= 0).sum()
-    assert later.error[0].max() <= 1.0 and later.gradient.max() <= 0.2
+    assert later.error[0].max() <= 1.0 and later.gradient_total.max() <= 0.2
 
 
 def test_a_new_run_is_scaled_against_itself(records):
@@ -127,10 +127,15 @@ def test_activations_are_the_focused_images_own_values(records):
 
 
 def test_weights_are_drawn_against_three_initial_standard_deviations(records):
+    """As the network drew them: He (√(2/64)) into the ReLUs, Glorot (√(2/18)) above."""
     look = Looks().look(records[0])
-    W1 = records[0].params_before["W1"].ravel()
-    reference = 3 * np.sqrt(2 / (64 + 16))
-    assert np.allclose(look.weight_before[:1024], np.minimum(np.abs(W1) / reference, 1))
+    W1, W2 = (records[0].params_before[key].ravel() for key in ("W1", "W2"))
+    assert np.std(W1) == pytest.approx(np.sqrt(2 / 64), rel=0.1)  # what it really drew
+    for weights, reference, shown in (
+        (W1, 3 * np.sqrt(2 / 64), look.weight_before[:1024]),
+        (W2, 3 * np.sqrt(2 / (16 + 2)), look.weight_before[1024:]),
+    ):
+        assert np.allclose(shown, np.minimum(np.abs(weights) / reference, 1))
     assert np.array_equal(look.sign_before[:1024], np.where(W1 >= 0, 1.0, -1.0))
 
 

@@ -36,6 +36,8 @@ class NeuronValues:
     weights: tuple[float, float] | None  # incoming weights' min and max, before the update
     weights_after: tuple[float, float] | None  # … and after it
     change: tuple[float, float] | None  # incoming weights' Δw min and max
+    dead: bool | None  # a hidden neuron off (a = 0) for every image of the batch
+    momentum: float  # μ of the update (0: plain SGD, Δw = −η·∂J/∂w)
 
 
 def neuron_at(layout: NetworkLayout, point: tuple[float, float]) -> tuple[int, int] | None:
@@ -77,6 +79,8 @@ def inspect(record: StepRecord, layer: int, index: int) -> NeuronValues:
         weights=weights,
         weights_after=weights_after,
         change=change,
+        dead=bool(record.dead_neurons[layer - 1][index]) if 0 < layer < last else False,
+        momentum=record.momentum,
     )
 
 
@@ -93,6 +97,7 @@ def as_shown(values: NeuronValues, frame: Frame) -> NeuronValues:
         values,
         z=values.z if forward else None,
         a=values.a if forward else None,
+        dead=values.dead if forward else None,
         delta=values.delta if backward else None,
         delta_rms=values.delta_rms if backward else None,
         weights_after=values.weights_after if landed else None,
@@ -109,6 +114,8 @@ def card_lines(values: NeuronValues) -> list[str]:
         lines.append(f"pixel value a = {values.a:.3f}")
     else:
         lines.append(f"z = {values.z:+.3f}   a = {values.a:.3f}")
+    if values.dead:
+        lines.append("a = 0 for every image of this batch")
     error = "δ" if values.layer > 0 else "error ∂ℓ/∂x"
     if values.delta is None:
         lines.append(f"{error}: when the backward pass gets here")
@@ -122,6 +129,8 @@ def card_lines(values: NeuronValues) -> list[str]:
     else:
         lines.append(f"incoming w, updated: {_span(values.weights_after, 3)}")
         lines.append(f"update Δw: {_span(values.change, 4)}")
+        if values.momentum:  # the step is the velocity, not this batch's gradient
+            lines.append(f"Δw = −η·v,  v = ∂J/∂w + {values.momentum:g} × last v")
     return lines
 
 

@@ -70,6 +70,7 @@ class HudContent:
     # (the mean cross-entropy, plus the L2 term when ``l2``).
     loss: float | None
     l2: bool  # the loss includes the weights' L2 penalty (training.l2 > 0)
+    momentum: float  # μ of the update on screen (0: plain SGD)
     train_accuracy: float | None  # the last finished epoch's
     test_accuracy: float | None
     batch: BatchView | None
@@ -148,6 +149,7 @@ def build_hud(
         batches=record.batches_per_epoch if record else None,
         loss=round(record.loss, 3) if predicted else None,
         l2=record is not None and record.loss != record.data_loss,
+        momentum=record.momentum if record is not None else 0.0,
         train_accuracy=latest.train_accuracy if latest else None,
         test_accuracy=latest.test_accuracy if latest else None,
         batch=batch,

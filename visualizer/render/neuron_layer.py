@@ -14,7 +14,16 @@ from visualizer.render.shaders import ShaderLibrary
 from visualizer.scene.layout import NetworkLayout
 from visualizer.scene.signals import RecordLook
 
-_ATTRIBUTES = ("a_position", "a_radius", "a_layer", "a_activation", "a_error", "a_kind", "a_mark")
+_ATTRIBUTES = (
+    "a_position",
+    "a_radius",
+    "a_layer",
+    "a_activation",
+    "a_error",
+    "a_kind",
+    "a_mark",
+    "a_dead",
+)
 
 
 class NeuronLayer:
@@ -30,13 +39,14 @@ class NeuronLayer:
         rows = []
         for layer, positions in enumerate(layout.positions):
             n = len(positions)
-            block = np.zeros((n, 8), dtype="f4")
+            block = np.zeros((n, 9), dtype="f4")
             block[:, 0:2] = positions
             block[:, 2] = layout.radii[layer]
             block[:, 3] = layer
             if look is not None:
                 block[:, 4] = look.activation[layer]
                 block[:, 5] = look.error[layer]
+                block[:, 8] = look.dead[layer]
             block[:, 6] = 1.0 if layer == 0 and layout.grid_side else 0.0
             rows.append(block)
         if look is not None and look.truth is not None and len(layout.positions[-1]) > 1:
@@ -46,7 +56,7 @@ class NeuronLayer:
             self.release()
             self._buffer = self._ctx.buffer(data.tobytes())
             self._vao = self._ctx.vertex_array(
-                self._program, [(self._buffer, "2f 1f 1f 1f 1f 1f 1f", *_ATTRIBUTES)]
+                self._program, [(self._buffer, "2f 1f 1f 1f 1f 1f 1f 1f", *_ATTRIBUTES)]
             )
             self._count = len(data)
         else:

@@ -41,7 +41,10 @@ from visualizer.scene.sparks import Burst, update_burst, verdict_burst
 
 SPARK_SECONDS = 2.0  # motion seconds a burst stays on screen
 FULL_POOL_AREA = 1280 * 720  # windows this large or larger use the whole particle pool
-PARTICLE_EXPOSURE = 0.6  # thousands of particles add up: keep the wires visible beneath
+# Every particle is equally bright, so a wire's light is ∝ its particles, ∝ its number
+# (thousands add up: keep the wires visible beneath). Negative brightness marks a forward
+# particle whose contribution holds its neuron down (a·w < 0): drawn hollow, fading out.
+PARTICLE_EXPOSURE = 0.6
 
 
 @dataclass
@@ -195,8 +198,8 @@ class Renderer:
             # The same density of light per pixel in any window: a small window gets fewer.
             share = min(1.0, self.size[0] * self.size[1] / FULL_POOL_AREA)
             ids = plan_particles(self.layout, look, backward, round(self._particles.pool * share))
-            strength = look.gradient if backward else np.sqrt(look.signal)
-            brightness = PARTICLE_EXPOSURE * (0.35 + 0.65 * strength)
+            pushing_down = np.zeros_like(look.pushes_up) if backward else ~look.pushes_up
+            brightness = np.where(pushing_down, -PARTICLE_EXPOSURE, PARTICLE_EXPOSURE)
             self._particles.set_pass(ids, brightness)
             self._pass_key = key
         fade = smoothstep(0.0, 0.04, p) * (1.0 - smoothstep(0.93, 1.0, p))

@@ -16,6 +16,8 @@ from visualizer.config import NetworkConfig
 from visualizer.scene.signals import (
     RecordLook,
     forward_signal,
+    none_dead,
+    pushes_up,
     shown_activations,
     wire_sign,
     wire_strength,
@@ -32,7 +34,7 @@ def probe_look(
     forward = net.forward(np.asarray(pixels, dtype=np.float64)[None, :])
     probabilities = forward.probabilities[0]
     matrices = weights_by_gap(weights)
-    strength, sign = wire_strength(matrices, network.sizes), wire_sign(matrices)
+    strength, sign = wire_strength(matrices, net.initial_spread), wire_sign(matrices)
     nothing = np.zeros(len(strength))
     return RecordLook(
         record=None,
@@ -42,8 +44,9 @@ def probe_look(
         probabilities=probabilities,
         activation=shown_activations(forward.activations, 0),
         error=tuple(np.zeros(n) for n in network.sizes),
+        dead=tuple(none_dead(n) for n in network.sizes),  # one drawing says nothing of that
         signal=forward_signal(forward.activations, 0, matrices),
-        gradient=nothing,
+        pushes_up=pushes_up(forward.activations, 0, matrices),
         gradient_share=nothing,
         gradient_total=np.zeros(len(matrices)),
         weight_before=strength,
@@ -51,4 +54,5 @@ def probe_look(
         sign_before=sign,
         sign_after=sign,
         change=nothing,
+        change_total=0.0,
     )

@@ -37,8 +37,9 @@ class RecordLook:
     probabilities: np.ndarray  # the focused image's class probabilities
     activation: tuple[np.ndarray, ...]  # per layer 0..L
     error: tuple[np.ndarray, ...]  # per layer 0..L
-    signal: np.ndarray  # per synapse, forward
-    gradient: np.ndarray  # per synapse, backward: |∂J/∂w| against the run's largest, √-scaled
+    dead: tuple[np.ndarray, ...]  # per layer 0..L: off for the whole batch (hidden layers only)
+    signal: np.ndarray  # per synapse, forward: |a_i·w_ij| against the largest in its gap
+    pushes_up: np.ndarray  # per synapse, forward: a_i·w_ij ≥ 0 (raises the neuron's z)
     gradient_share: np.ndarray  # per synapse, |∂J/∂w| against the largest in its gap
     gradient_total: np.ndarray  # per gap: Σ|∂J/∂w| against the run's largest, square-rooted
     weight_before: np.ndarray  # per synapse, |w| / reference, clipped to 1
@@ -46,12 +47,10 @@ class RecordLook:
     sign_before: np.ndarray  # per synapse, +1 or −1
     sign_after: np.ndarray
     change: np.ndarray  # per synapse, |Δw| against the run's largest, square-rooted
+    change_total: float  # Σ|Δw| of the update against the run's largest, square-rooted
 
 
-def weight_references(sizes: tuple[int, ...]) -> np.ndarray:
-    """Per gap, three standard deviations of the initial weights: a full-width wire."""
-    fan_in, fan_out = np.array(sizes[:-1], float), np.array(sizes[1:], float)
-    return 3.0 * np.sqrt(2.0 / (fan_in + fan_out))
+FULL_WIRE_SPREADS = 3.0  # a wire is at full width at this many initial standard deviations
 
 
 class Looks:
@@ -66,7 +65,7 @@ class Looks:
             self._run = (record.run, record.seed)
             self._maxima = {}  # a new run is measured against itself
 
-        focus = record.focus
+        focus, sizes = record.focus, record.layer_sizes
         before, after = record.weights_before, record.weights_after
         gradients = [np.abs(g).ravel() for g in record.weight_gradients]
         changes = [np.abs(a - b).ravel() for a, b in zip(after, before)]
@@ -80,17 +79,21 @@ class Looks:
             probabilities=record.probabilities[focus],
             activation=shown_activations(record.activations, focus),
             error=tuple(self._against_run("error", errors)),
+            dead=(none_dead(record.layer_sizes[0]), *record.dead_neurons, none_dead(sizes[-1])),
             signal=forward_signal(record.activations, focus, before),
-            gradient=np.concatenate(self._against_run("gradient", gradients)),
+            pushes_up=pushes_up(record.activations, focus, before),
             gradient_share=np.concatenate([_relative(g, g.max()) for g in gradients]),
             gradient_total=np.concatenate(
                 self._against_run("gradient_total", [np.array([g.sum()]) for g in gradients])
             ),
-            weight_before=wire_strength(before, record.layer_sizes),
-            weight_after=wire_strength(after, record.layer_sizes),
+            weight_before=wire_strength(before, record.initial_spread),
+            weight_after=wire_strength(after, record.initial_spread),
             sign_before=wire_sign(before),
             sign_after=wire_sign(after),
             change=np.concatenate(self._against_run("change", changes)),
+            change_total=float(
+                self._against_run("change_total", [np.array([sum(c.sum() for c in changes)])])[0][0]
+            ),
         )
 
     def _against_run(self, name: str, groups: list[np.ndarray]) -> list[np.ndarray]:
@@ -111,6 +114,16 @@ def forward_signal(
     return np.concatenate([_relative(c, c.max()) for c in carried])
 
 
+def pushes_up(
+    activations: Sequence[np.ndarray], row: int, weights: Sequence[np.ndarray]
+) -> np.ndarray:
+    """Per synapse, whether ``a_i · w_ij`` of one image is ≥ 0: it raises the pre-activation
+    of the neuron it feeds (< 0: it holds it down)."""
+    return np.concatenate(
+        [(a[row][:, None] * w).ravel() >= 0 for a, w in zip(activations, weights)]
+    )
+
+
 def shown_activations(activations: tuple[np.ndarray, ...], row: int) -> tuple[np.ndarray, ...]:
     """Input pixels and output probabilities as they are; hidden layers against their max."""
     last = len(activations) - 1
@@ -124,12 +137,19 @@ def shown_activations(activations: tuple[np.ndarray, ...], row: int) -> tuple[np
     return tuple(shown)
 
 
-def wire_strength(weights: Sequence[np.ndarray], sizes: tuple[int, ...]) -> np.ndarray:
-    """Per synapse, ``|w|`` against three initial standard deviations, capped at 1."""
-    references = weight_references(sizes)
+def wire_strength(weights: Sequence[np.ndarray], spreads: Sequence[float]) -> np.ndarray:
+    """Per synapse, ``|w|`` against ``FULL_WIRE_SPREADS`` standard deviations of its gap's
+    initial weights (``spreads``, as the network drew them), capped at 1."""
     return np.concatenate(
-        [np.minimum(np.abs(w.ravel()) / r, 1.0) for w, r in zip(weights, references)]
+        [
+            np.minimum(np.abs(w.ravel()) / (FULL_WIRE_SPREADS * spread), 1.0)
+            for w, spread in zip(weights, spreads)
+        ]
     )
+
+
+def none_dead(count: int) -> np.ndarray:
+    return np.zeros(count, dtype=bool)
 
 
 def wire_sign(weights: Sequence[np.ndarray]) -> np.ndarray:

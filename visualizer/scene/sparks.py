@@ -54,22 +54,17 @@ def verdict_burst(layout: NetworkLayout, look: RecordLook, rng: np.random.Genera
 
 
 def update_burst(layout: NetworkLayout, look: RecordLook, rng: np.random.Generator) -> Burst:
-    """On the wires that changed most, in proportion to |Δw|."""
+    """On the wires that changed most, in proportion to |Δw|; as many as the update is
+    large against the run's largest (``change_total``): a small late update, few sparks."""
     weights = look.change**2  # back from the √ display scale to |Δw|
-    if weights.sum() <= 0:
+    count = round(UPDATE_SPARKS * look.change_total)
+    if weights.sum() <= 0 or count == 0:
         return Burst(np.zeros((0, 6), dtype="f4"), SparkKind.UPDATE)
-    chosen = rng.choice(len(weights), size=UPDATE_SPARKS, p=weights / weights.sum())
-    points = point_on_each(layout.controls[chosen], rng.uniform(0.1, 0.9, UPDATE_SPARKS))
-    velocity = np.stack(
-        [rng.normal(0.0, 8.0, UPDATE_SPARKS), rng.uniform(-30.0, -8.0, UPDATE_SPARKS)], axis=1
-    )
+    chosen = rng.choice(len(weights), size=count, p=weights / weights.sum())
+    points = point_on_each(layout.controls[chosen], rng.uniform(0.1, 0.9, count))
+    velocity = np.stack([rng.normal(0.0, 8.0, count), rng.uniform(-30.0, -8.0, count)], axis=1)
     return Burst(
-        _sparks(
-            points,
-            velocity,
-            rng.uniform(0.0, 0.5, UPDATE_SPARKS),
-            rng.uniform(4.0, 8.0, UPDATE_SPARKS),
-        ),
+        _sparks(points, velocity, rng.uniform(0.0, 0.5, count), rng.uniform(4.0, 8.0, count)),
         SparkKind.UPDATE,
     )
 

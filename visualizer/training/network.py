@@ -199,13 +199,21 @@ class MLP:
     def class_count(self) -> int:
         return 2 if self.output == "sigmoid" else self.sizes[-1]
 
-    def initialize(self, seed: int | np.random.Generator) -> None:
-        """Draw fresh weights: He-normal before ReLU, Glorot-normal otherwise; zero biases."""
-        rng = np.random.default_rng(seed)
-        for layer, W in enumerate(self._weights):
-            fan_in, fan_out = W.shape
+    @property
+    def initial_spread(self) -> tuple[float, ...]:
+        """Per gap, the standard deviation ``initialize`` draws its weights with: He
+        (√(2/fan_in)) for a layer that feeds a ReLU, Glorot (√(2/(fan_in + fan_out)))
+        otherwise."""
+        spreads = []
+        for layer, (fan_in, fan_out) in enumerate(itertools.pairwise(self.sizes)):
             feeds_relu = layer < self.layer_count - 1 and self.hidden_activation == "relu"
-            std = np.sqrt(2.0 / fan_in) if feeds_relu else np.sqrt(2.0 / (fan_in + fan_out))
+            spreads.append(float(np.sqrt(2.0 / (fan_in if feeds_relu else fan_in + fan_out))))
+        return tuple(spreads)
+
+    def initialize(self, seed: int | np.random.Generator) -> None:
+        """Draw fresh weights, normal with ``initial_spread``; zero biases."""
+        rng = np.random.default_rng(seed)
+        for W, std in zip(self._weights, self.initial_spread):
             W[...] = rng.normal(0.0, std, size=W.shape)
         for block in self._blocks:
             block[-1] = 0.0

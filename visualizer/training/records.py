@@ -80,6 +80,7 @@ class StepRecord:
     params_after: Mapping[str, np.ndarray]
     learning_rate: float
     momentum: float
+    initial_spread: tuple[float, ...]  # per gap, the std. deviation of the initial weights
     silent_losses: tuple[float, ...]  # J of batches trained unshown just before this one
     epoch_metrics: EpochMetrics | None  # set on the last batch of an epoch
     test_set: Dataset  # the run's held-out images (shared, read-only)
@@ -121,6 +122,12 @@ class StepRecord:
     def weight_gradients(self) -> tuple[np.ndarray, ...]:
         """∂J/∂W of each gap."""
         return weights_by_gap(self.gradients)
+
+    @property
+    def dead_neurons(self) -> tuple[np.ndarray, ...]:
+        """Per hidden layer (1..L−1), which neurons are off (a = 0) for every image of the
+        batch: a "dead" ReLU lets no signal through, so no error comes back through it."""
+        return tuple(np.all(a == 0.0, axis=0) for a in self.activations[1:-1])
 
     @property
     def ends_epoch(self) -> bool:

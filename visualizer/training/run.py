@@ -195,6 +195,7 @@ class TrainingRun:
             params_after=_named(net, params_after),
             learning_rate=self.optimizer.learning_rate,
             momentum=self.optimizer.momentum,
+            initial_spread=net.initial_spread,
             silent_losses=silent_losses,
             epoch_metrics=self._finish_epoch(epoch) if batch == self.batches_per_epoch else None,
             test_set=self.test_set,

@@ -7,6 +7,7 @@ the thing it explains, in the same colours.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from visualizer.hud.model import HudContent, count_of
@@ -17,6 +18,7 @@ from visualizer.render.palette import (
     FAINT,
     FORWARD_LIGHT,
     NEGATIVE_WEIGHT,
+    NEURON_BODY,
     NEURON_RIM,
     PANEL_OPAQUE,
     POSITIVE_WEIGHT,
@@ -39,16 +41,17 @@ def paint_legend(pen: Pen, content: HudContent) -> None:
     panel = layout.curves.union(layout.tests)
     note = "L hides this" if content.hints else None  # no keys in the kiosk
     inner = pen.header(panel, u, "How to read it", note)
+    flash = "|Δw| = η·|v|, v: ∇J + μ·last v" if content.momentum else "how much w changed, |Δw|"
     entries: tuple[tuple[Swatch, str, str], ...] = (
-        (_comet, "white comets, rising", "the forward signal |a·w|"),
+        (_comets, "white comets, rising", "signal |a·w|; hollow: a·w < 0"),
         (_arrow, "red arrows, falling", "the gradient |∂J/∂w|"),
         (_glow, "a neuron's glow", "its activation a"),
         (_halo, "a neuron's red halo", "its share of the error |δ|"),
+        (_dashed, "dashed outline", "a = 0 for the whole batch: dead"),
         (_pixels, "input tiles: light, red", "pixel x; its error |∂ℓ/∂x|"),
-        (_percent, "% under an output", "its probability"),
         (_ring, "white ring", "the true class"),
         (_wires, "wire width, colour", "|w|; blue w > 0, amber w < 0"),
-        (_flash, "flash at the update", "how much w changed, |Δw|"),
+        (_flash, "flash at the update", flash),
         (_update_sparks, "sparks on the wires", "where |Δw| is largest"),
         (_verdict, "sparks at the outputs", "gold: right; pale: wrong"),
         (_marks, "tick or cross", "right or wrong"),
@@ -74,12 +77,33 @@ def _disc(pen: Pen, centre: tuple[float, float], radius: float, colour) -> None:
     pen.ui.rect(Rect(x - radius, y - radius, 2 * radius, 2 * radius), colour, radius)
 
 
-def _comet(pen: Pen, box: Rect) -> None:
-    x = box.centre_x
+def _comets(pen: Pen, box: Rect) -> None:
+    """A filled comet (a·w > 0: it lifts the neuron) beside a hollow one fading out."""
+    left = Rect(box.x, box.y, box.width / 2, box.height)
+    x = left.centre_x
     tail = (*FORWARD_LIGHT, 0.5)
-    pen.ui.line((x, box.bottom), (x, box.y + 0.3 * box.height), box.width * 0.08, tail)
+    pen.ui.line((x, box.bottom), (x, box.y + 0.3 * box.height), box.width * 0.06, tail)
     head = Rect(x - 0.17 * box.height, box.y, 0.34 * box.height, 0.34 * box.height)
     pen.ui.rect(head, (*FORWARD_LIGHT, 1.0), ROUND)
+    x, r = box.x + 0.75 * box.width, 0.15 * box.height
+    for i, alpha in enumerate((0.9, 0.5, 0.15)):  # from the bottom up, fading out
+        y = box.bottom - r - i * 0.33 * box.height
+        disc = Rect(x - r, y - r, 2 * r, 2 * r)
+        pen.ui.rect(disc, (*FORWARD_LIGHT, alpha), ROUND)
+        pen.ui.rect(disc.inset(0.3 * r), PANEL_OPAQUE, ROUND)
+
+
+def _dashed(pen: Pen, box: Rect) -> None:
+    """A neuron's dashed outline."""
+    r = 0.42 * box.height
+    x, y = box.centre_x, box.y + 0.5 * box.height
+    dashes = 8
+    for k in range(dashes):
+        first = 2 * math.pi * k / dashes
+        last = first + 2 * math.pi * 0.3 / dashes
+        start = (x + r * math.cos(first), y + r * math.sin(first))
+        end = (x + r * math.cos(last), y + r * math.sin(last))
+        pen.ui.line(start, end, 0.12 * box.height, (*NEURON_RIM, 1.0))
 
 
 def _arrow(pen: Pen, box: Rect) -> None:
@@ -100,11 +124,13 @@ def _glow(pen: Pen, box: Rect) -> None:
 
 
 def _halo(pen: Pen, box: Rect) -> None:
+    """Red light around a neuron's body."""
     r = 0.5 * box.height
-    x, y = box.centre_x, box.y + r
-    pen.ui.rect(Rect(x - r, y - r, 2 * r, 2 * r), BACKWARD_SWATCH, r)
-    pen.ui.rect(Rect(x - 0.75 * r, y - 0.75 * r, 1.5 * r, 1.5 * r), PANEL_OPAQUE, r)
-    pen.ui.rect(Rect(x - 0.45 * r, y - 0.45 * r, 0.9 * r, 0.9 * r), (*NEURON_RIM, 1.0), r)
+    centre = (box.centre_x, box.y + r)
+    for scale, alpha in ((1.0, 0.3), (0.8, 0.75)):
+        _disc(pen, centre, r * scale, (*BACKWARD_LIGHT, alpha))
+    _disc(pen, centre, 0.55 * r, (*NEURON_BODY, 1.0))
+    _disc(pen, centre, 0.45 * r, (*NEURON_RIM, 1.0))
 
 
 def _pixels(pen: Pen, box: Rect) -> None:
@@ -113,11 +139,6 @@ def _pixels(pen: Pen, box: Rect) -> None:
     y = box.y + 0.2 * box.height
     for x, colour in ((box.x, LIT_PIXEL), (box.x + box.width - side, BACKWARD_SWATCH)):
         pen.ui.rect(Rect(x, y, side, side), colour, 0.1 * side)
-
-
-def _percent(pen: Pen, box: Rect) -> None:
-    centre = (box.centre_x, box.y + box.height / 2)
-    pen.write("62%", centre, 0.7 * box.height, DIM, "centre")
 
 
 def _ring(pen: Pen, box: Rect) -> None:
