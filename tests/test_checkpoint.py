@@ -304,9 +304,9 @@ def _spy_on_saves(monkeypatch):
     saves = []
     real = trainer_module.save_checkpoint
 
-    def spy(directory, run):
-        saves.append((run.epoch, run.batch))
-        return real(directory, run)
+    def spy(directory, run, state):
+        saves.append((state.epoch, state.batch))
+        return real(directory, run, state)
 
     monkeypatch.setattr(trainer_module, "save_checkpoint", spy)
     return saves
@@ -480,3 +480,16 @@ def test_a_run_killed_at_random_moments_always_resumes_from_a_sound_checkpoint(t
         assert (run.epoch, run.step) >= last, where
         last = (run.epoch, run.step)
     assert last[0] > KILLS  # every child trained: each was killed only after its first save
+
+
+def test_save_now_keeps_the_record_on_screen_not_the_one_computed_ahead(
+    tiny_config, tmp_path, trainer_factory
+):
+    trainer = trainer_factory(tiny_config, checkpoint_dir=tmp_path)
+    taken = [trainer.wait(TIMEOUT) for _ in range(3)]
+    assert [record.step for record in taken] == [1, 2, 3]
+    assert trainer.wait_until_idle(TIMEOUT)  # record 4 is computed, waiting to be taken
+    assert trainer.save_now()
+    saved = load_checkpoint(tmp_path, tiny_config)
+    assert saved.step == 3 and saved.scale == taken[-1].scale
+    assert saved.next_record().step == 4

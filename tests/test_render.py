@@ -260,9 +260,9 @@ def test_overlapping_wires_with_small_changes_do_not_flash_as_one_large_change(
     is as bright as on a lone wire, not saturated (the flash shows |Δw|, not wire density)."""
     from visualizer.render.shaders import ShaderLibrary
     from visualizer.render.synapse_layer import SynapseLayer
-    from visualizer.scene.signals import Looks
+    from visualizer.scene.signals import look_of
 
-    look = Looks().look(records[4])
+    look = look_of(records[4])
     change = 0.2
     look = dataclasses.replace(look, change=np.full_like(look.change, change))
     layer = SynapseLayer(ctx, ShaderLibrary(ctx))
@@ -388,10 +388,10 @@ def test_what_holds_a_neuron_down_is_drawn_hollow_and_fades_before_it_arrives(
 ):
     """Turn every forward contribution into one that holds its neuron down: particles
     still leave the inputs, but no light reaches the hidden row."""
-    from visualizer.scene.signals import Looks
+    from visualizer.scene.signals import look_of
 
     record = records[3]
-    look = Looks().look(record)
+    look = look_of(record)
     assert not look.pushes_up.all() and look.pushes_up.any()
     expected = np.concatenate(
         [

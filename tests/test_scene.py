@@ -10,8 +10,10 @@ import pytest
 
 from visualizer.scene.layout import Rect, bezier, layout_network
 from visualizer.scene.particles import allocate, gap_budgets, plan_particles
-from visualizer.scene.signals import Looks
+from visualizer.scene.signals import look_of
 from visualizer.scene.sparks import update_burst, verdict_burst
+from visualizer.training.run import TrainingRun
+from visualizer.training.scale import RunScale
 
 STAGE = Rect(0, 0, 1280, 720)
 
@@ -71,7 +73,7 @@ def test_allocate_is_exactly_proportional_and_sums_to_the_total():
 
 def test_forward_particles_follow_the_signal_each_synapse_carries(records):
     layout = layout_network((64, 16, 2), STAGE, 8)
-    look = Looks().look(records[0])
+    look = look_of(records[0])
     ids = plan_particles(layout, look, backward=False, pool=24000)
     counts = np.bincount(ids[ids >= 0], minlength=layout.synapse_count)
     assert counts.sum() == 24000
@@ -92,33 +94,47 @@ def test_forward_particles_follow_the_signal_each_synapse_carries(records):
 
 def test_backward_particles_follow_the_gradient_and_thin_out_as_it_shrinks(records):
     layout = layout_network((64, 16, 2), STAGE, 8)
-    looks = Looks()
-    first = looks.look(records[0])
+    first = look_of(records[0])
     ids = plan_particles(layout, first, backward=True, pool=24000)
     counts = np.bincount(ids[ids >= 0], minlength=layout.synapse_count)
     gradient = np.abs(records[0].gradients["W2"]).ravel()
     span = layout.gap_slice(1)
     assert np.corrcoef(counts[span], gradient)[0, 1] > 0.99
-    # The same record with gradients a hundred times smaller, later in the run:
+    # The next record with gradients a hundred times smaller: its scale holds the first's.
     smaller = dataclasses.replace(
         records[1], gradients={key: value / 100 for key, value in records[1].gradients.items()}
     )
-    later = looks.look(smaller)
+    assert smaller.scale_before == records[0].scale
+    later = look_of(smaller)
     fewer = plan_particles(layout, later, backward=True, pool=24000)
     assert (fewer >= 0).sum() < 0.2 * (ids >= 0).sum()
     assert later.error[0].max() <= 1.0 and later.gradient_total.max() <= 0.2
 
 
-def test_a_new_run_is_scaled_against_itself(records):
-    looks = Looks()
-    looks.look(records[0])
-    other_run = dataclasses.replace(records[5], run=2)
-    assert looks.look(other_run).gradient_total.max() == pytest.approx(1.0)
+def test_a_new_run_is_scaled_against_itself(default_config, records):
+    assert records[5].scale_before.gradient_total[0] > 0  # it carries the run so far
+    first_of_next_run = TrainingRun(default_config, seed=1, run=2).next_record()
+    assert first_of_next_run.scale_before == RunScale.start((64, 16, 2))
+    assert look_of(first_of_next_run).gradient_total.max() == pytest.approx(1.0)
+
+
+def test_the_run_scale_holds_the_largest_values_of_the_records_shown(records):
+    scale = records[9].scale
+    for layer in range(3):
+        assert scale.error[layer] == max(r.error_rms[layer].max() for r in records[:10])
+    for gap in range(2):
+        totals = [np.abs(r.weight_gradients[gap]).sum() for r in records[:10]]
+        assert scale.gradient_total[gap] == pytest.approx(max(totals))
+        assert scale.change[gap] == max(r.weight_changes[gap].max() for r in records[:10])
+    assert scale.change_total == pytest.approx(
+        max(sum(c.sum() for c in r.weight_changes) for r in records[:10])
+    )
+    assert RunScale.from_array(scale.as_array(), (64, 16, 2)) == scale
 
 
 def test_activations_are_the_focused_images_own_values(records):
     record = records[3]
-    look = Looks().look(record)
+    look = look_of(record)
     assert look.focus == record.focus == 3  # step 4: a different image each batch
     assert np.array_equal(look.activation[0], record.inputs[3])
     hidden = record.activations[1]
@@ -128,7 +144,7 @@ def test_activations_are_the_focused_images_own_values(records):
 
 def test_weights_are_drawn_against_three_initial_standard_deviations(records):
     """As the network drew them: He (√(2/64)) into the ReLUs, Glorot (√(2/18)) above."""
-    look = Looks().look(records[0])
+    look = look_of(records[0])
     W1, W2 = (records[0].params_before[key].ravel() for key in ("W1", "W2"))
     assert np.std(W1) == pytest.approx(np.sqrt(2 / 64), rel=0.1)  # what it really drew
     for weights, reference, shown in (
@@ -141,7 +157,7 @@ def test_weights_are_drawn_against_three_initial_standard_deviations(records):
 
 def test_bursts_surround_the_truth_and_follow_the_weight_changes(records):
     layout = layout_network((64, 16, 2), STAGE, 8)
-    look = Looks().look(records[0])
+    look = look_of(records[0])
     rng = np.random.default_rng(0)
     burst = verdict_burst(layout, look, rng)
     truth = layout.positions[-1][look.truth]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from conftest import make_frame
 
 from visualizer.choreography import Phase
 from visualizer.render.context import OffscreenTarget
@@ -190,3 +192,52 @@ def test_closing_a_show_that_never_checkpoints_is_clean(fast_config, open_show, 
     play(show, 4.0)
     show.close()
     assert not show.supervisor.trainer.alive and list(tmp_path.iterdir()) == []
+
+
+def _play_until(show, step, target, dt=0.5):
+    """Tick (and draw) until record ``step`` is on screen; returns that record."""
+    for _ in range(1000):
+        frame = show.tick(dt)
+        show.draw(frame, target.framebuffer)
+        if frame.record is not None and frame.record.step == step:
+            return frame.record
+    raise AssertionError(f"record {step} never came")
+
+
+def test_a_restarted_show_goes_on_with_the_next_record_drawn_as_if_never_stopped(
+    fast_config, ctx, tmp_path
+):
+    """Stopped while record 23 is on screen, it starts again with record 24 (24 was trained
+    ahead, never shown), and draws it exactly as an uninterrupted run does: the halos and
+    red particles are scaled by the run so far, which the checkpoint keeps."""
+    config = fast_config.replace(training={"epochs": 5})
+    size = (960, 540)  # room for the network between the HUD's panels
+    target = OffscreenTarget(ctx, size)
+
+    def network_pixels(show, record):
+        """The network mid-backward (the HUD around it shows each show's own history)."""
+        show.renderer.draw(make_frame(record, Phase.BACKWARD, 0.6), target.framebuffer)
+        stage = show.renderer.hud_layout.stage
+        rows = slice(int(stage.y), int(stage.bottom))
+        return target.read_rgb()[rows, int(stage.x) : int(stage.x + stage.width)]
+
+    try:
+        first = Show(config, ctx, wait_for_records=True, checkpoint_dir=tmp_path)
+        first.renderer.resize(size)
+        _play_until(first, 23, target)
+        first.close()
+        again = Show(config, ctx, wait_for_records=True, checkpoint_dir=tmp_path)
+        again.renderer.resize(size)
+        resumed = again.tick(0.5).record
+        assert resumed.step == 24
+        uninterrupted = Show(config, ctx, wait_for_records=True)
+        uninterrupted.renderer.resize(size)
+        original = _play_until(uninterrupted, 24, target)
+        assert resumed.scale_before == original.scale_before
+        assert np.array_equal(
+            network_pixels(again, resumed), network_pixels(uninterrupted, original)
+        )
+        again.close()
+        uninterrupted.close()
+    finally:
+        target.release()

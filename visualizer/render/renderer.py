@@ -36,7 +36,7 @@ from visualizer.render.text import TextRenderer
 from visualizer.render.ui import UiBatch
 from visualizer.scene.layout import NetworkLayout, Rect, layout_network
 from visualizer.scene.particles import plan_particles
-from visualizer.scene.signals import Looks, RecordLook
+from visualizer.scene.signals import RecordLook, look_of
 from visualizer.scene.sparks import Burst, update_burst, verdict_burst
 
 SPARK_SECONDS = 2.0  # motion seconds a burst stays on screen
@@ -62,7 +62,6 @@ class Renderer:
         self._sizes = config.network.sizes
         self._image_side = config.data.shapes.image_size
         self._build_layers()
-        self._looks = Looks()
         self._record_look: RecordLook | None = None  # the record on screen
         self._shown: RecordLook | None = None  # what the network shows: that, or a drawing
         self.layout: NetworkLayout | None = None
@@ -129,7 +128,7 @@ class Renderer:
         if record is not None and (
             self._record_look is None or self._record_look.record is not record
         ):
-            self._record_look = self._looks.look(record)
+            self._record_look = look_of(record)
             self._synapses.show(self._record_look)
         drawing = frame.drawing_progress is not None and drawing_look is not None
         shown = drawing_look if drawing else self._record_look

@@ -1,21 +1,23 @@
 """What a record looks like: every visual quantity, derived from the record's own numbers.
 
-Contract: ``Looks`` turns the records the show plays, in order, into ``RecordLook``s. All
-values are in 0..1 and say exactly which number drives them (docs/legend.md):
+Contract: ``look_of(record)`` is a pure function of the record. All values are in 0..1
+and say exactly which number drives them (docs/legend.md):
 
 - forward pass, for one *focused* image of the batch (the batch strip highlights it):
   ``activation`` — the focused image's pixels at the input; a hidden neuron's activation
   divided by the largest activation of its layer in this batch; the output probabilities.
   ``signal`` per synapse — ``|a_i · w_ij|`` of the focused image, relative to the largest
-  in its gap (``gradient_share`` is the same for ``|∂J/∂w_ij|``).
-- backward pass, for the whole batch (the update uses the batch mean):
-  ``error`` per neuron — the root-mean-square of its δ over the batch (``∂ℓ/∂x`` at the
-  input), and ``gradient`` per synapse — ``|∂J/∂w_ij|``, both relative to the largest seen
-  in this run so far, square-rooted so that small values stay visible. As training
+  in its gap (``gradient_share`` is the same for ``|∂J/∂w_ij|``), and ``pushes_up``, its
+  sign. ``dead`` — the hidden neurons off for the whole batch.
+- backward pass, for the whole batch (the update uses the batch mean): ``error`` per
+  neuron — the root-mean-square of its δ over the batch (``∂ℓ/∂x`` at the input), and
+  ``gradient_total`` per gap — Σ|∂J/∂w|, both against the largest in the run so far
+  (the record's ``scale``), square-rooted so that small values stay visible. As training
   converges the halos shrink and the red particles thin out.
 - the update: ``weight_before/after`` — ``|w|`` against three initial standard deviations
-  of the layer (``sign`` gives the hue); ``change`` — ``|Δw|`` relative to the run's
-  largest change.
+  of the layer (``sign`` gives the hue); ``change`` — ``|Δw|`` against the run's largest
+  change in its layer, and ``change_total`` — the update's Σ|Δw| against the run's
+  largest, both square-rooted.
 """
 
 from __future__ import annotations
@@ -53,57 +55,39 @@ class RecordLook:
 FULL_WIRE_SPREADS = 3.0  # a wire is at full width at this many initial standard deviations
 
 
-class Looks:
-    """Builds looks in show order, keeping the run-level maxima that gradients are scaled by."""
+def look_of(record: StepRecord) -> RecordLook:
+    """How ``record`` is drawn; run-relative channels use the record's own ``scale``."""
+    focus, sizes, scale = record.focus, record.layer_sizes, record.scale
+    before, after = record.weights_before, record.weights_after
+    gradients = [np.abs(g).ravel() for g in record.weight_gradients]
+    changes = record.weight_changes
+    return RecordLook(
+        record=record,
+        focus=focus,
+        truth=int(record.labels[focus]),
+        prediction=int(record.predictions[focus]),
+        probabilities=record.probabilities[focus],
+        activation=shown_activations(record.activations, focus),
+        error=tuple(_against_run(e, m) for e, m in zip(record.error_rms, scale.error)),
+        dead=(none_dead(sizes[0]), *record.dead_neurons, none_dead(sizes[-1])),
+        signal=forward_signal(record.activations, focus, before),
+        pushes_up=pushes_up(record.activations, focus, before),
+        gradient_share=np.concatenate([_relative(g, g.max()) for g in gradients]),
+        gradient_total=np.array(
+            [_against_run(g.sum(), m) for g, m in zip(gradients, scale.gradient_total)]
+        ),
+        weight_before=wire_strength(before, record.initial_spread),
+        weight_after=wire_strength(after, record.initial_spread),
+        sign_before=wire_sign(before),
+        sign_after=wire_sign(after),
+        change=np.concatenate([_against_run(c, m) for c, m in zip(changes, scale.change)]),
+        change_total=float(_against_run(sum(c.sum() for c in changes), scale.change_total)),
+    )
 
-    def __init__(self) -> None:
-        self._run: tuple[int, int] | None = None
-        self._maxima: dict[str, list[float]] = {}
 
-    def look(self, record: StepRecord) -> RecordLook:
-        if self._run != (record.run, record.seed):
-            self._run = (record.run, record.seed)
-            self._maxima = {}  # a new run is measured against itself
-
-        focus, sizes = record.focus, record.layer_sizes
-        before, after = record.weights_before, record.weights_after
-        gradients = [np.abs(g).ravel() for g in record.weight_gradients]
-        changes = [np.abs(a - b).ravel() for a, b in zip(after, before)]
-        errors = [np.sqrt(np.mean(e**2, axis=0)) for e in (record.input_gradients, *record.deltas)]
-
-        return RecordLook(
-            record=record,
-            focus=focus,
-            truth=int(record.labels[focus]),
-            prediction=int(record.predictions[focus]),
-            probabilities=record.probabilities[focus],
-            activation=shown_activations(record.activations, focus),
-            error=tuple(self._against_run("error", errors)),
-            dead=(none_dead(record.layer_sizes[0]), *record.dead_neurons, none_dead(sizes[-1])),
-            signal=forward_signal(record.activations, focus, before),
-            pushes_up=pushes_up(record.activations, focus, before),
-            gradient_share=np.concatenate([_relative(g, g.max()) for g in gradients]),
-            gradient_total=np.concatenate(
-                self._against_run("gradient_total", [np.array([g.sum()]) for g in gradients])
-            ),
-            weight_before=wire_strength(before, record.initial_spread),
-            weight_after=wire_strength(after, record.initial_spread),
-            sign_before=wire_sign(before),
-            sign_after=wire_sign(after),
-            change=np.concatenate(self._against_run("change", changes)),
-            change_total=float(
-                self._against_run("change_total", [np.array([sum(c.sum() for c in changes)])])[0][0]
-            ),
-        )
-
-    def _against_run(self, name: str, groups: list[np.ndarray]) -> list[np.ndarray]:
-        """Each group relative to the largest value its position has had in this run, √-scaled."""
-        maxima = self._maxima.setdefault(name, [0.0] * len(groups))
-        scaled = []
-        for i, values in enumerate(groups):
-            maxima[i] = max(maxima[i], float(values.max()))
-            scaled.append(np.sqrt(_relative(values, maxima[i])))
-        return scaled
+def _against_run(values, largest: float):
+    """Values against the largest of their kind in the run so far, square-rooted."""
+    return np.sqrt(_relative(np.asarray(values, dtype=np.float64), largest))
 
 
 def forward_signal(

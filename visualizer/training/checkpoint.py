@@ -2,10 +2,11 @@
 
 Contract (docs/checkpoints.md):
 
-- ``save_checkpoint(directory, run)`` writes ``directory/checkpoint.npz`` atomically and
-  returns its path: after a crash at any moment the directory holds the previous
-  checkpoint or the new one, never a mixture. It raises ``UserError`` only when the
-  directory cannot be written.
+- ``save_checkpoint(directory, run, state=None)`` writes ``directory/checkpoint.npz``
+  atomically and returns its path (``state``: a state of ``run`` taken earlier, such as
+  the one after the record on screen; by default the run as it is now): after a crash at
+  any moment the directory holds the previous checkpoint or the new one, never a mixture.
+  It raises ``UserError`` only when the directory cannot be written.
 - ``load_checkpoint(directory, config)`` returns the saved run as a ``TrainingRun`` that
   trains on bit-identically, or None when there is no checkpoint. A corrupt or truncated
   file, or one written under an incompatible config or whose data no longer regenerate
@@ -41,11 +42,13 @@ from visualizer.config import Config
 from visualizer.errors import UserError
 from visualizer.training.records import EpochSummary
 from visualizer.training.run import RunHistory, RunState, TrainingRun
+from visualizer.training.scale import RunScale
 
 logger = logging.getLogger(__name__)
 
 FILENAME = "checkpoint.npz"
-FORMAT = 1  # bump when the layout changes; other formats are set aside as mismatches
+FORMAT = 2  # bump when the layout changes; other formats are set aside as mismatches
+# 2: the run's scale (training/scale.py), so that a resumed run draws as it would have
 _TEMP_PREFIX, _TEMP_SUFFIX = ".checkpoint-", ".tmp"
 _EPOCH_COLUMNS = {
     name: np.int64 if name == "epoch" else np.float64 for name in EpochSummary._fields
@@ -66,10 +69,11 @@ def prepare_directory(directory: Path) -> None:
         raise UserError(_unwritable(directory, error)) from error
 
 
-def save_checkpoint(directory: Path, run: TrainingRun) -> Path:
-    """Write ``run`` to ``directory/checkpoint.npz`` atomically; returns that path."""
+def save_checkpoint(directory: Path, run: TrainingRun, state: RunState | None = None) -> Path:
+    """Write ``run`` (at ``state``, or as it is) to ``directory/checkpoint.npz`` atomically;
+    returns that path."""
     directory = Path(directory)
-    state = run.state()
+    state = run.state() if state is None else state
     meta = {
         "format": FORMAT,
         "fingerprint": _fingerprint(run.config),
@@ -88,6 +92,7 @@ def save_checkpoint(directory: Path, run: TrainingRun) -> Path:
         "params": state.params,
         "velocity": state.velocity,
         "order": state.order,
+        "scale": state.scale.as_array(),
         "history_batch_loss": np.array(state.history.batch_losses, dtype=np.float64),
     }
     for name, dtype in _EPOCH_COLUMNS.items():
@@ -196,6 +201,7 @@ def _read(path: Path, config: Config) -> TrainingRun:
             momentum=float(meta["momentum"]),
             order=_array(archive, "order", np.int64),
             shuffle_state=meta["shuffle_state"],
+            scale=RunScale.from_array(_array(archive, "scale", np.float64), config.network.sizes),
             history=RunHistory(
                 batch_losses=_array(archive, "history_batch_loss", np.float64).tolist(),
                 epochs=[

@@ -13,20 +13,25 @@ layer g to layer g + 1.
 
 What a record means is said here once, for every reader: the image the forward pass
 follows (``focus``), each gap's weights before and after the update and their gradients
-(``weights_before``, ``weights_after``, ``weight_gradients``), what each label and each
-output neuron stands for (``class_names``, ``output_names``, from the data), and an
-epoch's figures without the per-image probabilities (``EpochMetrics.summary``).
+(``weights_before``, ``weights_after``, ``weight_gradients``), how large each neuron's
+error and each weight's change were (``error_rms``, ``weight_changes``), which neurons
+were off for the whole batch (``dead_neurons``), what each label and each output neuron
+stands for (``class_names``, ``output_names``, from the data), the run's scale with this
+record included (``scale``, training/scale.py), and an epoch's figures without the
+per-image probabilities (``EpochMetrics.summary``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
 
 from visualizer.training.network import weights_by_gap
+from visualizer.training.scale import RunScale
 from visualizer.training.shapes import Dataset
 
 
@@ -81,6 +86,7 @@ class StepRecord:
     learning_rate: float
     momentum: float
     initial_spread: tuple[float, ...]  # per gap, the std. deviation of the initial weights
+    scale_before: RunScale  # the run's scale over the records shown before this one
     silent_losses: tuple[float, ...]  # J of batches trained unshown just before this one
     epoch_metrics: EpochMetrics | None  # set on the last batch of an epoch
     test_set: Dataset  # the run's held-out images (shared, read-only)
@@ -122,6 +128,26 @@ class StepRecord:
     def weight_gradients(self) -> tuple[np.ndarray, ...]:
         """∂J/∂W of each gap."""
         return weights_by_gap(self.gradients)
+
+    @cached_property
+    def error_rms(self) -> tuple[np.ndarray, ...]:
+        """Per layer 0..L, each neuron's error over the batch as a root-mean-square: of
+        ∂ℓ/∂x at the input, of δ above."""
+        return tuple(np.sqrt(np.mean(e**2, axis=0)) for e in (self.input_gradients, *self.deltas))
+
+    @cached_property
+    def weight_changes(self) -> tuple[np.ndarray, ...]:
+        """Per gap, |Δw| of the update, flattened as ``W.ravel()`` orders the weights."""
+        return tuple(
+            np.abs(after - before).ravel()
+            for before, after in zip(self.weights_before, self.weights_after)
+        )
+
+    @cached_property
+    def scale(self) -> RunScale:
+        """The run's scale with this record included."""
+        gradients = [np.abs(g) for g in self.weight_gradients]
+        return self.scale_before.including(self.error_rms, gradients, self.weight_changes)
 
     @property
     def dead_neurons(self) -> tuple[np.ndarray, ...]:

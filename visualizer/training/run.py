@@ -7,10 +7,11 @@ is always shown) and returns the ``StepRecord`` of the last one, or ``None`` onc
 epochs are done. The trainer thread and headless mode both drive this class; nothing
 else updates weights.
 
+``run.scale`` is the run's scale over the records it has handed out (training/scale.py).
 ``run.history`` keeps the run's figures as plain numbers: J of every trained batch and the
 metrics of every finished epoch. ``run.state()`` copies everything training has changed
 (weights, velocity, learning rate, position, the epoch's shuffle order, the shuffle
-Generator and the history); ``restore(state)`` on a fresh ``TrainingRun`` with the same
+Generator, the scale and the history); ``restore(state)`` on a fresh ``TrainingRun`` with the same
 config and seed puts it back, and training then continues bit-identically. The data is
 not part of the state: it is regenerated from the seed (checkpoint.py).
 """
@@ -27,6 +28,7 @@ from visualizer.config import Config
 from visualizer.training.network import MLP, class_probabilities, predicted_classes, weight_key
 from visualizer.training.optimizer import SGD
 from visualizer.training.records import EpochMetrics, EpochSummary, StepRecord, frozen_array
+from visualizer.training.scale import RunScale
 from visualizer.training.shapes import make_splits
 
 
@@ -51,6 +53,7 @@ class RunState:
     momentum: float
     order: np.ndarray  # the current epoch's shuffle of the training set
     shuffle_state: dict[str, Any]  # the shuffle Generator's ``bit_generator.state``
+    scale: RunScale
     history: RunHistory
 
 
@@ -79,6 +82,7 @@ class TrainingRun:
         self.batch = 0  # batches of that epoch already trained
         self.step = 0
         self._order = self._shuffle_rng.permutation(data.train_size)
+        self.scale = RunScale.start(net.sizes)
         self.history = RunHistory()
 
     @property
@@ -97,6 +101,7 @@ class TrainingRun:
             momentum=self.optimizer.momentum,
             order=self._order.copy(),
             shuffle_state=self._shuffle_rng.bit_generator.state,
+            scale=self.scale,
             history=RunHistory(list(self.history.batch_losses), list(self.history.epochs)),
         )
 
@@ -116,6 +121,7 @@ class TrainingRun:
         self.optimizer.momentum = float(state.momentum)
         self.epoch, self.batch, self.step = state.epoch, state.batch, state.step
         self._order = np.array(state.order, dtype=np.int64)
+        self.scale = state.scale
         self.history = RunHistory(list(state.history.batch_losses), list(state.history.epochs))
 
     def set_learning_rate(self, learning_rate: float) -> None:
@@ -170,7 +176,7 @@ class TrainingRun:
         self.history.batch_losses.append(loss)
         epoch, batch = self.epoch, self.batch + 1
         self._advance()
-        return StepRecord(
+        record = StepRecord(
             run=self.run,
             seed=self.seed,
             step=self.step,
@@ -196,10 +202,13 @@ class TrainingRun:
             learning_rate=self.optimizer.learning_rate,
             momentum=self.optimizer.momentum,
             initial_spread=net.initial_spread,
+            scale_before=self.scale,
             silent_losses=silent_losses,
             epoch_metrics=self._finish_epoch(epoch) if batch == self.batches_per_epoch else None,
             test_set=self.test_set,
         )
+        self.scale = record.scale
+        return record
 
     def _advance(self) -> None:
         self.step += 1

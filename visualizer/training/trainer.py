@@ -15,15 +15,18 @@ Contract:
 - Commands, applied by the thread between batches: ``pause``, ``resume``, ``reset(seed)``
   (drops the pending record and starts run + 1), ``set_learning_rate``. ``stop()`` joins
   within its timeout (a batch takes well under a millisecond).
+- ``snapshot`` is the run (number, seed) and its state after the last record the
+  consumer took (or as it resumed): the record on screen, not the one computed ahead. A
+  replacement trainer given that state as ``restore`` continues with the next record the
+  viewer has not seen (``visualizer.supervisor`` does so after a failure).
 - Checkpoints (docs/checkpoints.md), with ``checkpoint_dir``: the directory is checked
-  in the constructor (``UserError`` if it cannot be written); the thread saves after
-  every ``checkpoint_every``-th finished epoch and the run's last; ``resume=True`` starts
-  from the saved run when there is a usable one; ``save_now(timeout)`` writes at the
-  thread's next safe point and waits (for a clean shutdown). A diverged run is never
-  saved, and a failed write is logged while training goes on.
-- ``snapshot`` is the run (number, seed) and its state after the last record it
-  published (or as it resumed); a replacement trainer given that state as ``restore``
-  continues from there (``visualizer.supervisor`` does so after a failure).
+  in the constructor (``UserError`` if it cannot be written). A checkpoint always holds
+  the ``snapshot``, so a resumed run continues exactly where the viewer left it: after
+  every ``checkpoint_every``-th finished epoch (and the run's last) once that epoch's
+  last record has been taken, and on ``save_now(timeout)``, which writes at the
+  thread's next safe point and waits (for a clean shutdown). ``resume=True`` starts from
+  the saved run when there is a usable one. A diverged run is never saved, and a failed
+  write is logged while training goes on.
 - ``wait_until_idle(timeout)`` returns once the thread has nothing to do but wait, so a
   test can check that nothing more is produced without sleeping.
 """
@@ -92,7 +95,9 @@ class Trainer:
         self._checkpoint_every = checkpoint_every
         self._resume = resume
         self._restore = restore
-        self._snapshot: Snapshot | None = None
+        self._snapshot: Snapshot | None = None  # after the record the consumer took …
+        self._ahead: Snapshot | None = None  # … and after the record waiting in the outbox
+        self._checkpoint_owed = False  # an epoch's checkpoint, once its record is taken
         self._config = config
         self._batches_per_cycle = config.choreography.batches_per_cycle
         self._next_run = (config.training.seed if seed is None else seed, run)
@@ -122,6 +127,8 @@ class Trainer:
             if not self._outbox:
                 return None
             event = self._outbox.popleft()
+            if isinstance(event, StepRecord):
+                self._snapshot, self._ahead = self._ahead, None
             self._lock.notify_all()
             return event
 
@@ -138,7 +145,7 @@ class Trainer:
 
     @property
     def snapshot(self) -> Snapshot | None:
-        """The run's state after the last record published (None before the first)."""
+        """The run's state after the last record taken (None before the first)."""
         with self._lock:
             return self._snapshot
 
@@ -154,7 +161,13 @@ class Trainer:
         with self._lock:
             return self._lock.wait_for(
                 lambda: (
-                    self._ended or not (self._commands or self._save_pending or self._may_produce)
+                    self._ended
+                    or not (
+                        self._commands
+                        or self._save_pending
+                        or self._may_produce
+                        or (self._checkpoint_owed and not self._outbox)
+                    )
                 ),
                 timeout,
             )
@@ -254,6 +267,9 @@ class Trainer:
                     return functools.partial(self._save_on_request, self._saves_requested)
                 if self._stopping:
                     return None
+                if self._checkpoint_owed and not self._outbox:  # its record was taken
+                    self._checkpoint_owed = False
+                    return self._save
                 if self._may_produce:
                     return self._produce
                 self._lock.wait()
@@ -276,22 +292,22 @@ class Trainer:
             self._diverged = True
         else:
             event = record
-            self._take_snapshot()  # a safe point: the batch and its update are complete
+            ahead = Snapshot(self._run.run, self._run.seed, self._run.state())
+            with self._lock:
+                self._ahead = ahead  # the batch and its update are complete
+                self._checkpoint_owed = self._checkpoint_due(record)
         self._publish(event)
-        # After publishing, so the consumer can take the record while the file is written.
-        if self._checkpoint_due(event):
-            self._save()
 
-    def _checkpoint_due(self, event: TrainerEvent) -> bool:
+    def _checkpoint_due(self, record: StepRecord) -> bool:
         return (
             self._checkpoint_dir is not None
-            and isinstance(event, StepRecord)
-            and event.ends_epoch
-            and (event.epoch % self._checkpoint_every == 0 or event.ends_run)
+            and record.ends_epoch
+            and (record.epoch % self._checkpoint_every == 0 or record.ends_run)
         )
 
     def _take_snapshot(self) -> None:
-        """Runs on the thread (the only one that changes the run), outside the lock."""
+        """The run as it resumed: what the viewer's history shows. Runs on the thread (the
+        only one that changes the run), outside the lock."""
         snapshot = Snapshot(self._run.run, self._run.seed, self._run.state())
         with self._lock:
             self._snapshot = snapshot
@@ -303,11 +319,14 @@ class Trainer:
             self._lock.notify_all()
 
     def _save(self) -> bool:
-        """Checkpoint the run (outside the lock: only this thread changes it); True if written."""
-        if self._diverged:
+        """Checkpoint the run at ``snapshot`` (outside the lock: only this thread changes
+        the run); True if written."""
+        with self._lock:
+            snapshot = self._snapshot
+        if self._diverged or snapshot is None:  # nothing shown yet: nothing to keep
             return False
         try:
-            save_checkpoint(self._checkpoint_dir, self._run)
+            save_checkpoint(self._checkpoint_dir, self._run, snapshot.state)
         except UserError as error:  # the exhibit goes on; the next epoch's save tries again
             logger.error("%s; training goes on", error)
             return False
@@ -325,7 +344,8 @@ class Trainer:
     def _begin_run(self, seed: int) -> None:
         """Runs on the thread, under the lock, between batches."""
         self._run = TrainingRun(self._config, seed, self._run.run + 1)
-        self._snapshot = None
+        self._snapshot = self._ahead = None
+        self._checkpoint_owed = False
         self._outbox.clear()
         self._halted = False
         self._diverged = False
