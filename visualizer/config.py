@@ -17,7 +17,7 @@ import difflib
 import math
 import typing
 from collections.abc import Iterable, Mapping
-from dataclasses import Field, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -34,14 +34,15 @@ class ConfigError(UserError):
 
 def bounded(
     minimum: float | None = None, maximum: float | None = None, *, above: bool = False
-) -> Field:
-    """A field allowed ``minimum ≤ value ≤ maximum`` (``minimum < value`` if ``above``)."""
-    return field(metadata={"minimum": minimum, "maximum": maximum, "above": above})
+) -> dict[str, Any]:
+    """A field's metadata allowing ``minimum ≤ value ≤ maximum`` (``minimum < value`` if
+    ``above``): ``field(metadata=bounded(...))``, a call type checkers know has no default."""
+    return {"minimum": minimum, "maximum": maximum, "above": above}
 
 
 @dataclass(frozen=True)
 class NetworkConfig:
-    sizes: tuple[int, ...] = bounded(1, 4096)
+    sizes: tuple[int, ...] = field(metadata=bounded(1, 4096))
     hidden_activation: Literal["relu", "sigmoid", "tanh"]
     output: Literal["softmax", "sigmoid"]
 
@@ -53,76 +54,76 @@ class ShapesConfig:
     Areas and offsets are in pixels.
     """
 
-    image_size: int = bounded(4, 32)
-    min_area: float = bounded(1.0)  # a 5×5 square has area 25
-    max_area: float = bounded(1.0)
-    max_aspect: float = bounded(1.0, 4.0)  # longest side over shortest side
-    max_rotation_degrees: float = bounded(0.0, 45.0)
-    max_offset: float = bounded(0.0, 8.0)  # how far the centre may move from the middle
-    min_brightness: float = bounded(0.0, 1.0)
-    noise: float = bounded(0.0, 1.0)  # standard deviation of additive Gaussian noise
-    flip_fraction: float = bounded(0.0, 0.5)  # pixels replaced by their opposite
-    supersample: int = bounded(1, 16)  # samples per pixel side, for anti-aliased edges
+    image_size: int = field(metadata=bounded(4, 32))
+    min_area: float = field(metadata=bounded(1.0))  # a 5×5 square has area 25
+    max_area: float = field(metadata=bounded(1.0))
+    max_aspect: float = field(metadata=bounded(1.0, 4.0))  # longest side over shortest side
+    max_rotation_degrees: float = field(metadata=bounded(0.0, 45.0))
+    max_offset: float = field(metadata=bounded(0.0, 8.0))  # how far the centre may move
+    min_brightness: float = field(metadata=bounded(0.0, 1.0))
+    noise: float = field(metadata=bounded(0.0, 1.0))  # additive Gaussian noise's std. deviation
+    flip_fraction: float = field(metadata=bounded(0.0, 0.5))  # pixels replaced by their opposite
+    supersample: int = field(metadata=bounded(1, 16))  # samples per pixel side, for smooth edges
 
 
 @dataclass(frozen=True)
 class DataConfig:
-    train_size: int = bounded(2, 100_000)
-    test_size: int = bounded(2, 10_000)
+    train_size: int = field(metadata=bounded(2, 100_000))
+    test_size: int = field(metadata=bounded(2, 10_000))
     shapes: ShapesConfig
 
 
 @dataclass(frozen=True)
 class TrainingConfig:
-    seed: int = bounded(0, 2**32 - 1)
-    epochs: int = bounded(1, 1_000_000)
-    batch_size: int = bounded(1, 100_000)
-    learning_rate: float = bounded(0.0, 100.0, above=True)
-    momentum: float = bounded(0.0, 0.999)
-    l2: float = bounded(0.0, 10.0)
+    seed: int = field(metadata=bounded(0, 2**32 - 1))
+    epochs: int = field(metadata=bounded(1, 1_000_000))
+    batch_size: int = field(metadata=bounded(1, 100_000))
+    learning_rate: float = field(metadata=bounded(0.0, 100.0, above=True))
+    momentum: float = field(metadata=bounded(0.0, 0.999))
+    l2: float = field(metadata=bounded(0.0, 10.0))
 
 
 @dataclass(frozen=True)
 class ChoreographyConfig:
-    forward_seconds: float = bounded(0.0, 3600.0, above=True)
-    backward_seconds: float = bounded(0.0, 3600.0, above=True)
-    update_seconds: float = bounded(0.0, 3600.0, above=True)
-    speeds: tuple[float, ...] = bounded(0.0, 1000.0, above=True)
-    speed: float = bounded(0.0, 1000.0, above=True)
-    max_frame_seconds: float = bounded(0.0, 10.0, above=True)
-    batches_per_cycle: int = bounded(1, 1000)
+    forward_seconds: float = field(metadata=bounded(0.0, 3600.0, above=True))
+    backward_seconds: float = field(metadata=bounded(0.0, 3600.0, above=True))
+    update_seconds: float = field(metadata=bounded(0.0, 3600.0, above=True))
+    speeds: tuple[float, ...] = field(metadata=bounded(0.0, 1000.0, above=True))
+    speed: float = field(metadata=bounded(0.0, 1000.0, above=True))
+    max_frame_seconds: float = field(metadata=bounded(0.0, 10.0, above=True))
+    batches_per_cycle: int = field(metadata=bounded(1, 1000))
 
 
 @dataclass(frozen=True)
 class HudConfig:
-    drawing_hold_seconds: float = bounded(1.0, 3600.0)
+    drawing_hold_seconds: float = field(metadata=bounded(1.0, 3600.0))
 
 
 @dataclass(frozen=True)
 class VisualsConfig:
-    particles: int = bounded(0, 1_000_000)
+    particles: int = field(metadata=bounded(0, 1_000_000))
 
 
 @dataclass(frozen=True)
 class WindowConfig:
-    width: int = bounded(320, 16384)
-    height: int = bounded(240, 16384)
+    width: int = field(metadata=bounded(320, 16384))
+    height: int = field(metadata=bounded(240, 16384))
     fullscreen: bool
     vsync: bool
-    fps_cap: int = bounded(0, 1000)
+    fps_cap: int = field(metadata=bounded(0, 1000))
 
 
 @dataclass(frozen=True)
 class KioskConfig:
     enabled: bool
-    display: int = bounded(0, 16)
-    hold_seconds: float = bounded(0.0, 86_400.0)
+    display: int = field(metadata=bounded(0, 16))
+    hold_seconds: float = field(metadata=bounded(0.0, 86_400.0))
     exit_chord: str
     allow_keys: bool
-    cursor_hide_seconds: float = bounded(0.0, 3600.0)
-    drift_pixels: int = bounded(0, 100)
-    drift_minutes: float = bounded(0.0, 10_000.0, above=True)
-    checkpoint_every_epochs: int = bounded(0, 1_000_000)
+    cursor_hide_seconds: float = field(metadata=bounded(0.0, 3600.0))
+    drift_pixels: int = field(metadata=bounded(0, 100))
+    drift_minutes: float = field(metadata=bounded(0.0, 10_000.0, above=True))
+    checkpoint_every_epochs: int = field(metadata=bounded(0, 1_000_000))
 
 
 @dataclass(frozen=True)
@@ -265,7 +266,7 @@ def _build(cls: type, data: dict[str, Any], prefix: str, sources: dict[str, str]
         if spec.name not in data:
             raise ConfigError(f"config key '{dotted}' is missing from the built-in defaults")
         kind = hints[spec.name]
-        if dataclasses.is_dataclass(kind):
+        if isinstance(kind, type) and dataclasses.is_dataclass(kind):
             values[spec.name] = _build(kind, data[spec.name], f"{dotted}.", sources)
             continue
         try:
