@@ -14,7 +14,7 @@ from conftest import make_frame
 
 from visualizer.choreography import Choreographer, Phase
 from visualizer.config import load_config
-from visualizer.controls import Action, KioskKeys, commands_for
+from visualizer.controls import Action, KioskKeys, Plain, PointerDown, PointerMove, commands_for
 from visualizer.hud.canvas import DrawCanvas
 from visualizer.hud.controller import HudController, View
 from visualizer.hud.history import ShowHistory
@@ -104,12 +104,13 @@ def pointer(controller, view, events, kiosk_keys=None):
     """Feed pygame events through the same mapping as the app."""
     for event in events:
         for command in commands_for(event, (1.0, 5.0, 10.0), view.hud.size, kiosk_keys):
-            if command.action is Action.POINTER_DOWN:
-                controller.pointer_down(command.value[:2], command.value[2], view)
-            elif command.action is Action.POINTER_MOVE:
-                controller.pointer_move(command.value, view)
-            elif command.action is Action.POINTER_UP:
-                controller.pointer_up(view)
+            match command:
+                case PointerDown(x, y, erase):
+                    controller.pointer_down((x, y), erase, view)
+                case PointerMove(x, y):
+                    controller.pointer_move((x, y), view)
+                case Plain(Action.POINTER_UP):
+                    controller.pointer_up(view)
 
 
 def test_clicking_dragging_and_touching_the_slider_change_the_speed(default_config, records):

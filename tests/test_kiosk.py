@@ -9,7 +9,7 @@ import pygame
 import pytest
 
 from visualizer.config import ConfigError, load_config
-from visualizer.controls import Action, Command, KioskKeys, commands_for
+from visualizer.controls import Action, KioskKeys, Plain, PointerDown, SetSpeed, commands_for
 from visualizer.kiosk import (
     NAMED_KEYS,
     AttractCycle,
@@ -57,16 +57,14 @@ def test_in_a_kiosk_only_the_chord_quits_and_keys_are_off_unless_allowed():
     for quitting in (key(pygame.K_ESCAPE), key(pygame.K_q), pygame.event.Event(pygame.QUIT)):
         assert commands_for(quitting, SPEEDS, (800, 600), locked) == []
     assert commands_for(key(pygame.K_q, CHORD_MODS), SPEEDS, (800, 600), locked) == [
-        Command(Action.QUIT)
+        Plain(Action.QUIT)
     ]
     for other in (pygame.K_SPACE, pygame.K_r, pygame.K_d, pygame.K_2, pygame.K_F11, pygame.K_F5):
         assert commands_for(key(other), SPEEDS, (800, 600), locked) == []
     touch = pygame.event.Event(pygame.FINGERDOWN, x=0.5, y=0.5, dx=0, dy=0, finger_id=0)
-    assert commands_for(touch, SPEEDS, (800, 600), locked)[0].action is Action.POINTER_DOWN
+    assert isinstance(commands_for(touch, SPEEDS, (800, 600), locked)[0], PointerDown)
     allowed = KioskKeys(parse_chord("ctrl+alt+shift+q"), allow_keys=True)
-    assert commands_for(key(pygame.K_2), SPEEDS, (800, 600), allowed) == [
-        Command(Action.SET_SPEED, 5.0)
-    ]
+    assert commands_for(key(pygame.K_2), SPEEDS, (800, 600), allowed) == [SetSpeed(5.0)]
     assert commands_for(key(pygame.K_ESCAPE), SPEEDS, (800, 600), allowed) == []
     assert commands_for(key(pygame.K_F11), SPEEDS, (800, 600), allowed) == []
 

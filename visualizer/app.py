@@ -23,7 +23,17 @@ import pygame
 
 from visualizer.choreography import speed_label
 from visualizer.config import Config
-from visualizer.controls import Action, Command, KioskKeys, commands_for
+from visualizer.controls import (
+    Action,
+    Command,
+    KioskKeys,
+    Plain,
+    PointerDown,
+    PointerMove,
+    Resize,
+    SetSpeed,
+    commands_for,
+)
 from visualizer.kiosk import CursorIdle, drift, parse_chord
 from visualizer.metrics_log import MetricsLog
 from visualizer.render.context import renderer_name
@@ -91,13 +101,10 @@ def _loop(
         screenshot = False
         for event in pygame.event.get():
             for command in commands_for(event, speeds, window.size, keys):
-                if command.action is Action.SCREENSHOT:
+                if command == Plain(Action.SCREENSHOT):
                     screenshot = True  # read once the next picture is drawn
                     continue
-                if cursor is not None and command.action in (
-                    Action.POINTER_DOWN,
-                    Action.POINTER_MOVE,
-                ):
+                if cursor is not None and isinstance(command, PointerDown | PointerMove):
                     cursor.moved()
                 speed = show.choreographer.speed
                 if not _apply(command, window, show):
@@ -123,48 +130,48 @@ def _loop(
 
 def _apply(command: Command, window: Window, show: Show) -> bool:
     """Carry out one command; False means quit."""
-    action, hud = command.action, show.controller
+    hud = show.controller
     if show.frame is None:  # nothing on screen yet to point at
-        return action is not Action.QUIT
-    view = show.view()
-    if action is Action.QUIT:
-        if not hud.drawing:
-            return False
-        hud.stop_drawing()  # Esc leaves the canvas first
-    elif action is Action.TOGGLE_PAUSE:
-        show.choreographer.paused = not show.choreographer.paused
-    elif action is Action.STEP:
-        show.choreographer.paused = True
-        show.choreographer.step()
-    elif action is Action.RESTART:
-        show.reset(show.supervisor.seed)
-    elif action is Action.NEW_SEED:
-        show.reset(show.supervisor.seed + 1)
-    elif action is Action.SET_SPEED:
-        show.choreographer.set_speed(command.value)
-    elif action is Action.TOGGLE_LEGEND:
-        hud.toggle_legend()
-    elif action is Action.DRAW:
-        if hud.drawing:
-            hud.stop_drawing()
-        else:
-            hud.start_drawing(view)
-    elif action is Action.CLEAR_DRAWING:
-        hud.clear_canvas(view)
-    elif action is Action.POINTER_DOWN:
-        x, y, erase = command.value
-        hud.pointer_down(show.renderer.to_picture((x, y)), erase, view)
-    elif action is Action.POINTER_MOVE:
-        hud.pointer_move(show.renderer.to_picture(command.value), view)
-    elif action is Action.POINTER_UP:
-        hud.pointer_up(view)
-    elif action is Action.TOGGLE_FULLSCREEN:
-        window.toggle_fullscreen()
-    elif action is Action.RESIZE:
-        show.renderer.resize(window.size)
-    elif action is Action.RELOAD_SHADERS:
-        for failure in show.renderer.reload_shaders():
-            log.error("%s", failure)
+        return command != Plain(Action.QUIT)
+    view = show.view(show.frame)
+    match command:
+        case Plain(Action.QUIT):
+            if not hud.drawing:
+                return False
+            hud.stop_drawing()  # Esc leaves the canvas first
+        case Plain(Action.TOGGLE_PAUSE):
+            show.choreographer.paused = not show.choreographer.paused
+        case Plain(Action.STEP):
+            show.choreographer.paused = True
+            show.choreographer.step()
+        case Plain(Action.RESTART):
+            show.reset(show.supervisor.seed)
+        case Plain(Action.NEW_SEED):
+            show.reset(show.supervisor.seed + 1)
+        case SetSpeed(speed):
+            show.choreographer.set_speed(speed)
+        case Plain(Action.TOGGLE_LEGEND):
+            hud.toggle_legend()
+        case Plain(Action.DRAW):
+            if hud.drawing:
+                hud.stop_drawing()
+            else:
+                hud.start_drawing(view)
+        case Plain(Action.CLEAR_DRAWING):
+            hud.clear_canvas(view)
+        case PointerDown(x, y, erase):
+            hud.pointer_down(show.renderer.to_picture((x, y)), erase, view)
+        case PointerMove(x, y):
+            hud.pointer_move(show.renderer.to_picture((x, y)), view)
+        case Plain(Action.POINTER_UP):
+            hud.pointer_up(view)
+        case Plain(Action.TOGGLE_FULLSCREEN):
+            window.toggle_fullscreen()
+        case Resize():
+            show.renderer.resize(window.size)
+        case Plain(Action.RELOAD_SHADERS):
+            for failure in show.renderer.reload_shaders():
+                log.error("%s", failure)
     return True
 
 

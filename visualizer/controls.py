@@ -5,9 +5,11 @@ for. With a ``KioskKeys`` policy, Esc, Q and the window's close button do nothin
 the exit chord quits; the other keys work only if the config allows them; pointing and
 touching always work (visitors use the slider, the inspector and the canvas).
 Pointer positions are in window pixels, whether they come from a mouse or a finger
-(touch coordinates arrive as fractions of the window). Keeping this mapping free of side
-effects lets tests feed synthetic events, and lets kiosk mode filter commands without
-touching the event loop.
+(touch coordinates arrive as fractions of the window). A command is one of a few frozen
+types: ``Plain(action)`` carries nothing more; ``SetSpeed``, ``PointerDown``,
+``PointerMove`` and ``Resize`` carry their data. Keeping this mapping free of side effects
+lets tests feed synthetic events, and lets kiosk mode filter commands without touching the
+event loop.
 """
 
 from __future__ import annotations
@@ -21,28 +23,54 @@ from visualizer.kiosk import Chord
 
 
 class Action(Enum):
+    """What a command without data asks for."""
+
     QUIT = "quit"  # Esc also closes the drawing canvas first
     TOGGLE_PAUSE = "toggle pause"
     STEP = "step to the next phase"
     RESTART = "restart the run"
     NEW_SEED = "start a run with new images"
-    SET_SPEED = "set speed"
     TOGGLE_LEGEND = "toggle legend"
     DRAW = "draw your own"
     CLEAR_DRAWING = "clear the drawing"
     TOGGLE_FULLSCREEN = "toggle fullscreen"
     SCREENSHOT = "screenshot"
     RELOAD_SHADERS = "reload shaders"
-    RESIZE = "resize"
-    POINTER_DOWN = "pointer down"  # value: (x, y, erase)
-    POINTER_MOVE = "pointer move"  # value: (x, y)
     POINTER_UP = "pointer up"
 
 
 @dataclass(frozen=True)
-class Command:
+class Plain:
+    """A command that carries nothing but its action."""
+
     action: Action
-    value: float | tuple | None = None
+
+
+@dataclass(frozen=True)
+class SetSpeed:
+    speed: float
+
+
+@dataclass(frozen=True)
+class PointerDown:
+    x: float
+    y: float
+    erase: bool  # the right mouse button rubs out
+
+
+@dataclass(frozen=True)
+class PointerMove:
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Resize:
+    size: tuple[int, int]
+
+
+# What one event can ask for: the type says what data comes with it.
+Command = Plain | SetSpeed | PointerDown | PointerMove | Resize
 
 
 @dataclass(frozen=True)
@@ -51,7 +79,13 @@ class KioskKeys:
     allow_keys: bool  # Space, S, R, N, D, L, C, speeds and screenshots
 
 
-_ALWAYS = {Action.RESIZE, Action.POINTER_DOWN, Action.POINTER_MOVE, Action.POINTER_UP}
+_DEVELOPER = (Plain(Action.TOGGLE_FULLSCREEN), Plain(Action.RELOAD_SHADERS))  # never in a kiosk
+
+
+def _always(command: Command) -> bool:
+    """Pointing, touching and the window's size work in every kiosk."""
+    pointing = isinstance(command, PointerDown | PointerMove | Resize)
+    return pointing or command == Plain(Action.POINTER_UP)
 
 
 _KEYS = {
@@ -91,13 +125,11 @@ def commands_for(
     if kiosk is None:
         return _commands(event, speeds, size)
     if event.type == pygame.KEYDOWN and kiosk.exit_chord.matches(event.key, event.mod):
-        return [Command(Action.QUIT)]
-    allowed = [c for c in _commands(event, speeds, size) if c.action is not Action.QUIT]
+        return [Plain(Action.QUIT)]
+    allowed = [c for c in _commands(event, speeds, size) if c != Plain(Action.QUIT)]
     if kiosk.allow_keys:
-        return [
-            c for c in allowed if c.action not in (Action.TOGGLE_FULLSCREEN, Action.RELOAD_SHADERS)
-        ]
-    return [c for c in allowed if c.action in _ALWAYS]
+        return [c for c in allowed if c not in _DEVELOPER]
+    return [c for c in allowed if _always(c)]
 
 
 def _commands(
@@ -105,31 +137,31 @@ def _commands(
 ) -> list[Command]:
     kind = event.type
     if kind == pygame.QUIT:
-        return [Command(Action.QUIT)]
+        return [Plain(Action.QUIT)]
     if kind in (pygame.WINDOWSIZECHANGED, pygame.VIDEORESIZE):
         new = (event.x, event.y) if kind == pygame.WINDOWSIZECHANGED else event.size
-        return [Command(Action.RESIZE, (int(new[0]), int(new[1])))]
+        return [Resize((int(new[0]), int(new[1])))]
     if kind == pygame.KEYDOWN:
         if event.key in _DIGITS[: len(speeds)]:
-            return [Command(Action.SET_SPEED, speeds[_DIGITS.index(event.key)])]
+            return [SetSpeed(speeds[_DIGITS.index(event.key)])]
         action = _KEYS.get(event.key)
-        return [Command(action)] if action else []
+        return [Plain(action)] if action else []
     if kind in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEMOTION, pygame.MOUSEBUTTONUP):
         if getattr(event, "touch", False):
             return []  # SDL mirrors touches as mouse events; the finger events count
         x, y = event.pos
         if kind == pygame.MOUSEBUTTONDOWN and event.button in (1, _ERASE_BUTTON):
-            return [Command(Action.POINTER_DOWN, (x, y, event.button == _ERASE_BUTTON))]
+            return [PointerDown(x, y, event.button == _ERASE_BUTTON)]
         if kind == pygame.MOUSEMOTION:
-            return [Command(Action.POINTER_MOVE, (x, y))]
+            return [PointerMove(x, y)]
         if kind == pygame.MOUSEBUTTONUP and event.button in (1, _ERASE_BUTTON):
-            return [Command(Action.POINTER_UP)]
+            return [Plain(Action.POINTER_UP)]
         return []
     if kind in (pygame.FINGERDOWN, pygame.FINGERMOTION, pygame.FINGERUP):
         x, y = event.x * size[0], event.y * size[1]
         if kind == pygame.FINGERDOWN:
-            return [Command(Action.POINTER_DOWN, (x, y, False))]
+            return [PointerDown(x, y, False)]
         if kind == pygame.FINGERMOTION:
-            return [Command(Action.POINTER_MOVE, (x, y))]
-        return [Command(Action.POINTER_UP)]
+            return [PointerMove(x, y)]
+        return [Plain(Action.POINTER_UP)]
     return []
