@@ -49,13 +49,12 @@ def measure(
     config = load_config(overrides=["choreography.speed=10"])
     ctx = offscreen_context()
     target = OffscreenTarget(ctx, size)
-    show = Show(config, ctx, wait_for_records=True)
+    show = Show(config, ctx, size, wait_for_records=True)
     if precomputed:
         show.supervisor.trainer.stop()
         run = TrainingRun(config, config.training.seed)
         records = iter([run.next_record() for _ in range(6)])
         show.choreographer._take_next = lambda: next(records)  # a trainer-free source
-    show.renderer.resize(size)
     times: dict[str, list[float]] = defaultdict(list)
     for index in range(round(seconds * FPS) + 30):
         started = time.perf_counter()

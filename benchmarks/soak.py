@@ -117,9 +117,7 @@ def soak(
 
 
 def _open(config: Config, ctx, size, checkpoints: Path) -> Show:
-    show = Show(config, ctx, wait_for_records=True, checkpoint_dir=checkpoints)
-    show.renderer.resize(size)
-    return show
+    return Show(config, ctx, size, wait_for_records=True, checkpoint_dir=checkpoints)
 
 
 def _crash_once() -> None:

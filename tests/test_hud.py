@@ -273,9 +273,8 @@ def test_draw_your_own_runs_the_weights_on_screen_and_touches_nothing_else(defau
 
 
 def test_a_drawing_never_reaches_the_trainer(default_config, ctx):
-    show = Show(default_config, ctx, wait_for_records=True)
+    show = Show(default_config, ctx, (1280, 720), wait_for_records=True)
     try:
-        show.renderer.resize((1280, 720))
         frame = show.tick(0.1)
         deadline = time.monotonic() + 10
         while show.supervisor.trainer.steps_computed < 2:  # it works one batch ahead: let it finish
@@ -370,8 +369,7 @@ def test_the_time_left_counts_down_to_one_second_never_zero(records):
 @pytest.fixture
 def hud_frame(ctx, default_config, records):
     """A rendered 1280×720 frame with the HUD, mid-forward after the first epoch."""
-    renderer = Renderer(ctx, default_config)
-    renderer.resize((1280, 720))
+    renderer = Renderer(ctx, default_config, (1280, 720))
     target = OffscreenTarget(ctx, (1280, 720))
     history = ShowHistory()
     for record in records[:15]:
@@ -581,8 +579,7 @@ def test_the_loss_number_is_what_the_loss_curve_plots_with_l2(ctx, default_confi
 @contextlib.contextmanager
 def spied_hud(ctx, config, size):
     """A HUD layer whose every run of text is recorded, as (text, Rect), in ``boxes``."""
-    renderer = Renderer(ctx, config)
-    renderer.resize(size)
+    renderer = Renderer(ctx, config, size)
     target = OffscreenTarget(ctx, size)
     ui = UiBatch(ctx, renderer.shaders)
     text, boxes = renderer.text, []

@@ -24,8 +24,7 @@ SIZE = (640, 360)
 
 @pytest.fixture
 def renderer(ctx, default_config):
-    renderer = Renderer(ctx, default_config)
-    renderer.resize(SIZE)
+    renderer = Renderer(ctx, default_config, SIZE)
     yield renderer
     renderer.release()
 
@@ -235,8 +234,7 @@ def test_a_drift_step_waits_for_the_next_bake_instead_of_stalling_a_frame(
 def test_other_networks_from_the_config_are_drawn_the_same_way(ctx, overrides):
     config = load_config(overrides=overrides)
     record = TrainingRun(config, 0).next_record()
-    renderer = Renderer(ctx, config)
-    renderer.resize(SIZE)
+    renderer = Renderer(ctx, config, SIZE)
     target = OffscreenTarget(ctx, SIZE)
     try:
         assert [len(row) for row in renderer.layout.positions] == list(config.network.sizes)
@@ -265,9 +263,8 @@ def test_overlapping_wires_with_small_changes_do_not_flash_as_one_large_change(
     look = look_of(records[4])
     change = 0.2
     look = dataclasses.replace(look, change=np.full_like(look.change, change))
-    layer = SynapseLayer(ctx, ShaderLibrary(ctx))
+    layer = SynapseLayer(ctx, ShaderLibrary(ctx), renderer.layout, SIZE, renderer.scale)
     try:
-        layer.set_layout(renderer.layout, SIZE, renderer.scale)
         layer.show(look)
         flash = 0.55
         pictures = []
@@ -285,9 +282,8 @@ def test_overlapping_wires_with_small_changes_do_not_flash_as_one_large_change(
 def test_a_show_without_particles_draws(ctx, target, default_config, records):
     """visuals.particles: 0 is valid: the glows, halos and wires still tell the story."""
     config = default_config.replace(visuals={"particles": 0})
-    renderer = Renderer(ctx, config)
+    renderer = Renderer(ctx, config, SIZE)
     try:
-        renderer.resize(SIZE)
         for phase in (Phase.FORWARD, Phase.BACKWARD):
             picture = draw(renderer, target, make_frame(records[0], phase, 0.9))
             assert picture.max() > 0.5  # the neurons' light is there
@@ -298,8 +294,7 @@ def test_a_show_without_particles_draws(ctx, target, default_config, records):
 @pytest.fixture
 def quiet_renderer(ctx, default_config):
     """No particles: the neurons' own light, alone, can be read off the pixels."""
-    renderer = Renderer(ctx, default_config.replace(visuals={"particles": 0}))
-    renderer.resize((1280, 720))
+    renderer = Renderer(ctx, default_config.replace(visuals={"particles": 0}), (1280, 720))
     yield renderer
     renderer.release()
 

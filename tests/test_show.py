@@ -35,8 +35,7 @@ def open_show(ctx):
     target = OffscreenTarget(ctx, SIZE)
 
     def make(config, **kwargs):
-        show = Show(config, ctx, wait_for_records=True, **kwargs)
-        show.renderer.resize(SIZE)
+        show = Show(config, ctx, SIZE, wait_for_records=True, **kwargs)
         shows.append(show)
         return show
 
@@ -222,16 +221,13 @@ def test_a_restarted_show_goes_on_with_the_next_record_drawn_as_if_never_stopped
         return target.read_rgb()[rows, int(stage.x) : int(stage.x + stage.width)]
 
     try:
-        first = Show(config, ctx, wait_for_records=True, checkpoint_dir=tmp_path)
-        first.renderer.resize(size)
+        first = Show(config, ctx, size, wait_for_records=True, checkpoint_dir=tmp_path)
         _play_until(first, 23, target)
         first.close()
-        again = Show(config, ctx, wait_for_records=True, checkpoint_dir=tmp_path)
-        again.renderer.resize(size)
+        again = Show(config, ctx, size, wait_for_records=True, checkpoint_dir=tmp_path)
         resumed = again.tick(0.5).record
         assert resumed.step == 24
-        uninterrupted = Show(config, ctx, wait_for_records=True)
-        uninterrupted.renderer.resize(size)
+        uninterrupted = Show(config, ctx, size, wait_for_records=True)
         original = _play_until(uninterrupted, 24, target)
         assert resumed.scale_before == original.scale_before
         assert np.array_equal(

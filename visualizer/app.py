@@ -55,7 +55,7 @@ def run_window(
     ctx = window.ctx
     log.info("OpenGL renderer: %s", renderer_name(ctx))
     stop = _StopSignals()
-    show = Show(config, ctx, metrics=metrics, checkpoint_dir=checkpoint_dir)
+    show = Show(config, ctx, window.size, metrics=metrics, checkpoint_dir=checkpoint_dir)
     try:
         return _loop(config, window, ctx, show, started, stop)
     finally:
@@ -87,7 +87,6 @@ def _loop(
     config: Config, window: Window, ctx, show: Show, started: float, stop: _StopSignals
 ) -> int:
     clock = pygame.time.Clock()
-    show.renderer.resize(window.size)
     speeds = config.choreography.speeds
     kiosk = config.kiosk
     keys = KioskKeys(parse_chord(kiosk.exit_chord), kiosk.allow_keys) if kiosk.enabled else None

@@ -30,9 +30,8 @@ def run_offscreen(
     config = config.replace(choreography={"max_frame_seconds": cap})
     ctx = offscreen_context()
     target = OffscreenTarget(ctx, size)
-    show = Show(config, ctx, wait_for_records=True, metrics=metrics)
+    show = Show(config, ctx, size, wait_for_records=True, metrics=metrics)
     try:
-        show.renderer.resize(size)
         for _ in range(frames):
             frame = show.tick(dt)
             show.draw(frame, target.framebuffer)

@@ -1,6 +1,7 @@
 """The show: the trainer's supervisor, the choreographer, the HUD and the renderer, wired once.
 
-Contract: ``Show(config, ctx)`` starts a supervised trainer; ``tick(dt)`` advances the
+Contract: ``Show(config, ctx, size)`` starts a supervised trainer and draws for a target of
+``size`` pixels (``renderer.resize`` follows a new size); ``tick(dt)`` advances the
 choreography and returns the ``Frame``; ``draw(frame, target)`` renders it with its HUD;
 ``close()`` saves a checkpoint (when checkpointing) and stops the trainer. Records flow
 one way: supervisor → choreographer → renderer. When a cycle finishes, its record joins
@@ -37,6 +38,7 @@ class Show:
         self,
         config: Config,
         ctx: moderngl.Context,
+        size: tuple[int, int],
         *,
         wait_for_records: bool = False,
         metrics: MetricsLog | None = None,
@@ -50,7 +52,7 @@ class Show:
         self._metrics = metrics
         self.history = ShowHistory()
         self.choreographer = Choreographer(config.choreography, self._next_record)
-        self.renderer = Renderer(ctx, config)
+        self.renderer = Renderer(ctx, config, size)
         self.controller = HudController(
             self.choreographer, config.network, config.hud.drawing_hold_seconds
         )
@@ -97,12 +99,10 @@ class Show:
         notice = self.supervisor.notice
         return notice.text if notice else None
 
-    def view(self, frame: Frame | None = None) -> View:
-        """What is on screen, for the HUD's hit testing."""
+    def view(self, frame: Frame) -> View:
+        """What ``frame`` puts on screen, for the HUD's hit testing."""
         renderer = self.renderer
-        return View(
-            frame or self.frame, renderer.hud_layout, renderer.layout, renderer.input_grid()
-        )
+        return View(frame, renderer.hud_layout, renderer.layout, renderer.input_grid())
 
     def reset(self, seed: int) -> None:
         """Start a fresh run from ``seed``: new weights, and new images if the seed is new."""

@@ -24,22 +24,24 @@ _ATTRIBUTES = (
     "a_mark",
     "a_dead",
 )
+_PER_NEURON = "2f 1f 1f 1f 1f 1f 1f 1f"
+_FLOATS = 9
 
 
 class NeuronLayer:
-    def __init__(self, ctx: moderngl.Context, shaders: ShaderLibrary) -> None:
+    def __init__(self, ctx: moderngl.Context, shaders: ShaderLibrary, count: int) -> None:
+        """``count``: how many neurons the network has, all layers together."""
         self._ctx = ctx
         self._program = shaders.program("neurons")
-        self._buffer: moderngl.Buffer | None = None
-        self._vao: moderngl.VertexArray | None = None
-        self._count = 0
+        self._buffer = ctx.buffer(reserve=count * _FLOATS * 4)
+        self._vao = ctx.vertex_array(self._program, [(self._buffer, _PER_NEURON, *_ATTRIBUTES)])
 
     def update(self, layout: NetworkLayout, look: RecordLook | None) -> None:
         """Per-neuron attributes for this layout and record (all dark without a record)."""
         rows = []
         for layer, positions in enumerate(layout.positions):
             n = len(positions)
-            block = np.zeros((n, 9), dtype="f4")
+            block = np.zeros((n, _FLOATS), dtype="f4")
             block[:, 0:2] = positions
             block[:, 2] = layout.radii[layer]
             block[:, 3] = layer
@@ -51,16 +53,7 @@ class NeuronLayer:
             rows.append(block)
         if look is not None and look.truth is not None and len(layout.positions[-1]) > 1:
             rows[-1][look.truth, 7] = 1.0  # ring the true class
-        data = np.concatenate(rows)
-        if self._buffer is None or self._count != len(data):
-            self.release()
-            self._buffer = self._ctx.buffer(data.tobytes())
-            self._vao = self._ctx.vertex_array(
-                self._program, [(self._buffer, "2f 1f 1f 1f 1f 1f 1f 1f", *_ATTRIBUTES)]
-            )
-            self._count = len(data)
-        else:
-            self._buffer.write(data.tobytes())
+        self._buffer.write(np.concatenate(rows).tobytes())
 
     def draw_bodies(self, uniforms: dict) -> None:
         gl_state.use(self._ctx, gl_state.OVER)
@@ -79,6 +72,4 @@ class NeuronLayer:
 
     def release(self) -> None:
         for item in (self._vao, self._buffer):
-            if item is not None:
-                item.release()
-        self._vao, self._buffer = None, None
+            item.release()

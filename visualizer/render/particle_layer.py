@@ -24,7 +24,9 @@ _FLOATS = 11
 
 
 class ParticleLayer:
-    def __init__(self, ctx: moderngl.Context, shaders: ShaderLibrary, pool: int) -> None:
+    def __init__(
+        self, ctx: moderngl.Context, shaders: ShaderLibrary, pool: int, layout: NetworkLayout
+    ) -> None:
         self._ctx = ctx
         self._program = shaders.program("particles")
         self.pool = pool
@@ -38,8 +40,7 @@ class ParticleLayer:
         self._vao = ctx.vertex_array(
             self._program, [(self._lanes, "1f", "a_lane"), (self._slots, _PER_SLOT, *_ATTRIBUTES)]
         )
-        self._curves: np.ndarray | None = None
-        self._active = 0
+        self.set_layout(layout)
 
     def set_layout(self, layout: NetworkLayout) -> None:
         """Each synapse's Bézier curve as the coefficients of ((a t + b) t + c) t + d."""

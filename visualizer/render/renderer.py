@@ -1,6 +1,7 @@
 """The renderer: turns a ``Frame`` into pixels, the same way in a window or offscreen.
 
-Contract: ``Renderer(ctx, config)``; ``resize(size)`` when the target's size changes;
+Contract: ``Renderer(ctx, config, size)`` for a target of ``size`` pixels; ``resize(size)``
+when the target's size changes;
 ``draw(frame, target, hud, drawing_look)`` draws one picture into ``target`` (a moderngl
 framebuffer). It holds GL objects and no training logic: everything it shows comes from
 the frame's record (or, while a visitor's drawing plays, from ``drawing_look``, that drawing's
@@ -23,7 +24,7 @@ import numpy as np
 
 from visualizer.choreography import TRAVEL_FRACTION, Frame, Phase, smoothstep
 from visualizer.config import Config
-from visualizer.hud.layout import HudLayout, hud_layout
+from visualizer.hud.layout import hud_layout
 from visualizer.hud.model import HudContent, HudDynamic
 from visualizer.render.hud.painter import HudPainter
 from visualizer.render.neuron_layer import NeuronLayer
@@ -34,10 +35,11 @@ from visualizer.render.sparkle_layer import SparkleLayer
 from visualizer.render.synapse_layer import SynapseLayer, drifted_viewport
 from visualizer.render.text import TextRenderer
 from visualizer.render.ui import UiBatch
-from visualizer.scene.layout import NetworkLayout, Rect, layout_network
+from visualizer.scene.layout import Rect, layout_network
 from visualizer.scene.particles import plan_particles
 from visualizer.scene.signals import RecordLook, look_of
 from visualizer.scene.sparks import Burst, update_burst, verdict_burst
+from visualizer.training.records import StepRecord
 
 SPARK_SECONDS = 2.0  # motion seconds a burst stays on screen
 FULL_POOL_AREA = 1280 * 720  # windows this large or larger use the whole particle pool
@@ -55,23 +57,20 @@ class _ActiveBurst:
 
 
 class Renderer:
-    def __init__(self, ctx: moderngl.Context, config: Config) -> None:
+    def __init__(self, ctx: moderngl.Context, config: Config, size: tuple[int, int]) -> None:
         self._ctx = ctx
         self._config = config
         self.shaders = ShaderLibrary(ctx)
         self._sizes = config.network.sizes
         self._image_side = config.data.shapes.image_size
-        self._build_layers()
         self._record_look: RecordLook | None = None  # the record on screen
         self._shown: RecordLook | None = None  # what the network shows: that, or a drawing
-        self.layout: NetworkLayout | None = None
-        self.hud_layout: HudLayout | None = None
-        self.size = (0, 0)
-        self.scale = 1.0
         self.offset = (0, 0)  # where the picture on screen has drifted to, in pixels (kiosk)
         self._hud_content: HudContent | None = None
         self._pass_key: tuple | None = None
         self._burst: _ActiveBurst | None = None
+        self._lay_out(size)
+        self._build_layers()
 
     def set_offset(self, offset: tuple[int, int]) -> None:
         """Move everything by a few pixels (against screen burn-in). The picture follows when
@@ -85,22 +84,14 @@ class Renderer:
     def resize(self, size: tuple[int, int]) -> None:
         if size == self.size:
             return
-        self.size = size
-        self.scale = min(size) / 720.0
-        self.hud_layout = hud_layout(size)
-        self.layout = layout_network(self._sizes, self.hud_layout.stage, self._image_side)
-        self._hud_content = None  # painted again, for the new layout, by the next draw
-        self._synapses.set_overlay(self._paint_hud, self.hud_layout.regions)
+        self._lay_out(size)
         self._synapses.set_layout(self.layout, size, self.scale)
         self._particles.set_layout(self.layout)
-        if self._record_look is not None:
-            self._synapses.show(self._record_look)
-        self._neurons.update(self.layout, self._shown)
-        self._pass_key = None
+        self._fit_layers()
 
     def input_grid(self) -> Rect | None:
         """Where the input image is drawn (the drawing canvas), if it is drawn as a grid."""
-        if not self.layout or not self.layout.grid_side:
+        if not self.layout.grid_side:
             return None
         positions, half = self.layout.positions[0], self.layout.radii[0]
         x0, y0 = positions.min(axis=0) - half
@@ -113,8 +104,6 @@ class Renderer:
         if not failures:
             self.release()
             self._build_layers()
-            size, self.size = self.size, (0, 0)
-            self.resize(size)
         return failures
 
     def draw(
@@ -175,15 +164,34 @@ class Renderer:
 
     # ---------------------------------------------------------------- internals
 
+    def _lay_out(self, size: tuple[int, int]) -> None:
+        """Where everything goes on a target of ``size`` pixels."""
+        self.size = size
+        self.scale = min(size) / 720.0
+        self.hud_layout = hud_layout(size)
+        self.layout = layout_network(self._sizes, self.hud_layout.stage, self._image_side)
+        self._hud_content = None  # painted again, for the new layout, by the next draw
+
     def _build_layers(self) -> None:
-        ctx, shaders = self._ctx, self.shaders
-        self._synapses = SynapseLayer(ctx, shaders)
-        self._neurons = NeuronLayer(ctx, shaders)
-        self._particles = ParticleLayer(ctx, shaders, self._config.visuals.particles)
+        """The GL layers, for the current layout (again after a shader reload)."""
+        ctx, shaders, layout = self._ctx, self.shaders, self.layout
+        self._synapses = SynapseLayer(ctx, shaders, layout, self.size, self.scale)
+        self._neurons = NeuronLayer(ctx, shaders, sum(self._sizes))
+        self._particles = ParticleLayer(ctx, shaders, self._config.visuals.particles, layout)
         self._sparks = SparkleLayer(ctx, shaders)
         self.text = TextRenderer(ctx, shaders)
         self._ui = UiBatch(ctx, shaders)
         self._hud = HudPainter(self._ui, self.text)
+        self._hud_content = None  # the new pictures have no HUD yet: the next draw paints it
+        self._fit_layers()
+
+    def _fit_layers(self) -> None:
+        """The layers take the layout's HUD regions, the record on screen and the neurons."""
+        self._synapses.set_overlay(self._paint_hud, self.hud_layout.regions)
+        if self._record_look is not None:
+            self._synapses.show(self._record_look)
+        self._neurons.update(self.layout, self._shown)
+        self._pass_key = None
 
     def _paint_hud(self) -> None:
         """Called by the synapse layer with one of its baked pictures bound."""
@@ -206,11 +214,11 @@ class Renderer:
 
     def _draw_sparks(self, frame: Frame, uniforms: dict) -> None:
         look = self._record_look
-        if look is not None:
+        if look is not None and look.record is not None:  # a record's look has its record
             if frame.phase is Phase.FORWARD and frame.progress >= TRAVEL_FRACTION:
-                self._start_burst(0, verdict_burst, frame)
+                self._start_burst(look, look.record, 0, verdict_burst, frame)
             elif frame.phase is Phase.UPDATE:
-                self._start_burst(1, update_burst, frame)
+                self._start_burst(look, look.record, 1, update_burst, frame)
         active = self._burst
         if active is not None:
             age = frame.motion_time - active.started
@@ -219,20 +227,20 @@ class Renderer:
             else:
                 self._sparks.draw(active.burst, age, uniforms)
 
-    def _start_burst(self, moment: int, plan, frame: Frame) -> None:
-        record = self._record_look.record
+    def _start_burst(
+        self, look: RecordLook, record: StepRecord, moment: int, plan, frame: Frame
+    ) -> None:
         key = (record.run, record.step, moment)
         if self._burst is not None and self._burst.key == key:
             return
         rng = np.random.default_rng(key)  # the same record gives the same sparks
-        self._burst = _ActiveBurst(
-            key, plan(self.layout, self._record_look, rng), frame.motion_time
-        )
+        self._burst = _ActiveBurst(key, plan(self.layout, look, rng), frame.motion_time)
 
     def _draw_labels(self, phase: Phase, wavefront: float, shown: RecordLook | None) -> None:
-        if self._record_look is None:
+        look = self._record_look
+        if look is None or look.record is None:
             return  # what the outputs stand for comes with the data: with the first record
-        names = self._record_look.record.output_names
+        names = look.record.output_names
         outputs = self.layout.positions[-1]
         radius = self.layout.radii[-1]
         size = 1.45 * self.hud_layout.unit  # the HUD's text scale, portrait or not

@@ -54,28 +54,33 @@ class _Slot:
 
 
 class SynapseLayer:
-    def __init__(self, ctx: moderngl.Context, shaders: ShaderLibrary) -> None:
+    def __init__(
+        self,
+        ctx: moderngl.Context,
+        shaders: ShaderLibrary,
+        layout: NetworkLayout,
+        size: tuple[int, int],
+        scale: float,
+    ) -> None:
         self._ctx = ctx
         self._bake = shaders.program("synapses")
         self._backdrop = shaders.program("backdrop", vertex="fullscreen")
         self._composite = shaders.program("composite", vertex="fullscreen")
         self._backdrop_vao = ctx.vertex_array(self._backdrop, [])
         self._composite_vao = ctx.vertex_array(self._composite, [])
-        self._geometry: moderngl.VertexArray | None = None
-        self._buffers: list[moderngl.Buffer] = []
-        self._data: moderngl.Texture | None = None
-        self._slots: list[_Slot] = []
-        self._size = (0, 0)
-        self._scale = 1.0
-        self._synapse_count = 0
         self._overlay: Callable[[], None] | None = None
         self._regions: tuple[Rect, ...] = ()
         self.offset = (0, 0)  # the drift the next bake uses
         self.bakes = 0  # how many times wires were baked (a test and benchmark figure)
+        self._build(layout, size, scale)
 
     def set_layout(self, layout: NetworkLayout, size: tuple[int, int], scale: float) -> None:
         """New window size or layout: rebuild the geometry and the texture slots."""
         self._release_geometry()
+        self._build(layout, size, scale)
+
+    def _build(self, layout: NetworkLayout, size: tuple[int, int], scale: float) -> None:
+        """The wires' geometry and data texture, and two slots with the backdrop painted."""
         self._size, self._scale = size, scale
         vertices, indices = _ribbons(layout.controls)
         vbo = self._ctx.buffer(vertices.tobytes())
@@ -120,13 +125,14 @@ class SynapseLayer:
             x0, y0 = int(region.x) + dx - 1, int(height - region.bottom) - dy - 1
             slot.framebuffer.scissor = (x0, y0, int(region.width) + 3, int(region.height) + 3)
             self._backdrop_vao.render(moderngl.TRIANGLES, vertices=3)
-        slot.framebuffer.scissor = None
+        # moderngl's stub leaves out None, which its own docs say turns the scissor test off.
+        slot.framebuffer.scissor = None  # type: ignore[assignment]
         self._paint_overlay(slot)
 
     def shown_offset(self, after: bool) -> tuple[int, int]:
         """Where the picture on screen is, moved by the drift it was baked at: the "after"
         slot's once it shows more than the "before" one."""
-        return self._slots[int(after)].offset if self._slots else self.offset
+        return self._slots[int(after)].offset
 
     def _paint_overlay(self, slot: _Slot) -> None:
         if self._overlay is not None:
@@ -141,6 +147,8 @@ class SynapseLayer:
 
     def show(self, look: RecordLook) -> None:
         """Slot 0 gets the weights before ``look``'s update (now), slot 1 those after (soon)."""
+        if look.record is None:
+            raise ValueError("a drawing's look has no weights of its own to bake")
         before, after = look.record.weights_before, look.record.weights_after
         if _same(self._slots[1].weights, before):
             self._finish_baking(self._slots[1])
@@ -246,10 +254,12 @@ class SynapseLayer:
         slot.chunks_left = 0
 
     def _release_geometry(self) -> None:
-        for item in (self._geometry, self._data, *self._buffers, *self._slots):
-            if item is not None:
-                item.release()
-        self._geometry, self._data, self._buffers, self._slots = None, None, [], []
+        self._geometry.release()
+        self._data.release()
+        for buffer in self._buffers:
+            buffer.release()
+        for slot in self._slots:
+            slot.release()
 
 
 def drifted_viewport(size: tuple[int, int], offset: tuple[int, int]) -> tuple[int, int, int, int]:
