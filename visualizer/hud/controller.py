@@ -97,9 +97,10 @@ class HudController:
         self.legend = not self.legend
 
     def start_drawing(self, view: View) -> None:
-        if self.drawing or view.frame.record is None or view.grid is None:
+        side = view.network.grid_side
+        if self.drawing or view.frame.record is None or view.grid is None or not side:
             return
-        self.canvas = DrawCanvas(view.network.grid_side)
+        self.canvas = DrawCanvas(side)
         self.drawing_look = None
         self._hover = None
         self._paused_before_drawing = self._choreographer.paused
@@ -118,7 +119,7 @@ class HudController:
         self._choreographer.paused = self._paused_before_drawing
 
     def clear_canvas(self, view: View) -> None:
-        if self.drawing:
+        if self.canvas is not None:
             self.canvas.clear()
             self._answer(view)
 
@@ -156,18 +157,22 @@ class HudController:
         self._hover = None if hit is None else (*hit, point)
 
     def _paint(self, point: tuple[float, float], view: View) -> None:
-        grid, side = view.grid, self.canvas.side
-        cell_x = (point[0] - grid.x) / grid.width * side
-        cell_y = (point[1] - grid.y) / grid.height * side
-        self.canvas.paint(cell_x, cell_y, erase=bool(self._stroke))
+        canvas, grid = self.canvas, view.grid
+        if canvas is None or grid is None:  # no canvas, or nowhere on screen to map it to
+            return
+        cell_x = (point[0] - grid.x) / grid.width * canvas.side
+        cell_y = (point[1] - grid.y) / grid.height * canvas.side
+        canvas.paint(cell_x, cell_y, erase=bool(self._stroke))
         self._idle = 0.0
 
     def _answer(self, view: View) -> None:
         """Run the network on the drawing, with the weights on screen, and play it."""
-        record = view.frame.record
+        record, canvas = view.frame.record, self.canvas
+        if record is None or canvas is None:  # a drawing is only ever made over a record
+            return
         # The weights the wires show.
         weights = record.params_after if view.frame.update_landed else record.params_before
-        self.drawing_look = probe_look(self._network, weights, self.canvas.pixels)
+        self.drawing_look = probe_look(self._network, weights, canvas.pixels)
         self._choreographer.begin_probe()
         self._idle = 0.0
 

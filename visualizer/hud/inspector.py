@@ -123,12 +123,13 @@ def card_lines(values: NeuronValues) -> list[str]:
         lines.append(f"{error} = {values.delta:+.4f}  (batch RMS {values.delta_rms:.4f})")
     if values.weights is None:
         return lines
-    if values.weights_after is None:
+    after, change = values.weights_after, values.change
+    if after is None or change is None:  # both come when the update lands
         lines.append(f"incoming w: {_span(values.weights, 3)}")
         lines.append("Δw: when the update lands")
     else:
-        lines.append(f"incoming w, updated: {_span(values.weights_after, 3)}")
-        lines.append(f"update Δw: {_span(values.change, 4)}")
+        lines.append(f"incoming w, updated: {_span(after, 3)}")
+        lines.append(f"update Δw: {_span(change, 4)}")
         if values.momentum:  # the step is the velocity, not this batch's gradient
             lines.append(f"Δw = −η·v,  v = ∂J/∂w + {values.momentum:g} × last v")
     return lines

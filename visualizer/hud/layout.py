@@ -145,7 +145,7 @@ def _three(rect: Rect, gap: float, shares: tuple[float, float, float]) -> tuple[
     for share in shares:
         parts.append(Rect(x, rect.y, usable * share, rect.height))
         x += usable * share + gap
-    return tuple(parts)
+    return parts[0], parts[1], parts[2]
 
 
 def slider_track(layout: HudLayout) -> Rect:

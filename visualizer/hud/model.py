@@ -123,7 +123,7 @@ def build_hud(
     predicted = record is not None and _past_prediction(frame)
     title, caption = _phase_text(frame, finished, interaction)
     caption = notice or caption
-    batch = None
+    batch = loss = None
     output = truth = None
     if record is not None:
         focus = record.focus
@@ -139,6 +139,7 @@ def build_hud(
         truth = int(record.labels[focus])
         if predicted:
             output = tuple(round(float(p), 2) for p in record.probabilities[focus])
+            loss = round(record.loss, 3)
     latest = history.latest
     content = HudContent(
         layout=layout,
@@ -147,7 +148,7 @@ def build_hud(
         epochs=record.epochs if record else None,
         batch_number=record.batch if record else None,
         batches=record.batches_per_epoch if record else None,
-        loss=round(record.loss, 3) if predicted else None,
+        loss=loss,
         l2=record is not None and record.loss != record.data_loss,
         momentum=record.momentum if record is not None else 0.0,
         train_accuracy=latest.train_accuracy if latest else None,
@@ -188,6 +189,9 @@ def _past_prediction(frame: Frame) -> bool:
 
 
 def _phase_text(frame: Frame, finished: bool, interaction: Interaction) -> tuple[str, str]:
+    record = frame.record
+    if record is None:  # and so no drawing either: a drawing is made over a record
+        return "Getting ready", "The trainer is preparing the first batch"
     if interaction.canvas is not None:
         if interaction.drawing_answer is None:
             return (
@@ -199,22 +203,20 @@ def _phase_text(frame: Frame, finished: bool, interaction: Interaction) -> tuple
             return "Your drawing flows up", "A forward pass only, with the weights you see"
         label, confidence = interaction.drawing_answer
         return (
-            f"The network thinks: {frame.record.class_names[label]} ({confidence:.0%})",
+            f"The network thinks: {record.class_names[label]} ({confidence:.0%})",
             "Only a forward pass: your drawing is never trained on. Esc returns to the show",
         )
-    if frame.record is None:
-        return "Getting ready", "The trainer is preparing the first batch"
     if frame.phase is Phase.WAITING:
         if finished:
             return (
                 "Training complete",
-                f"{frame.record.epochs} epochs done. R starts again, N with new images",
+                f"{record.epochs} epochs done. R starts again, N with new images",
             )
         return "Waiting", "The trainer is preparing the next batch"
     title, caption = CAPTIONS[frame.phase]
     if frame.paused:
         return f"{title}: paused", "Space continues, S steps to the next phase"
-    return title, caption.format(**_counts(frame.record))
+    return title, caption.format(**_counts(record))
 
 
 def _counts(record) -> dict[str, str]:

@@ -79,8 +79,8 @@ def draw_inspector(pen: Pen, dynamic: HudDynamic, u: float) -> None:
     px = max(0.8 * u, MIN_TEXT_PX)
     line = 1.15 * px
     # As wide as its longest line: the placeholders and the numbers differ in length.
-    width = max(pen.text.measure(text, px, i == 0)[0] for i, text in enumerate(lines))
-    width += 1.0 * u
+    longest = max(pen.text.measure(text, px, i == 0)[0] for i, text in enumerate(lines))
+    width = longest + 1.0 * u
     card = Rect(
         min(x + u, pen.size[0] - width - u),
         max(y - len(lines) * line - u, u),

@@ -79,9 +79,9 @@ def paint_tests(pen: Pen, content: HudContent, class_names: tuple[str, ...]) -> 
         _prediction_strip(pen, strip, predicted, tests.confidences[i], right)
     notes = ["predicted after each epoch"]
     if tests.predictions is not None:
-        right = sum(p == t for p, t in zip(tests.predictions, tests.labels))
+        correct = sum(p == t for p, t in zip(tests.predictions, tests.labels))
         notes = [
-            f"after epoch {tests.epoch}: {right} of {len(tests.labels)} right",
+            f"after epoch {tests.epoch}: {correct} of {len(tests.labels)} right",
             "under each: prediction, confidence",
         ]
     y = inner.bottom - footer + 0.2 * u
