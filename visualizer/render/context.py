@@ -40,7 +40,11 @@ def gl_missing_message(error: Exception) -> str:
 def offscreen_context() -> moderngl.Context:
     """A standalone EGL context: renders with no display (Mesa's llvmpipe works)."""
     try:
-        return moderngl.create_standalone_context(require=REQUIRED_GL, backend="egl")
+        return moderngl.create_standalone_context(
+            require=REQUIRED_GL,
+            # moderngl's stub types every keyword setting as a dict; the backend is a name.
+            backend="egl",  # type: ignore[arg-type]
+        )
     except Exception as error:
         raise GLUnavailable(
             f"offscreen rendering needs OpenGL 3.3 through EGL ({_short(error)}); update the "

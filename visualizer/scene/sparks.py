@@ -36,6 +36,8 @@ class Burst:
 
 def verdict_burst(layout: NetworkLayout, look: RecordLook, rng: np.random.Generator) -> Burst:
     """Around the true class's output neuron: a wide golden ring if the guess was right."""
+    if look.truth is None:
+        raise ValueError("a verdict needs the true class: a record's look, not a drawing's")
     outputs = layout.positions[-1]
     right = look.prediction == look.truth
     origin = outputs[min(look.truth, len(outputs) - 1)]

@@ -18,6 +18,7 @@ not part of the state: it is regenerated from the seed (checkpoint.py).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -52,7 +53,7 @@ class RunState:
     learning_rate: float
     momentum: float
     order: np.ndarray  # the current epoch's shuffle of the training set
-    shuffle_state: dict[str, Any]  # the shuffle Generator's ``bit_generator.state``
+    shuffle_state: Mapping[str, Any]  # the shuffle Generator's ``bit_generator.state``
     scale: RunScale
     history: RunHistory
 
@@ -133,7 +134,7 @@ class TrainingRun:
         """Train up to ``batches_per_cycle`` batches; the record of the last, or None if done."""
         if self.finished:
             return None
-        silent = []
+        silent: list[float] = []
         while len(silent) < batches_per_cycle - 1 and self.batch < self.batches_per_epoch - 1:
             silent.append(self._train_batch())
             if not np.isfinite(silent[-1]):
