@@ -27,7 +27,6 @@ def run_headless(config: Config, out: TextIO, metrics: MetricsLog | None = None)
     _print_header(config, run, out)
 
     training_seconds = 0.0
-    last = None
     while True:
         tick = time.perf_counter()
         record = run.next_record(run.batches_per_epoch)
@@ -42,7 +41,7 @@ def run_headless(config: Config, out: TextIO, metrics: MetricsLog | None = None)
                 file=out,
             )
             return EXIT_DIVERGED
-        m = record.epoch_metrics
+        m = run.history.epochs[-1]  # the epoch this record ends
         print(
             f"epoch {m.epoch:>{len(str(run.epochs))}}/{run.epochs}  "
             f"train loss {m.train_loss:.4f} acc {m.train_accuracy:6.1%}   "
@@ -51,9 +50,8 @@ def run_headless(config: Config, out: TextIO, metrics: MetricsLog | None = None)
         )
         if metrics is not None:
             metrics.write(record)
-        last = record
 
-    m = last.epoch_metrics
+    m = run.history.epochs[-1]
     print(
         f"done: {run.step:,} batches in {training_seconds:.2f} s of training "
         f"({training_seconds / run.step * 1e6:.0f} µs per batch, data generated in "

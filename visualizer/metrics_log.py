@@ -33,6 +33,8 @@ class MetricsLog:
     def write(self, record: StepRecord) -> None:
         """Append the epoch line of ``record`` (which must end an epoch)."""
         metrics = record.epoch_metrics
+        if metrics is None:
+            raise ValueError(f"step {record.step} ends no epoch: it has no metrics to write")
         line = {
             "run": record.run,
             "seed": record.seed,
