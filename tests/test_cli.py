@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from visualizer import __version__
+from visualizer.metrics_log import MetricsLog
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -58,6 +59,17 @@ def test_metrics_out_appends_one_json_line_per_epoch_with_fractions(tmp_path):
         (5, 1),
         (5, 2),
     ]
+
+
+def test_a_record_that_ends_no_epoch_writes_no_metrics_line(tmp_path, records):
+    path = tmp_path / "metrics.jsonl"
+    log = MetricsLog(path)
+    try:
+        with pytest.raises(ValueError, match="ends no epoch"):
+            log.write(records[0])  # the first batch of fifteen
+    finally:
+        log.close()
+    assert path.read_text() == ""
 
 
 def test_the_same_seed_prints_the_same_run():
