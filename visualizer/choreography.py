@@ -173,11 +173,11 @@ class Choreographer:
 
     def tick(self, dt: float) -> Frame:
         """Advance by ``dt`` wall seconds (capped) and describe the result."""
+        wall = min(max(dt, 0.0), self._timing.max_frame_seconds)
         if self._probe_elapsed is not None:
-            return self._probe_frame(min(max(dt, 0.0), self._timing.max_frame_seconds))
+            return self._probe_frame(self._probe_elapsed + wall, wall)
         completed, self._stepped = self._stepped, []
         if not self.paused:
-            wall = min(max(dt, 0.0), self._timing.max_frame_seconds)
             self._motion_time += wall * self.speed**0.5
             step = wall * self.speed
             self._show_time += step
@@ -200,7 +200,8 @@ class Choreographer:
             step -= left
             boundary = self._show_time - step
             if self._phase is Phase.UPDATE:
-                completed.append(self._record)
+                if self._record is not None:  # always: only WAITING may have no record
+                    completed.append(self._record)
                 if not self._start_next_record(boundary):
                     self._enter(Phase.WAITING, boundary)
                     return
@@ -239,10 +240,11 @@ class Choreographer:
             cycle=self._cycle,
         )
 
-    def _probe_frame(self, wall: float) -> Frame:
-        self._probe_elapsed += wall
+    def _probe_frame(self, elapsed: float, wall: float) -> Frame:
+        """``elapsed`` wall seconds into the drawing's pass, ``wall`` of them in this tick."""
+        self._probe_elapsed = elapsed
         self._motion_time += wall
-        progress = min(self._probe_elapsed / PROBE_SECONDS, 1.0)
+        progress = min(elapsed / PROBE_SECONDS, 1.0)
         return dataclasses.replace(self._frame(()), drawing_progress=progress)
 
     def _wavefront(self, progress: float) -> float:
