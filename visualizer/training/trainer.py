@@ -93,7 +93,7 @@ class Trainer:
             prepare_directory(checkpoint_dir)  # fail here, on the caller's thread
         self._checkpoint_dir = checkpoint_dir
         self._checkpoint_every = checkpoint_every
-        self._resume = resume
+        self._resume_from = checkpoint_dir if resume else None
         self._restore = restore
         self._snapshot: Snapshot | None = None  # after the record the consumer took …
         self._ahead: Snapshot | None = None  # … and after the record waiting in the outbox
@@ -101,7 +101,9 @@ class Trainer:
         self._config = config
         self._batches_per_cycle = config.choreography.batches_per_cycle
         self._next_run = (config.training.seed if seed is None else seed, run)
-        self._run: TrainingRun | None = None
+        # Built by the thread before its first task (making the data takes a while), and
+        # only ever read there.
+        self._run: TrainingRun
         self._lock = threading.Condition()
         self._outbox: deque[TrainerEvent] = deque(maxlen=1)
         self._commands: deque[Command] = deque()
@@ -248,13 +250,13 @@ class Trainer:
             training = TrainingRun(self._config, seed, run)
             training.restore(self._restore)
             return training
-        if self._resume:
-            restored = load_checkpoint(self._checkpoint_dir, self._config)
+        if self._resume_from is not None:
+            restored = load_checkpoint(self._resume_from, self._config)
             if restored is not None:
                 return restored
         return TrainingRun(self._config, seed, run)
 
-    def _next_task(self) -> Command | None:
+    def _next_task(self) -> Callable[[], object] | None:
         """Apply commands; wait for work: a requested save, or the next batch once the
         outbox is empty and training may go on. None when the thread should end."""
         with self._lock:
@@ -323,7 +325,8 @@ class Trainer:
         the run); True if written."""
         with self._lock:
             snapshot = self._snapshot
-        if self._diverged or snapshot is None:  # nothing shown yet: nothing to keep
+        # Nothing shown yet: nothing to keep; no directory: nowhere to keep it.
+        if self._diverged or snapshot is None or self._checkpoint_dir is None:
             return False
         try:
             save_checkpoint(self._checkpoint_dir, self._run, snapshot.state)
