@@ -1,4 +1,5 @@
-"""ruff keeps the code clean and formatted; running it here makes the one test command prove it."""
+"""ruff keeps the code clean and formatted, and mypy checks its type hints; running them here
+makes the one test command prove it."""
 
 from __future__ import annotations
 
@@ -9,10 +10,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _ruff(*args: str) -> subprocess.CompletedProcess:
+def _run(tool: str, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "ruff", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", tool, *args], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
+
+
+def _ruff(*args: str) -> subprocess.CompletedProcess:
+    return _run("ruff", *args)
 
 
 def test_ruff_finds_no_lint_errors():
@@ -22,4 +27,10 @@ def test_ruff_finds_no_lint_errors():
 
 def test_code_is_ruff_formatted():
     result = _ruff("format", "--check", ".")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_finds_no_type_errors():
+    # What to check and how strictly is in pyproject.toml's [tool.mypy].
+    result = _run("mypy")
     assert result.returncode == 0, result.stdout + result.stderr
