@@ -8,10 +8,9 @@ import math
 import numpy as np
 import pytest
 
-from visualizer.training.network import MLP
+from visualizer.training.network import HIDDEN_ACTIVATIONS, LOSSES, MLP, OUTPUTS
 from visualizer.training.optimizer import SGD
 
-ACTIVATIONS = ("relu", "sigmoid", "tanh")
 STEP = 1e-5
 
 
@@ -50,21 +49,27 @@ def _finite_difference_errors(net: MLP, X: np.ndarray, y: np.ndarray) -> dict[st
 
 
 @pytest.mark.parametrize(
-    ("activation", "output", "l2"),
-    list(itertools.product(ACTIVATIONS, ("softmax", "sigmoid"), (0.0, 0.05))),
+    ("activation", "output", "loss", "l2"),
+    list(itertools.product(HIDDEN_ACTIVATIONS, OUTPUTS, LOSSES, (0.0, 0.05))),
 )
-def test_gradients_match_central_finite_differences(activation, output, l2):
-    sizes = (6, 5, 3) if output == "softmax" else (6, 5, 1)
-    net = MLP(sizes, activation, output, l2, seed=7)
+def test_gradients_match_central_finite_differences(activation, output, loss, l2):
+    # Two hidden layers, so δ also travels from one hidden layer to another.
+    sizes = (5, 4, 3, 3) if output == "softmax" else (5, 4, 3, 1)
+    net = MLP(sizes, activation, output, l2, seed=7, loss=loss)
     X, y = _batch(net, np.random.default_rng(11))
     errors = _finite_difference_errors(net, X, y)
     assert max(errors.values()) < 1e-5, errors
 
 
-@pytest.mark.parametrize("activation", ACTIVATIONS)
-def test_gradients_of_a_deeper_network_match_finite_differences(activation):
-    net = MLP((5, 4, 3, 2), activation, "softmax", l2=0.01, seed=3)
-    X, y = _batch(net, np.random.default_rng(5))
+@pytest.mark.parametrize("loss", LOSSES)
+def test_a_ten_class_softmax_is_exact_and_its_gradients_match_finite_differences(loss):
+    # The softmax takes its row maximum column by column (network._softmax): all ten count.
+    net = MLP((4, 6, 10), "tanh", "softmax", l2=0.01, seed=3, loss=loss)
+    X, y = _batch(net, np.random.default_rng(5), size=12)
+    z = net.forward(X).pre_activations[-1]
+    expected = np.exp(z - z.max(axis=1, keepdims=True))
+    expected /= expected.sum(axis=1, keepdims=True)
+    assert np.allclose(net.predict_proba(X), expected, rtol=0, atol=1e-15)
     assert max(_finite_difference_errors(net, X, y).values()) < 1e-5
 
 
@@ -133,6 +138,34 @@ def test_sigmoid_output_is_binary_cross_entropy():
     assert np.allclose(net.predict_proba(X).sum(axis=1), 1.0)
 
 
+def test_mse_is_the_batch_mean_of_squared_errors_against_one_hot_labels_plus_l2():
+    rng = np.random.default_rng(3)
+    for sizes, output in (((4, 3, 5), "softmax"), ((4, 3, 1), "sigmoid")):
+        net = MLP(sizes, "relu", output, l2=0.2, seed=2, loss="mse")
+        X, y = rng.normal(size=(6, 4)), rng.integers(0, net.class_count, 6)
+        p = net.forward(X).activations[-1]
+        target = np.eye(sizes[-1])[y] if output == "softmax" else y[:, None]
+        squared_error = np.mean(np.sum((p - target) ** 2, axis=1))  # no ½, as seed 002
+        penalty = 0.1 * (np.sum(net.params["W1"] ** 2) + np.sum(net.params["W2"] ** 2))
+        assert net.loss_and_grads(X, y)[0] == pytest.approx(squared_error + penalty, rel=1e-12)
+        assert net.last_data_loss == pytest.approx(squared_error, rel=1e-12)
+        assert net.evaluate(X, y).loss == pytest.approx(squared_error, rel=1e-12)
+
+
+def test_mse_stays_finite_for_huge_logits_and_is_bounded_by_two():
+    # Saturated outputs: the squared error is at most 2 (softmax) or 1 (sigmoid).
+    for output, W2, worst in (
+        ("softmax", [[800.0, -800.0]] * 2, 2.0),
+        ("sigmoid", [[-800.0]] * 2, 1.0),
+    ):
+        net = MLP((2, 2, len(W2[0])), "relu", output, seed=0, loss="mse")
+        net.params["W1"] = np.eye(2)
+        net.params["W2"] = np.array(W2)
+        loss, grads = net.loss_and_grads(np.array([[3.0, 3.0]]), np.array([1]))
+        assert loss == pytest.approx(worst, rel=1e-12)
+        assert all(np.all(np.isfinite(g)) for g in grads.values())
+
+
 def test_the_same_seed_gives_the_same_weights_and_a_generator_is_accepted():
     assert np.array_equal(MLP(seed=5).flat_params, MLP(seed=5).flat_params)
     assert not np.array_equal(MLP(seed=5).flat_params, MLP(seed=6).flat_params)
@@ -145,6 +178,7 @@ def test_the_same_seed_gives_the_same_weights_and_a_generator_is_accepted():
     [
         ({"hidden_activation": "gelu"}, "hidden_activation"),
         ({"output": "linear"}, "output"),
+        ({"loss": "hinge"}, "loss must be one of cross_entropy, mse"),
         ({"output": "sigmoid"}, "exactly one unit"),
         ({"sizes": (64,)}, "at least two"),
         ({"l2": -1.0}, "l2"),
@@ -161,6 +195,53 @@ def test_bad_inputs_and_labels_are_refused_by_the_public_api():
         net.loss_and_grads(np.zeros((2, 63)), np.array([0, 1]))
     with pytest.raises(ValueError, match=r"0\.\.1"):
         net.loss_and_grads(np.zeros((2, 64)), np.array([0, 2]))
+
+
+# ------------------------------------------------------------------ seed 002's XOR network
+
+
+def test_mse_through_one_sigmoid_unit_reproduces_seed_002_on_xor():
+    """Seed 002's 2-4-1 sigmoid network on the XOR points, its backward pass in plain numpy.
+
+    The seed's layout is ours ((fan_in, fan_out), biases as rows) and its output error
+    ``2·(ŷ − y) / N`` is the derivative of its ``np.mean((y − ŷ)**2)``, which is our J:
+    the gradients must agree, and our per-sample δ is N times its ``output_delta``.
+    """
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+    y = np.array([[0], [1], [1], [0]], dtype=float)
+    rng = np.random.default_rng(2)
+    weights_input_hidden, weights_hidden_output = rng.normal(size=(2, 4)), rng.normal(size=(4, 1))
+    bias_hidden, bias_output = rng.normal(size=(1, 4)), rng.normal(size=(1, 1))
+
+    def sigmoid(x):
+        return 1 / (1 + np.exp(-x))
+
+    def sigmoid_derivative(x):
+        return x * (1 - x)
+
+    hidden_layer_output = sigmoid(X @ weights_input_hidden + bias_hidden)
+    predicted_output = sigmoid(hidden_layer_output @ weights_hidden_output + bias_output)
+    error = np.mean((y - predicted_output) ** 2)
+    output_error = 2 * (predicted_output - y) / y.shape[0]
+    output_delta = output_error * sigmoid_derivative(predicted_output)
+    hidden_error = np.dot(output_delta, weights_hidden_output.T)
+    hidden_delta = hidden_error * sigmoid_derivative(hidden_layer_output)
+    expected = {
+        "W1": np.dot(X.T, hidden_delta),
+        "b1": np.sum(hidden_delta, axis=0),
+        "W2": np.dot(hidden_layer_output.T, output_delta),
+        "b2": np.sum(output_delta, axis=0),
+    }
+
+    net = MLP((2, 4, 1), "sigmoid", "sigmoid", seed=0, loss="mse")
+    net.params["W1"], net.params["b1"] = weights_input_hidden, bias_hidden[0]
+    net.params["W2"], net.params["b2"] = weights_hidden_output, bias_output[0]
+    loss, grads = net.loss_and_grads(X, y[:, 0])
+    assert loss == pytest.approx(error, rel=1e-12)
+    for key, gradient in expected.items():
+        assert np.allclose(grads[key], gradient, rtol=1e-12, atol=0), key
+    assert np.allclose(net.buffers(4).delta[-1], 4 * output_delta, rtol=1e-12, atol=0)
+    assert np.allclose(net.buffers(4).delta[0], 4 * hidden_delta, rtol=1e-12, atol=0)
 
 
 # ------------------------------------------------------------------ seed 003's example

@@ -2,9 +2,12 @@
 
 Contract (public, kept stable: ../shared/DESIGN.md, "Public contracts"):
 
-- ``MLP(sizes=(64, 16, 2), hidden_activation="relu", output="softmax", l2=0.0, seed=0)``.
-  Hidden activations ``relu | sigmoid | tanh``. Outputs ``softmax`` (cross-entropy, integer
-  labels, two or more units) or ``sigmoid`` (one unit, binary cross-entropy, labels 0/1).
+- ``MLP(sizes=(64, 16, 2), hidden_activation="relu", output="softmax", l2=0.0, seed=0,
+  loss="cross_entropy")``. Hidden activations ``relu | sigmoid | tanh``. Outputs
+  ``softmax`` (integer labels, two or more units) or ``sigmoid`` (one unit, labels 0/1,
+  its activation is P(class 1)). Per-sample losses ℓ: ``cross_entropy`` (−log p_y; binary
+  cross-entropy for a sigmoid unit) or ``mse``, the squared error Σ_k (p_k − y_k)² against
+  the one-hot y (softmax) or (p − y)² (sigmoid), without a ½, as seed 002 writes it.
 - ``net.params`` maps ``W1, b1, W2, b2, …`` to float64 arrays; weights are shaped
   ``(fan_in, fan_out)`` so a layer computes ``X @ W + b``. The arrays are views into one
   flat parameter vector, so they are writable in place (assigning a whole array to a key
@@ -16,8 +19,10 @@ Contract (public, kept stable: ../shared/DESIGN.md, "Public contracts"):
   ``input_buffer(B)``, ``compute_gradients(X, y)``, then read ``flat_grads`` and
   ``buffers(B)``; no checks and no copies.
 
-Error signals: ``delta[l] = ∂ℓ/∂z[l]`` of the *per-sample* loss ℓ (for softmax with
-cross-entropy that is ``p − onehot(y)`` at the output), so ``∂J/∂W[l] = a[l−1]ᵀ δ[l] / B + λW``.
+Error signals: ``delta[l] = ∂ℓ/∂z[l]`` of the *per-sample* loss ℓ, so
+``∂J/∂W[l] = a[l−1]ᵀ δ[l] / B + λW``. At the output, with y one-hot (or 0/1):
+cross-entropy gives ``p − y`` for either output; MSE gives ``2(p − y)·p(1 − p)`` through a
+sigmoid unit and ``p ⊙ (g − g·p)`` with ``g = 2(p − y)`` through the softmax Jacobian.
 
 Speed: in the flat vector each layer's ``b`` follows its ``W``, so the block is the
 augmented matrix ``[W; b]`` of shape ``(fan_in + 1, fan_out)``. Feeding every layer its
@@ -36,6 +41,7 @@ import numpy as np
 
 HIDDEN_ACTIVATIONS = ("relu", "sigmoid", "tanh")  # keys of _HIDDEN, at the end
 OUTPUTS = ("softmax", "sigmoid")
+LOSSES = ("cross_entropy", "mse")
 
 
 class ParameterDict(dict):
@@ -90,7 +96,7 @@ def predicted_classes(probabilities: np.ndarray) -> np.ndarray:
 class Evaluation:
     """A dataset split scored at the current weights."""
 
-    loss: float  # mean cross-entropy, without the L2 term
+    loss: float  # mean of the network's per-sample loss ℓ, without the L2 term
     accuracy: float  # fraction correct, 0..1
     probabilities: np.ndarray  # (N, classes)
 
@@ -116,6 +122,8 @@ class BatchBuffers:
         self.shifted = np.empty((batch, widths[-1]))  # z − max(z) per row
         self.row_sum = np.empty((batch, 1))
         self.log_sum = np.empty(batch)
+        self.error = np.empty((batch, widths[-1]))  # p − y, for the squared error
+        self.row_dot = np.empty((batch, 1))  # per row, (p − y)·p: the softmax Jacobian's term
         # Column views of the output logits: a row maximum over a few columns is cheaper
         # as elementwise maxima than as an axis reduction.
         self.logit_columns = [self.z[-1][:, k : k + 1] for k in range(widths[-1])]
@@ -133,6 +141,7 @@ class MLP:
         output: str = "softmax",
         l2: float = 0.0,
         seed: int | np.random.Generator = 0,
+        loss: str = "cross_entropy",
     ) -> None:
         sizes = tuple(int(n) for n in sizes)
         if len(sizes) < 2 or min(sizes) < 1:
@@ -144,6 +153,8 @@ class MLP:
             )
         if output not in OUTPUTS:
             raise ValueError(f"output must be one of {', '.join(OUTPUTS)}, got {output!r}")
+        if loss not in LOSSES:
+            raise ValueError(f"loss must be one of {', '.join(LOSSES)}, got {loss!r}")
         if output == "sigmoid" and sizes[-1] != 1:
             raise ValueError(f"a sigmoid output has exactly one unit, got {sizes[-1]}")
         if output == "softmax" and sizes[-1] < 2:
@@ -153,6 +164,8 @@ class MLP:
         self.hidden_activation = hidden_activation
         self._activate, self._derivative = _HIDDEN[hidden_activation]
         self.output = output
+        self.loss = loss
+        self._loss_sum = _OUTPUT_LOSSES[output, loss]
         self.layer_count = len(sizes) - 1
 
         blocks = [(fan_in + 1, fan_out) for fan_in, fan_out in itertools.pairwise(sizes)]
@@ -328,21 +341,7 @@ class MLP:
 
     def _output_loss(self, buffers: BatchBuffers, y: np.ndarray) -> float:
         """Mean data loss; leaves the output δ in ``buffers.delta[-1]``."""
-        z, a, delta = buffers.z[-1], buffers.a[-1], buffers.delta[-1]
-        ones = buffers.ones_batch
-        if self.output == "softmax":
-            # ℓ = log Σexp(s) − s_y with s = z − max(z), left behind by _softmax.
-            onehot = buffers.onehot
-            np.equal(y[:, None], buffers.class_ids, out=onehot)
-            np.subtract(a, onehot, out=delta)
-            np.log(buffers.row_sum[:, 0], out=buffers.log_sum)
-            total = np.dot(buffers.log_sum, ones) - np.vdot(buffers.shifted, onehot)
-        else:
-            # Binary cross-entropy on the logit: ℓ = softplus(z) − y·z, stable for any z.
-            logits = z[:, 0]
-            total = np.dot(np.logaddexp(0.0, logits), ones) - np.dot(y, logits)
-            np.subtract(a[:, 0], y, out=delta[:, 0])
-        return float(total) / len(y)
+        return self._loss_sum(buffers, y) / len(y)
 
     def _backward(self, buffers: BatchBuffers) -> None:
         """Batch sums of [a, 1]ᵀ·δ into ``flat_grads`` (the caller divides by the batch)."""
@@ -354,6 +353,62 @@ class MLP:
                 np.dot(delta, self._weights[layer].T, out=below)
                 self._derivative(buffers.z[layer - 1], buffers.a[layer - 1], out=derivative)
                 below *= derivative
+
+
+# Each (output, loss) pair as a function of a forward pass's buffers and the labels that
+# returns Σℓ over the batch and leaves the output δ = ∂ℓ/∂z in ``buffers.delta[-1]``.
+
+
+def _softmax_cross_entropy(buffers: BatchBuffers, y: np.ndarray) -> float:
+    # ℓ = log Σexp(s) − s_y with s = z − max(z), left behind by _softmax; δ = p − onehot(y).
+    onehot = buffers.onehot
+    np.equal(y[:, None], buffers.class_ids, out=onehot)
+    np.subtract(buffers.a[-1], onehot, out=buffers.delta[-1])
+    np.log(buffers.row_sum[:, 0], out=buffers.log_sum)
+    return float(np.dot(buffers.log_sum, buffers.ones_batch) - np.vdot(buffers.shifted, onehot))
+
+
+def _sigmoid_cross_entropy(buffers: BatchBuffers, y: np.ndarray) -> float:
+    # Binary cross-entropy on the logit: ℓ = softplus(z) − y·z, stable for any z; δ = p − y.
+    logits = buffers.z[-1][:, 0]
+    total = np.dot(np.logaddexp(0.0, logits), buffers.ones_batch) - np.dot(y, logits)
+    np.subtract(buffers.a[-1][:, 0], y, out=buffers.delta[-1][:, 0])
+    return float(total)
+
+
+def _softmax_squared_error(buffers: BatchBuffers, y: np.ndarray) -> float:
+    # ℓ = Σ_k (p_k − y_k)²; through the softmax Jacobian ∂p_k/∂z_j = p_k(1[j=k] − p_j),
+    # δ = p ⊙ (g − g·p) with g = 2(p − y) (the factor 2 taken out to the end).
+    p, delta, error, row_dot = buffers.a[-1], buffers.delta[-1], buffers.error, buffers.row_dot
+    np.equal(y[:, None], buffers.class_ids, out=buffers.onehot)
+    np.subtract(p, buffers.onehot, out=error)
+    total = np.vdot(error, error)
+    np.multiply(p, error, out=delta)
+    np.dot(delta, buffers.ones_out, out=row_dot)
+    np.subtract(error, row_dot, out=error)
+    np.multiply(p, error, out=delta)
+    delta *= 2.0
+    return float(total)
+
+
+def _sigmoid_squared_error(buffers: BatchBuffers, y: np.ndarray) -> float:
+    # ℓ = (p − y)²; through the sigmoid, δ = 2(p − y)·p(1 − p).
+    p, delta, error = buffers.a[-1][:, 0], buffers.delta[-1][:, 0], buffers.error[:, 0]
+    np.subtract(p, y, out=error)
+    total = np.dot(error, error)
+    np.subtract(1.0, p, out=delta)
+    delta *= p
+    delta *= error
+    delta *= 2.0
+    return float(total)
+
+
+_OUTPUT_LOSSES = {
+    ("softmax", "cross_entropy"): _softmax_cross_entropy,
+    ("sigmoid", "cross_entropy"): _sigmoid_cross_entropy,
+    ("softmax", "mse"): _softmax_squared_error,
+    ("sigmoid", "mse"): _sigmoid_squared_error,
+}
 
 
 def _blocks(flat: np.ndarray, shapes: list[tuple[int, int]]) -> Iterator[np.ndarray]:
