@@ -27,6 +27,7 @@ def test_headless_trains_and_prints_a_header_one_line_per_epoch_and_a_summary():
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert "64 → 16 → 2" in lines[1] and "1,074 parameters" in lines[1]
+    assert "(relu hidden, softmax output, cross_entropy loss)" in lines[1]
     assert "240 training + 40 test images" in lines[2] and "15 batches of 16" in lines[2]
     epoch_lines = [line for line in lines if line.startswith("epoch ")]
     assert [line.split()[1] for line in epoch_lines] == ["1/3", "2/3", "3/3"]

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import subprocess
 import sys
+import typing
 
 import pytest
 import yaml
 
-from visualizer.config import ConfigError, dump_config, load_config, parse_override
+from visualizer.config import ConfigError, NetworkConfig, dump_config, load_config, parse_override
 from visualizer.resources import resource_path
+from visualizer.training import network
 
 
 def test_the_defaults_describe_the_seeds_network_and_data(default_config):
@@ -104,8 +107,16 @@ def test_the_printed_config_loads_back_to_the_same_config(tmp_path, default_conf
             "network.sizes must be a non-empty list of whole numbers; got 64 (set in --set)",
         ),
         (
-            "network.sizes=[64, 16, 3]",
-            "network.sizes must end in 2 for a softmax output (circle, square); got 3",
+            "network.sizes=[64, 16, 11]",
+            "network.sizes must end in 2 to 10 for a softmax output (one unit per class); got 11",
+        ),
+        (
+            "network.loss=hinge",
+            "network.loss must be one of cross_entropy, mse; got 'hinge' (set in --set)",
+        ),
+        (
+            "training.l2=.nan",
+            "training.l2 must be a finite number; got nan (set in --set)",
         ),
         (
             "network.sizes=[49, 16, 2]",
@@ -130,6 +141,125 @@ def test_bad_values_name_the_key_the_value_and_what_is_expected(override, messag
     text = str(caught.value)
     assert text.startswith(message)
     assert "\n" not in text
+
+
+def test_the_choices_offered_are_the_networks_own():
+    hints = typing.get_type_hints(NetworkConfig)
+    assert typing.get_args(hints["hidden_activation"]) == network.HIDDEN_ACTIVATIONS
+    assert typing.get_args(hints["output"]) == network.OUTPUTS
+    assert typing.get_args(hints["loss"]) == network.LOSSES
+
+
+def test_softmax_outputs_may_have_2_to_10_units():
+    for units in (2, 3, 10):
+        assert (
+            load_config(overrides=[f"network.sizes=[64, 16, {units}]"]).network.sizes[-1] == units
+        )
+
+
+# Starting values for the default 64 → 16 → 2 network's last layer, written as the seeds
+# write them: W2 one row per output neuron, each row one number per hidden neuron.
+W2_ROWS = [[0.01 * (k + 1) * (1 if row else -1) for k in range(16)] for row in range(2)]
+
+
+def _initial(**params) -> str:
+    return f"network.initial_parameters={json.dumps(params)}"
+
+
+def test_initial_parameters_are_read_from_a_file_and_print_back(tmp_path, default_config):
+    assert default_config.network.initial_parameters == {}
+    path = tmp_path / "start.yaml"
+    path.write_text(
+        yaml.safe_dump({"network": {"initial_parameters": {"W2": W2_ROWS, "b2": [0.5, -1]}}})
+    )
+    config = load_config(path)
+    assert config.network.initial_parameters == {
+        "W2": tuple(tuple(row) for row in W2_ROWS),
+        "b2": (0.5, -1.0),
+    }
+    printed = tmp_path / "printed.yaml"
+    printed.write_text(dump_config(config))
+    assert load_config(printed) == config
+
+
+def test_initial_parameters_are_one_value_that_set_replaces_whole(tmp_path):
+    path = tmp_path / "start.yaml"
+    path.write_text(yaml.safe_dump({"network": {"initial_parameters": {"W2": W2_ROWS}}}))
+    config = load_config(path, ["network.initial_parameters.b2=[1, 2]"])
+    assert config.network.initial_parameters == {"b2": (1.0, 2.0)}
+    assert load_config(path, ["network.initial_parameters={}"]).network.initial_parameters == {}
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        (
+            _initial(W3=[[1.0]]),
+            "network.initial_parameters.W3 is not a parameter of a network of sizes "
+            "[64, 16, 2]; its parameters are W1, b1, W2, b2",
+        ),
+        (
+            _initial(W2=[[1, 2], [3, 4]]),
+            "network.initial_parameters.W2 must be 2 rows of 16 numbers (one row per neuron "
+            "of layer 2, one number per neuron of layer 1); got 2 rows of 2 numbers",
+        ),
+        (  # the (fan_in, fan_out) layout instead of the seeds' rows
+            _initial(W2=[list(column) for column in zip(*W2_ROWS)]),
+            "network.initial_parameters.W2 must be 2 rows of 16 numbers (one row per neuron "
+            "of layer 2, one number per neuron of layer 1); got 16 rows of 2 numbers",
+        ),
+        (
+            _initial(b2=[1]),
+            "network.initial_parameters.b2 must be 2 numbers (one per neuron of layer 2); "
+            "got 1 number",
+        ),
+        (
+            _initial(b2=[[1, 2]]),
+            "network.initial_parameters.b2 must be 2 numbers (one per neuron of layer 2); "
+            "got 1 row of 2 numbers",
+        ),
+        (
+            _initial(W2=[W2_ROWS[0], W2_ROWS[1][:15]]),
+            "network.initial_parameters.W2 must be 2 rows of 16 numbers (one row per neuron "
+            "of layer 2, one number per neuron of layer 1); got rows of different lengths, "
+            "or numbers mixed with rows",
+        ),
+        (
+            _initial(b2=[1, "x"]),
+            "network.initial_parameters.b2[1] must be a number; got 'x' (set in --set)",
+        ),
+        (
+            _initial(W2=[[1, True]]),
+            "network.initial_parameters.W2[0][1] must be a number; got True (set in --set)",
+        ),
+        (
+            "network.initial_parameters.b2=[1, .inf]",
+            "network.initial_parameters.b2[1] must be a finite number; got inf (set in --set)",
+        ),
+        (
+            "network.initial_parameters.W2=[[.nan]]",
+            "network.initial_parameters.W2[0][0] must be a finite number; got nan (set in --set)",
+        ),
+        (
+            "network.initial_parameters.b2=[]",
+            "network.initial_parameters.b2 must be a non-empty list of numbers or lists of "
+            "numbers; got [] (set in --set)",
+        ),
+        (
+            "network.initial_parameters=[1, 2]",
+            "network.initial_parameters must be a mapping of names to values, or {}; "
+            "got [1, 2] (set in --set)",
+        ),
+        (
+            "network.initial_parameters={1: [2]}",
+            "network.initial_parameters: a name must be text; got 1 (set in --set)",
+        ),
+    ],
+)
+def test_bad_initial_parameters_are_refused_with_one_line(override, message):
+    with pytest.raises(ConfigError) as caught:
+        load_config(overrides=[override])
+    assert str(caught.value) == message
 
 
 def test_a_bad_file_is_reported_by_name(tmp_path):

@@ -55,6 +55,24 @@ def test_a_records_weights_are_read_gap_by_gap_from_its_parameters(default_confi
         assert np.array_equal(record.weight_gradients[gap], record.gradients[key])
 
 
+def test_initial_parameters_start_the_run_and_the_others_stay_random(default_config):
+    rows = [[0.1 * (k - 8) for k in range(16)], [0.05 * k for k in range(16)]]
+    config = default_config.replace(
+        network={"initial_parameters": {"W2": rows, "b2": (0.3, -0.3)}, "loss": "mse"}
+    )
+    given, random = TrainingRun(config, 0).network, TrainingRun(default_config, 0).network
+    assert given.loss == "mse"
+    # Written one row per neuron fed, as the seeds write W; held as (fan_in, fan_out).
+    assert np.array_equal(given.params["W2"], np.array(rows).T)
+    assert np.array_equal(given.params["b2"], [0.3, -0.3])
+    assert np.array_equal(given.params["W1"], random.params["W1"])
+    assert np.array_equal(given.params["b1"], random.params["b1"])
+    record = TrainingRun(config, 0).next_record()
+    assert np.array_equal(record.params_before["W2"], np.array(rows).T)
+    squared_error = np.sum((record.probabilities - np.eye(2)[record.labels]) ** 2, axis=1)
+    assert record.data_loss == pytest.approx(squared_error.mean(), rel=1e-12)
+
+
 def test_an_epochs_summary_is_its_metrics_without_the_probabilities(small_config):
     run, records = _records(small_config)
     metrics = records[14].epoch_metrics

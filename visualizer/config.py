@@ -8,13 +8,18 @@ naming the key, the value and what was expected (and, for an unknown key, the ne
 valid one). ``dump_config`` renders the effective config as YAML.
 
 Types come from the dataclass annotations; ranges and choices from ``field`` metadata.
+A key is a section when its type is a config dataclass; every other key, a mapping such as
+``network.initial_parameters`` included, is one value that a file or ``--set`` replaces
+whole.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import difflib
+import itertools
 import math
+import types
 import typing
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -40,11 +45,27 @@ def bounded(
     return {"minimum": minimum, "maximum": maximum, "above": above}
 
 
+MAX_SOFTMAX_UNITS = 10  # the most classes the show lays out and labels
+
+# A parameter as a config file writes it: a bias vector (a list of numbers) or a weight
+# matrix (a list of rows of numbers); its shape is checked against ``network.sizes``.
+ParameterValues = tuple[float | tuple[float, ...], ...]
+
+
 @dataclass(frozen=True)
 class NetworkConfig:
+    """The network (``visualizer.training.network.MLP``).
+
+    ``initial_parameters`` gives starting values for some of ``W1, b1, W2, …`` as the seeds
+    write them, each weight matrix one row per neuron of the layer it feeds; parameters it
+    does not name keep their random initial values.
+    """
+
     sizes: tuple[int, ...] = field(metadata=bounded(1, 4096))
     hidden_activation: Literal["relu", "sigmoid", "tanh"]
     output: Literal["softmax", "sigmoid"]
+    loss: Literal["cross_entropy", "mse"]
+    initial_parameters: Mapping[str, ParameterValues]
 
 
 @dataclass(frozen=True)
@@ -228,21 +249,25 @@ def _merge(
     update: dict[str, Any],
     source: str,
     sources: dict[str, str],
+    section: type = Config,
     prefix: str = "",
 ) -> None:
-    """Merge ``update`` into ``base`` in place, noting in ``sources`` where each value came
-    from; unknown keys are errors naming the nearest valid key."""
+    """Merge ``update`` into ``base`` (the keys of ``section``) in place, noting in
+    ``sources`` where each value came from; unknown keys are errors naming the nearest
+    valid key."""
+    hints = typing.get_type_hints(section)
     for key, value in update.items():
         dotted = f"{prefix}{key}"
         if key not in base:
             raise ConfigError(_unknown_key_message(dotted, list(base), prefix, source))
-        if isinstance(base[key], dict):
+        kind = hints.get(key)
+        if isinstance(kind, type) and dataclasses.is_dataclass(kind):
             if not isinstance(value, dict):
                 raise ConfigError(
                     f"{dotted} ({source}) is a section; give keys under it, "
                     f"e.g. {dotted}.{next(iter(base[key]))}: ..."
                 )
-            _merge(base[key], value, source, sources, f"{dotted}.")
+            _merge(base[key], value, source, sources, kind, f"{dotted}.")
         else:
             base[key] = value
             sources[dotted] = source
@@ -287,11 +312,26 @@ def _coerce(value: Any, kind: Any, limits: Mapping[str, Any], key: str) -> Any:
             options = ", ".join(str(c) for c in choices)
             raise ConfigError(f"{key} must be one of {options}; got {value!r}")
         return value
+    if origin is types.UnionType:
+        # A union pairs a scalar with a list type (float | tuple[float, ...]): the value's
+        # own form picks the member, so that an error speaks of what was meant.
+        scalar, listed = sorted(typing.get_args(kind), key=lambda k: typing.get_origin(k) is tuple)
+        return _coerce(value, listed if isinstance(value, list) else scalar, limits, key)
+    if origin is Mapping:
+        name_kind, value_kind = typing.get_args(kind)
+        if not isinstance(value, dict):
+            raise ConfigError(f"{key} must be a mapping of names to values, or {{}}; got {value!r}")
+        return {
+            _coerce(name, name_kind, {}, f"{key}: a name"): _coerce(
+                item, value_kind, limits, f"{key}.{name}"
+            )
+            for name, item in value.items()
+        }
     if origin is tuple:
         item_kind = typing.get_args(kind)[0]
         if not isinstance(value, list) or not value:
             raise ConfigError(
-                f"{key} must be a non-empty list of {_describe(item_kind)}s; got {value!r}"
+                f"{key} must be a non-empty list of {_describe(item_kind)}; got {value!r}"
             )
         return tuple(
             _coerce(item, item_kind, limits, f"{key}[{i}]") for i, item in enumerate(value)
@@ -314,8 +354,10 @@ def _number(value: Any, kind: type, limits: Mapping[str, Any], key: str) -> int 
     if kind is int and not exact_int:
         raise ConfigError(f"{key} must be a whole number; got {value!r}")
     if kind is float:
-        if not (exact_int or isinstance(value, float)) or not math.isfinite(value):
+        if not (exact_int or isinstance(value, float)):
             raise ConfigError(f"{key} must be a number; got {value!r}")
+        if not math.isfinite(value):
+            raise ConfigError(f"{key} must be a finite number; got {value!r}")
         value = float(value)
     low, high, above = limits.get("minimum"), limits.get("maximum"), limits.get("above")
     if low is not None and (value <= low if above else value < low):
@@ -327,9 +369,14 @@ def _number(value: Any, kind: type, limits: Mapping[str, Any], key: str) -> int 
 
 
 def _describe(kind: Any) -> str:
-    return {int: "whole number", float: "number", str: "text", bool: "true/false"}.get(
-        kind, "value"
-    )
+    """Values of ``kind``, in the plural: "numbers", "lists of numbers", …"""
+    origin = typing.get_origin(kind)
+    if origin is tuple:
+        return f"lists of {_describe(typing.get_args(kind)[0])}"
+    if origin is types.UnionType:
+        return " or ".join(_describe(member) for member in typing.get_args(kind))
+    plural = {int: "whole numbers", float: "numbers", str: "texts", bool: "true/false values"}
+    return plural.get(kind, "values")
 
 
 def _check_relations(section: Any) -> None:
@@ -347,12 +394,16 @@ def _check_relations(section: Any) -> None:
                 f"network.sizes must list at least two layers; got {list(section.sizes)}"
             )
         outputs = section.sizes[-1]
-        if section.output == "softmax" and outputs != 2:
+        if section.output == "softmax" and not 2 <= outputs <= MAX_SOFTMAX_UNITS:
             raise ConfigError(
-                f"network.sizes must end in 2 for a softmax output (circle, square); got {outputs}"
+                f"network.sizes must end in 2 to {MAX_SOFTMAX_UNITS} for a softmax output "
+                f"(one unit per class); got {outputs}"
             )
         if section.output == "sigmoid" and outputs != 1:
-            raise ConfigError(f"network.sizes must end in 1 for a sigmoid output; got {outputs}")
+            raise ConfigError(
+                f"network.sizes must end in 1 for a sigmoid output (two classes); got {outputs}"
+            )
+        _check_initial_parameters(section)
     elif isinstance(section, KioskConfig):
         try:
             chord_parts(section.exit_chord)
@@ -365,9 +416,55 @@ def _check_relations(section: Any) -> None:
         )
 
 
+def _check_initial_parameters(network: NetworkConfig) -> None:
+    """Each given parameter is one of the network's, shaped as the seeds write it."""
+    expected: dict[str, tuple[tuple[int, ...], str]] = {}
+    for layer, (fan_in, fan_out) in enumerate(itertools.pairwise(network.sizes), start=1):
+        # Named as training/network.py names them: after the layer they feed.
+        expected[f"W{layer}"] = (
+            (fan_out, fan_in),
+            f"one row per neuron of layer {layer}, one number per neuron of layer {layer - 1}",
+        )
+        expected[f"b{layer}"] = ((fan_out,), f"one per neuron of layer {layer}")
+    for name, values in network.initial_parameters.items():
+        key = f"network.initial_parameters.{name}"
+        if name not in expected:
+            raise ConfigError(
+                f"{key} is not a parameter of a network of sizes {list(network.sizes)}; "
+                f"its parameters are {', '.join(expected)}"
+            )
+        shape, meaning = expected[name]
+        given = _shape(values)
+        if given != shape:
+            raise ConfigError(
+                f"{key} must be {_shape_words(shape)} ({meaning}); got {_shape_words(given)}"
+            )
+
+
+def _shape(values: ParameterValues) -> tuple[int, ...] | None:
+    """(rows, columns) of a list of equally long rows, (n,) of a list of numbers, else None."""
+    rows = [item for item in values if isinstance(item, tuple)]
+    if not rows:
+        return (len(values),)
+    lengths = {len(row) for row in rows}
+    if len(rows) == len(values) and len(lengths) == 1:
+        return (len(rows), lengths.pop())
+    return None
+
+
+def _shape_words(shape: tuple[int, ...] | None) -> str:
+    if shape is None:
+        return "rows of different lengths, or numbers mixed with rows"
+    *rows, columns = shape
+    numbers = f"{columns} number{'' if columns == 1 else 's'}"
+    return f"{rows[0]} row{'' if rows[0] == 1 else 's'} of {numbers}" if rows else numbers
+
+
 def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {name: _plain(item) for name, item in value.items()}
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
     return value

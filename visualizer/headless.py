@@ -68,7 +68,7 @@ def _print_header(config: Config, run: TrainingRun, out: TextIO) -> None:
     print(f"Neural Particles {__version__}: headless training", file=out)
     print(
         f"network   {' → '.join(map(str, net.sizes))} ({net.hidden_activation} hidden, "
-        f"{net.output} output), {run.network.parameter_count:,} parameters",
+        f"{net.output} output, {net.loss} loss), {run.network.parameter_count:,} parameters",
         file=out,
     )
     print(

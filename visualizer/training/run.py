@@ -5,7 +5,8 @@ random Generators, all derived from ``seed``. ``next_record(batches_per_cycle)``
 ``batches_per_cycle`` batches (stopping early at an epoch's end, so an epoch's last batch
 is always shown) and returns the ``StepRecord`` of the last one, or ``None`` once all
 epochs are done. The trainer thread and headless mode both drive this class; nothing
-else updates weights.
+else updates weights. The parameters that ``network.initial_parameters`` names start from
+those values; the others keep their random initial values.
 
 ``run.scale`` is the run's scale over the records it has handed out (training/scale.py).
 ``run.history`` keeps the run's figures as plain numbers: J of every trained batch and the
@@ -72,7 +73,13 @@ class TrainingRun:
         )
         net = config.network
         training = config.training
-        self.network = MLP(net.sizes, net.hidden_activation, net.output, training.l2, init_rng)
+        self.network = MLP(
+            net.sizes, net.hidden_activation, net.output, training.l2, init_rng, loss=net.loss
+        )
+        for key, values in net.initial_parameters.items():
+            # Written as the seeds write W, one row per neuron fed: transposed, (fan_in,
+            # fan_out) as the network holds it. A bias vector is its own transpose.
+            self.network.params[key] = np.transpose(values)
         self.optimizer = SGD(
             self.network.parameter_count, training.learning_rate, training.momentum
         )
