@@ -67,7 +67,7 @@ class HudContent:
     batch_number: int | None
     batches: int | None
     # This batch's objective J, once its forward pass is done: what the loss curve plots
-    # (the mean cross-entropy, plus the L2 term when ``l2``).
+    # (the mean of the configured loss ℓ, plus the L2 term when ``l2``).
     loss: float | None
     l2: bool  # the loss includes the weights' L2 penalty (training.l2 > 0)
     momentum: float  # μ of the update on screen (0: plain SGD)

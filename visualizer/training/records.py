@@ -39,7 +39,8 @@ from visualizer.training.shapes import Dataset
 class EpochMetrics:
     """Train and test figures after an epoch's last update, on the whole of each split.
 
-    Losses are the mean cross-entropy without the L2 term; accuracies are fractions 0..1.
+    Losses are the mean of the network's loss ℓ (``network.loss``) without the L2 term;
+    accuracies are fractions 0..1.
     ``test_probabilities`` has one row per test image, in the test set's order.
     """
 
@@ -78,7 +79,7 @@ class StepRecord:
     probabilities: np.ndarray  # (B, classes)
     predictions: np.ndarray  # (B,)
     loss: float  # the objective J the update descended (data loss + L2 term)
-    data_loss: float  # mean cross-entropy of the batch
+    data_loss: float  # mean loss ℓ of the batch (``network.loss``), without the L2 term
     accuracy: float  # fraction of this batch predicted correctly, before the update
     gradients: Mapping[str, np.ndarray]  # ∂J/∂θ, keys W1, b1, W2, b2, …
     params_before: Mapping[str, np.ndarray]
