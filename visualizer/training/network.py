@@ -39,7 +39,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-HIDDEN_ACTIVATIONS = ("relu", "sigmoid", "tanh")  # keys of _HIDDEN, at the end
+from visualizer.training.activations import HIDDEN, sigmoid, softmax
+from visualizer.training.buffers import BatchBuffers
+from visualizer.training.losses import OUTPUT_LOSSES
+
+HIDDEN_ACTIVATIONS = tuple(HIDDEN)  # relu, sigmoid, tanh
 OUTPUTS = ("softmax", "sigmoid")
 LOSSES = ("cross_entropy", "mse")
 
@@ -101,36 +105,6 @@ class Evaluation:
     probabilities: np.ndarray  # (N, classes)
 
 
-class BatchBuffers:
-    """Preallocated buffers for one batch size; after a pass they hold its z, a and δ.
-
-    ``inputs[l]`` is layer l+1's input with a ones column appended (the augmented form);
-    ``a[l]`` is a view of the activation columns of ``inputs[l + 1]`` for hidden layers.
-    """
-
-    def __init__(self, sizes: Sequence[int], batch: int) -> None:
-        widths = sizes[1:]
-        self.inputs = [np.ones((batch, n + 1)) for n in sizes[:-1]]
-        self.z = [np.empty((batch, n)) for n in widths]
-        self.a = [inp[:, :-1] for inp in self.inputs[1:]] + [np.empty((batch, widths[-1]))]
-        self.delta = [np.empty((batch, n)) for n in widths]
-        self.derivative = [np.empty((batch, n)) for n in widths[:-1]]
-        self.x = self.inputs[0][:, :-1]  # the input batch itself, without the ones column
-        self.onehot = np.empty((batch, widths[-1]))
-        self.class_ids = np.arange(widths[-1])
-        self.row_max = np.empty((batch, 1))
-        self.shifted = np.empty((batch, widths[-1]))  # z − max(z) per row
-        self.row_sum = np.empty((batch, 1))
-        self.log_sum = np.empty(batch)
-        self.error = np.empty((batch, widths[-1]))  # p − y, for the squared error
-        self.row_dot = np.empty((batch, 1))  # per row, (p − y)·p: the softmax Jacobian's term
-        # Column views of the output logits: a row maximum over a few columns is cheaper
-        # as elementwise maxima than as an axis reduction.
-        self.logit_columns = [self.z[-1][:, k : k + 1] for k in range(widths[-1])]
-        self.ones_batch = np.ones(batch)
-        self.ones_out = np.ones((widths[-1], 1))
-
-
 class MLP:
     """A multi-layer perceptron trained with hand-derived backpropagation (float64)."""
 
@@ -162,10 +136,10 @@ class MLP:
 
         self.sizes = sizes
         self.hidden_activation = hidden_activation
-        self._activate, self._derivative = _HIDDEN[hidden_activation]
+        self._activate, self._derivative = HIDDEN[hidden_activation]
         self.output = output
         self.loss = loss
-        self._loss_sum = _OUTPUT_LOSSES[output, loss]
+        self._loss_sum = OUTPUT_LOSSES[output, loss]
         self.layer_count = len(sizes) - 1
 
         blocks = [(fan_in + 1, fan_out) for fan_in, fan_out in itertools.pairwise(sizes)]
@@ -330,13 +304,13 @@ class MLP:
         for layer in range(hidden):
             z = buffers.z[layer]
             np.dot(buffers.inputs[layer], self._blocks[layer], out=z)
-            self._activate(z, out=buffers.a[layer])
+            self._activate(z, buffers.a[layer])
         z, a = buffers.z[hidden], buffers.a[hidden]
         np.dot(buffers.inputs[hidden], self._blocks[hidden], out=z)
         if self.output == "softmax":
-            _softmax(z, buffers, out=a)
+            softmax(z, buffers, out=a)
         else:
-            _sigmoid(z, out=a)
+            sigmoid(z, out=a)
         return buffers
 
     def _output_loss(self, buffers: BatchBuffers, y: np.ndarray) -> float:
@@ -351,64 +325,8 @@ class MLP:
             if layer:
                 below, derivative = buffers.delta[layer - 1], buffers.derivative[layer - 1]
                 np.dot(delta, self._weights[layer].T, out=below)
-                self._derivative(buffers.z[layer - 1], buffers.a[layer - 1], out=derivative)
+                self._derivative(buffers.z[layer - 1], buffers.a[layer - 1], derivative)
                 below *= derivative
-
-
-# Each (output, loss) pair as a function of a forward pass's buffers and the labels that
-# returns Σℓ over the batch and leaves the output δ = ∂ℓ/∂z in ``buffers.delta[-1]``.
-
-
-def _softmax_cross_entropy(buffers: BatchBuffers, y: np.ndarray) -> float:
-    # ℓ = log Σexp(s) − s_y with s = z − max(z), left behind by _softmax; δ = p − onehot(y).
-    onehot = buffers.onehot
-    np.equal(y[:, None], buffers.class_ids, out=onehot)
-    np.subtract(buffers.a[-1], onehot, out=buffers.delta[-1])
-    np.log(buffers.row_sum[:, 0], out=buffers.log_sum)
-    return float(np.dot(buffers.log_sum, buffers.ones_batch) - np.vdot(buffers.shifted, onehot))
-
-
-def _sigmoid_cross_entropy(buffers: BatchBuffers, y: np.ndarray) -> float:
-    # Binary cross-entropy on the logit: ℓ = softplus(z) − y·z, stable for any z; δ = p − y.
-    logits = buffers.z[-1][:, 0]
-    total = np.dot(np.logaddexp(0.0, logits), buffers.ones_batch) - np.dot(y, logits)
-    np.subtract(buffers.a[-1][:, 0], y, out=buffers.delta[-1][:, 0])
-    return float(total)
-
-
-def _softmax_squared_error(buffers: BatchBuffers, y: np.ndarray) -> float:
-    # ℓ = Σ_k (p_k − y_k)²; through the softmax Jacobian ∂p_k/∂z_j = p_k(1[j=k] − p_j),
-    # δ = p ⊙ (g − g·p) with g = 2(p − y) (the factor 2 taken out to the end).
-    p, delta, error, row_dot = buffers.a[-1], buffers.delta[-1], buffers.error, buffers.row_dot
-    np.equal(y[:, None], buffers.class_ids, out=buffers.onehot)
-    np.subtract(p, buffers.onehot, out=error)
-    total = np.vdot(error, error)
-    np.multiply(p, error, out=delta)
-    np.dot(delta, buffers.ones_out, out=row_dot)
-    np.subtract(error, row_dot, out=error)
-    np.multiply(p, error, out=delta)
-    delta *= 2.0
-    return float(total)
-
-
-def _sigmoid_squared_error(buffers: BatchBuffers, y: np.ndarray) -> float:
-    # ℓ = (p − y)²; through the sigmoid, δ = 2(p − y)·p(1 − p).
-    p, delta, error = buffers.a[-1][:, 0], buffers.delta[-1][:, 0], buffers.error[:, 0]
-    np.subtract(p, y, out=error)
-    total = np.dot(error, error)
-    np.subtract(1.0, p, out=delta)
-    delta *= p
-    delta *= error
-    delta *= 2.0
-    return float(total)
-
-
-_OUTPUT_LOSSES = {
-    ("softmax", "cross_entropy"): _softmax_cross_entropy,
-    ("sigmoid", "cross_entropy"): _sigmoid_cross_entropy,
-    ("softmax", "mse"): _softmax_squared_error,
-    ("sigmoid", "mse"): _sigmoid_squared_error,
-}
 
 
 def _blocks(flat: np.ndarray, shapes: list[tuple[int, int]]) -> Iterator[np.ndarray]:
@@ -440,56 +358,3 @@ def _named_views(blocks: list[np.ndarray]) -> Iterator[tuple[str, np.ndarray]]:
     for gap, block in enumerate(blocks):
         yield weight_key(gap), block[:-1]
         yield bias_key(gap), block[-1]
-
-
-def _relu(z: np.ndarray, out: np.ndarray) -> None:
-    np.maximum(z, 0.0, out=out)
-
-
-def _relu_derivative(z: np.ndarray, a: np.ndarray, out: np.ndarray) -> None:
-    # The derivative at exactly 0 is taken as 0, the subgradient PyTorch uses too.
-    np.greater(z, 0.0, out=out)
-
-
-def _sigmoid_derivative(z: np.ndarray, a: np.ndarray, out: np.ndarray) -> None:
-    np.subtract(1.0, a, out=out)
-    out *= a
-
-
-def _tanh(z: np.ndarray, out: np.ndarray) -> None:
-    np.tanh(z, out=out)
-
-
-def _tanh_derivative(z: np.ndarray, a: np.ndarray, out: np.ndarray) -> None:
-    np.multiply(a, a, out=out)
-    np.subtract(1.0, out, out=out)
-
-
-def _sigmoid(z: np.ndarray, out: np.ndarray) -> None:
-    # e^{-z} overflows to inf for z < −709 and 1/(1+inf) is the correct 0: silence that only.
-    with np.errstate(over="ignore"):
-        np.negative(z, out=out)
-        np.exp(out, out=out)
-    out += 1.0
-    np.reciprocal(out, out=out)
-
-
-def _softmax(z: np.ndarray, buffers: BatchBuffers, out: np.ndarray) -> None:
-    """Row softmax of s = z − max(z); leaves s and Σexp(s) in ``buffers`` for the loss."""
-    first, second, *rest = buffers.logit_columns
-    row_max = buffers.row_max
-    np.maximum(first, second, out=row_max)
-    for column in rest:
-        np.maximum(row_max, column, out=row_max)
-    np.subtract(z, row_max, out=buffers.shifted)
-    np.exp(buffers.shifted, out=out)
-    np.dot(out, buffers.ones_out, out=buffers.row_sum)
-    out /= buffers.row_sum
-
-
-# Each hidden activation φ as (φ(z) → out, φ'(z) → out given z and a = φ(z)).
-_HIDDEN = {
-    "relu": (_relu, _relu_derivative),
-    "sigmoid": (_sigmoid, _sigmoid_derivative),
-    "tanh": (_tanh, _tanh_derivative),
-}
