@@ -1,4 +1,5 @@
-"""The network's maths: finite-difference checks, the seed's worked example, the contract."""
+"""The network's maths: finite-difference checks, the seed's worked example, the contract,
+and seed 004's BatchNorm and Dropout against an independent implementation."""
 
 from __future__ import annotations
 
@@ -8,40 +9,74 @@ import math
 import numpy as np
 import pytest
 
-from visualizer.training.network import HIDDEN_ACTIVATIONS, LOSSES, MLP, OUTPUTS
+from visualizer.training.network import HIDDEN_ACTIVATIONS, LOSSES, MLP, OUTPUTS, bias_key
 from visualizer.training.optimizer import SGD
 
 STEP = 1e-5
+EPS = 1e-5  # BatchNorm's, as PyTorch's BatchNorm1d
+
+# Seed 004's layers in a hidden layer, as (batch_norm, dropout).
+LAYERS = {
+    "plain": (False, 0.0),
+    "bn": (True, 0.0),
+    "dropout": (False, 0.3),
+    "bn+dropout": (True, 0.3),
+}
+
+Masks = list[np.ndarray] | None
 
 
-def _batch(net: MLP, rng: np.random.Generator, size: int = 7) -> tuple[np.ndarray, np.ndarray]:
-    """Inputs whose hidden pre-activations all stay clear of ReLU's kink at 0.
+def _masks(net: MLP, rng: np.random.Generator, size: int) -> Masks:
+    """Fixed Dropout masks for a batch (1 kept, 0 dropped), or None without Dropout."""
+    if not net.dropout:
+        return None
+    return [(rng.random((size, n)) >= net.dropout).astype(float) for n in net.sizes[1:-1]]
+
+
+def _batch(
+    net: MLP, rng: np.random.Generator, size: int = 7
+) -> tuple[np.ndarray, np.ndarray, Masks]:
+    """Inputs, labels and masks whose hidden activations' inputs all stay clear of ReLU's
+    kink at 0 (with BatchNorm, what φ receives is γ·x̂ + β of the training pass).
 
     A central difference across the kink measures the average of two slopes, not the
-    derivative, so data that puts some |z| within a few steps of 0 is drawn again.
+    derivative, so data that puts some input of φ within a few steps of 0 is drawn again.
     """
     for _ in range(100):
         X = rng.normal(size=(size, net.sizes[0]))
         y = rng.integers(0, net.class_count, size)
-        zs = net.forward(X).pre_activations[:-1]
-        if all(np.abs(z).min() > 1e-3 for z in zs):
-            return X, y
+        masks = _masks(net, rng, size)
+        net.loss_and_grads(X, y, masks)
+        if all(np.abs(u).min() > 1e-3 for u in net.buffers(size).activation_inputs):
+            return X, y, masks
     raise AssertionError("could not draw a batch away from the ReLU kink")
 
 
-def _finite_difference_errors(net: MLP, X: np.ndarray, y: np.ndarray) -> dict[str, float]:
-    _, grads = net.loss_and_grads(X, y)
+def _finite_difference_errors(
+    net: MLP, X: np.ndarray, y: np.ndarray, masks: Masks = None
+) -> dict[str, float]:
+    """Per parameter, the largest relative error of ∂J/∂θ against central differences.
+
+    The bias of a layer with BatchNorm has ∂J/∂b = 0 exactly (the batch mean takes it
+    away): there a relative error would compare rounding noise, so its error is the
+    absolute size of both, which must be as small.
+    """
+    _, grads = net.loss_and_grads(X, y, masks)
+    cancelled = {bias_key(gap) for gap in range(net.layer_count - 1)} if net.batch_norm else ()
     errors = {}
     for key, param in net.params.items():
         numeric = np.empty_like(param)
         for index in np.ndindex(param.shape):
             original = param[index]
             param[index] = original + STEP
-            plus, _ = net.loss_and_grads(X, y)
+            plus, _ = net.loss_and_grads(X, y, masks)
             param[index] = original - STEP
-            minus, _ = net.loss_and_grads(X, y)
+            minus, _ = net.loss_and_grads(X, y, masks)
             param[index] = original
             numeric[index] = (plus - minus) / (2 * STEP)
+        if key in cancelled:
+            errors[key] = float(np.max(np.abs(numeric) + np.abs(grads[key])))
+            continue
         # Relative error with an absolute floor, so near-zero gradients do not divide by ~0.
         scale = np.maximum(np.abs(numeric) + np.abs(grads[key]), 1e-6)
         errors[key] = float(np.max(np.abs(numeric - grads[key]) / scale))
@@ -49,15 +84,22 @@ def _finite_difference_errors(net: MLP, X: np.ndarray, y: np.ndarray) -> dict[st
 
 
 @pytest.mark.parametrize(
-    ("activation", "output", "loss", "l2"),
-    list(itertools.product(HIDDEN_ACTIVATIONS, OUTPUTS, LOSSES, (0.0, 0.05))),
+    ("activation", "output", "loss", "l2", "layers"),
+    list(itertools.product(HIDDEN_ACTIVATIONS, OUTPUTS, LOSSES, (0.0, 0.05), LAYERS)),
 )
-def test_gradients_match_central_finite_differences(activation, output, loss, l2):
-    # Two hidden layers, so δ also travels from one hidden layer to another.
+def test_gradients_match_central_finite_differences(activation, output, loss, l2, layers):
+    # Two hidden layers, so δ also travels from one hidden layer to another (through
+    # Dropout's mask, φ′ and BatchNorm's batch statistics when the layer has them).
     sizes = (5, 4, 3, 3) if output == "softmax" else (5, 4, 3, 1)
-    net = MLP(sizes, activation, output, l2, seed=7, loss=loss)
-    X, y = _batch(net, np.random.default_rng(11))
-    errors = _finite_difference_errors(net, X, y)
+    batch_norm, dropout = LAYERS[layers]
+    net = MLP(sizes, activation, output, l2, 7, loss, batch_norm=batch_norm, dropout=dropout)
+    if batch_norm:  # away from γ = 1, β = 0, so that a slip between them would show
+        rng = np.random.default_rng(3)
+        for gap in range(net.layer_count - 1):
+            net.params[f"gamma{gap + 1}"] = rng.uniform(0.5, 1.5, sizes[gap + 1])
+            net.params[f"beta{gap + 1}"] = rng.normal(0.0, 0.5, sizes[gap + 1])
+    X, y, masks = _batch(net, np.random.default_rng(11))
+    errors = _finite_difference_errors(net, X, y, masks)
     assert max(errors.values()) < 1e-5, errors
 
 
@@ -65,7 +107,7 @@ def test_gradients_match_central_finite_differences(activation, output, loss, l2
 def test_a_ten_class_softmax_is_exact_and_its_gradients_match_finite_differences(loss):
     # The softmax takes its row maximum column by column (network._softmax): all ten count.
     net = MLP((4, 6, 10), "tanh", "softmax", l2=0.01, seed=3, loss=loss)
-    X, y = _batch(net, np.random.default_rng(5), size=12)
+    X, y, _ = _batch(net, np.random.default_rng(5), size=12)
     z = net.forward(X).pre_activations[-1]
     expected = np.exp(z - z.max(axis=1, keepdims=True))
     expected /= expected.sum(axis=1, keepdims=True)
@@ -315,3 +357,181 @@ def test_sgd_with_momentum_accumulates_velocity():
     assert params == pytest.approx(-0.1 * grads)
     sgd.step(params, grads)  # v = 0.5·g + g
     assert params == pytest.approx(-0.1 * grads - 0.15 * grads)
+
+
+# ------------------------------------------------------------------ seed 004's layers
+
+
+def _textbook_pass(params, running, X, y, masks, p, l2):
+    """Linear → BatchNorm → ReLU → Dropout (twice) → Linear → softmax + cross-entropy,
+    forward and backward with whole-array numpy and BatchNorm's staged backward of Ioffe &
+    Szegedy (through σ², then μ), independent of the network's one-line form."""
+    B = len(X)
+    a, cache, stats = X, [], {}
+    for layer in (1, 2):
+        W, b = params[f"W{layer}"], params[f"b{layer}"]
+        gamma, beta = params[f"gamma{layer}"], params[f"beta{layer}"]
+        z = a @ W + b
+        mu, var = z.mean(axis=0), z.var(axis=0)
+        xhat = (z - mu) / np.sqrt(var + EPS)
+        u = gamma * xhat + beta
+        h = np.maximum(u, 0.0)
+        stats[f"running_mean{layer}"] = 0.9 * running[f"running_mean{layer}"] + 0.1 * mu
+        stats[f"running_var{layer}"] = 0.9 * running[f"running_var{layer}"] + 0.1 * z.var(
+            axis=0, ddof=1
+        )
+        cache.append((a, z, mu, var, xhat, u))
+        a = h * masks[layer - 1] / (1 - p)
+    logits = a @ params["W3"] + params["b3"]
+    probs = np.exp(logits - logits.max(axis=1, keepdims=True))
+    probs /= probs.sum(axis=1, keepdims=True)
+    weights = sum(np.sum(params[f"W{layer}"] ** 2) for layer in (1, 2, 3))
+    loss = -np.mean(np.log(probs[np.arange(B), y])) + l2 / 2 * weights
+
+    grads = {}
+    dz = (probs - np.eye(probs.shape[1])[y]) / B
+    grads["W3"], grads["b3"] = a.T @ dz + l2 * params["W3"], dz.sum(axis=0)
+    da = dz @ params["W3"].T
+    for layer in (2, 1):
+        a_in, z, mu, var, xhat, u = cache[layer - 1]
+        du = da * masks[layer - 1] / (1 - p) * (u > 0)
+        grads[f"gamma{layer}"], grads[f"beta{layer}"] = (du * xhat).sum(axis=0), du.sum(axis=0)
+        dxhat = du * params[f"gamma{layer}"]
+        dvar = np.sum(dxhat * (z - mu), axis=0) * -0.5 * (var + EPS) ** -1.5
+        dmu = -np.sum(dxhat, axis=0) / np.sqrt(var + EPS) + dvar * np.mean(-2 * (z - mu), axis=0)
+        dz = dxhat / np.sqrt(var + EPS) + dvar * 2 * (z - mu) / B + dmu / B
+        grads[f"W{layer}"] = a_in.T @ dz + l2 * params[f"W{layer}"]
+        grads[f"b{layer}"] = dz.sum(axis=0)
+        da = dz @ params[f"W{layer}"].T
+    return loss, grads, stats, cache
+
+
+def test_batchnorm_and_dropout_match_an_independent_numpy_implementation():
+    p, l2, batch = 0.25, 0.02, 9
+    net = MLP((6, 5, 4, 3), "relu", "softmax", l2, seed=3, batch_norm=True, dropout=p)
+    rng = np.random.default_rng(0)
+    for key in net.params:  # biases, γ and β away from their starting values
+        if not key.startswith("W"):
+            net.params[key] = rng.normal(size=net.params[key].shape)
+    for gap in (1, 2):  # and running statistics that have moved before
+        net.running_stats[f"running_mean{gap}"] = rng.normal(size=net.sizes[gap])
+        net.running_stats[f"running_var{gap}"] = rng.uniform(0.5, 2.0, net.sizes[gap])
+    params = {key: value.copy() for key, value in net.params.items()}
+    running = {key: value.copy() for key, value in net.running_stats.items()}
+    X, y = rng.normal(size=(batch, 6)), rng.integers(0, 3, batch)
+    masks = [(rng.random((batch, n)) >= p).astype(float) for n in (5, 4)]
+
+    loss, grads = net.loss_and_grads(X, y, masks)
+    expected_loss, expected_grads, expected_running, cache = _textbook_pass(
+        params, running, X, y, masks, p, l2
+    )
+    assert loss == pytest.approx(expected_loss, rel=1e-12)
+    assert grads.keys() == expected_grads.keys()
+    for key, gradient in expected_grads.items():
+        assert np.allclose(grads[key], gradient, rtol=1e-9, atol=1e-13), key
+    for key, value in expected_running.items():
+        assert np.allclose(net.running_stats[key], value, rtol=1e-12, atol=0), key
+    buffers = net.buffers(batch)
+    for layer, (_, z, mu, var, xhat, u) in enumerate(cache):
+        assert np.allclose(buffers.z[layer], z, rtol=1e-12, atol=1e-14)
+        assert np.allclose(buffers.batch_mean[layer], mu, rtol=1e-12, atol=1e-14)
+        assert np.allclose(buffers.batch_var[layer], var, rtol=1e-12, atol=1e-14)
+        assert np.allclose(buffers.normalised[layer], xhat, rtol=1e-10, atol=1e-13)
+        assert np.allclose(buffers.activation_inputs[layer], u, rtol=1e-10, atol=1e-13)
+        assert np.array_equal(buffers.masks[layer], masks[layer])
+
+    # Evaluation mode: the running statistics, nothing dropped; the statistics stay put.
+    new = rng.normal(size=(4, 6))
+    a = new
+    for layer in (1, 2):
+        z = a @ params[f"W{layer}"] + params[f"b{layer}"]
+        xhat = (z - expected_running[f"running_mean{layer}"]) / np.sqrt(
+            expected_running[f"running_var{layer}"] + EPS
+        )
+        a = np.maximum(params[f"gamma{layer}"] * xhat + params[f"beta{layer}"], 0.0)
+    logits = a @ params["W3"] + params["b3"]
+    expected = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    assert np.allclose(net.predict_proba(new), expected, rtol=1e-12, atol=1e-15)
+    assert np.allclose(net.forward(new, train=False).activations[2], a, rtol=1e-12, atol=1e-15)
+    for key, value in expected_running.items():
+        assert np.allclose(net.running_stats[key], value, rtol=1e-12, atol=0), key
+
+
+def test_dropout_keeps_a_unit_whose_uniform_draw_is_at_least_p_and_scales_it_by_1_over_1_minus_p():
+    X = np.random.default_rng(0).normal(size=(200, 4))
+    net = MLP((4, 50, 2), "relu", "softmax", dropout=0.25, dropout_rng=np.random.default_rng(3))
+    undropped = net.forward(X).activations[1]  # evaluation mode: nothing dropped
+    draws = np.random.default_rng(3).random((2, 200, 50))
+
+    for draw in draws:  # a fresh mask every pass, in the Generator's order
+        kept = draw >= 0.25
+        dropped_out = net.forward(X, train=True).activations[1]
+        assert np.array_equal(net.buffers(200).masks[0], kept)
+        expected = np.where(kept, undropped / 0.75, 0.0)
+        assert np.allclose(dropped_out, expected, rtol=1e-15, atol=0)
+        assert np.mean(~kept) == pytest.approx(0.25, abs=0.02)
+    assert not np.array_equal(draws[0] >= 0.25, draws[1] >= 0.25)
+
+
+def test_a_seed_fixes_the_dropout_masks_and_dropout_leaves_the_seeds_weights_alone():
+    X, y = np.random.default_rng(0).normal(size=(8, 5)), np.arange(8) % 2
+    first, second = (MLP((5, 6, 2), seed=4, dropout=0.5) for _ in range(2))
+    assert np.array_equal(first.loss_and_grads(X, y)[1]["W1"], second.loss_and_grads(X, y)[1]["W1"])
+    assert np.array_equal(first.buffers(8).masks[0], second.buffers(8).masks[0])
+    assert np.array_equal(first.flat_params, MLP((5, 6, 2), seed=4).flat_params)
+
+
+def test_evaluation_mode_neither_drops_nor_moves_the_running_statistics_nor_draws_masks():
+    net = MLP((5, 4, 3), "tanh", "softmax", seed=2, batch_norm=True, dropout=0.5)
+    rng = np.random.default_rng(1)
+    X, y = rng.normal(size=(6, 5)), rng.integers(0, 3, 6)
+    net.loss_and_grads(X, y)
+    running, generator = net.flat_running_stats.copy(), net.dropout_rng.bit_generator.state
+    first = net.predict_proba(X)
+    assert np.array_equal(net.evaluate(X, y).probabilities, first)
+    assert np.array_equal(net.forward(X).probabilities, first)
+    assert np.array_equal(net.flat_running_stats, running)
+    assert net.dropout_rng.bit_generator.state == generator
+
+
+def test_batchnorm_adds_gamma_and_beta_after_each_hidden_bias_and_they_are_not_decayed():
+    net = MLP(batch_norm=True, l2=0.5)
+    assert list(net.params) == ["W1", "b1", "gamma1", "beta1", "W2", "b2"]
+    assert net.parameter_count == 1074 + 2 * 16
+    assert np.all(net.params["gamma1"] == 1.0) and np.all(net.params["beta1"] == 0.0)
+    assert list(net.running_stats) == ["running_mean1", "running_var1"]
+    assert np.all(net.running_stats["running_mean1"] == 0.0)
+    assert np.all(net.running_stats["running_var1"] == 1.0)
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(5, 64)), rng.integers(0, 2, 5)
+    net.params["gamma1"] = rng.uniform(0.5, 2.0, 16)
+    loss, grads = net.loss_and_grads(X, y)
+    weights = np.sum(net.params["W1"] ** 2) + np.sum(net.params["W2"] ** 2)
+    assert loss == pytest.approx(net.last_data_loss + 0.25 * weights, rel=1e-12)
+    net.l2 = 0.0
+    _, undecayed = net.loss_and_grads(X, y)
+    for key in ("gamma1", "beta1", "b1"):
+        assert np.array_equal(grads[key], undecayed[key]), key
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "call", "message"),
+    [
+        ({"dropout": 1.0}, None, r"dropout must lie in \[0, 1\)"),
+        ({"dropout": -0.1}, None, r"dropout must lie in \[0, 1\)"),
+        ({"batch_norm": True}, ("loss_and_grads", 1, None), "at least 2 samples"),
+        ({}, ("loss_and_grads", 3, [np.ones((3, 4))]), "dropout > 0 only"),
+        ({"dropout": 0.2}, ("forward", 3, [np.ones((3, 4))]), "dropout > 0 only"),  # evaluation
+        ({"dropout": 0.2}, ("loss_and_grads", 3, [np.ones((4, 3))]), r"\[\(3, 4\)\]"),
+        ({"dropout": 0.2}, ("loss_and_grads", 3, [np.full((3, 4), 0.5)]), "only 0"),
+    ],
+)
+def test_bad_layer_arguments_say_what_is_wrong(kwargs, call, message):
+    with pytest.raises(ValueError, match=message):
+        net = MLP((2, 4, 2), **kwargs)
+        method, batch, masks = call
+        X, y = np.zeros((batch, 2)), np.zeros(batch, dtype=int)
+        if method == "forward":
+            net.forward(X, train=False, dropout_masks=masks)
+        else:
+            net.loss_and_grads(X, y, masks)

@@ -3,24 +3,37 @@
 Contract (public, kept stable: ../shared/DESIGN.md, "Public contracts"):
 
 - ``MLP(sizes=(64, 16, 2), hidden_activation="relu", output="softmax", l2=0.0, seed=0,
-  loss="cross_entropy")``. Hidden activations ``relu | sigmoid | tanh``. Outputs
-  ``softmax`` (integer labels, two or more units) or ``sigmoid`` (one unit, labels 0/1,
-  its activation is P(class 1)). Per-sample losses ℓ: ``cross_entropy`` (−log p_y; binary
+  loss="cross_entropy", batch_norm=False, dropout=0.0)``. Each hidden layer is Linear →
+  (BatchNorm) → activation → (Dropout), in seed 004's order (``layers.py``: PyTorch's
+  conventions). Hidden activations ``relu | sigmoid | tanh``. Outputs ``softmax``
+  (integer labels, two or more units) or ``sigmoid`` (one unit, labels 0/1, its
+  activation is P(class 1)). Per-sample losses ℓ: ``cross_entropy`` (−log p_y; binary
   cross-entropy for a sigmoid unit) or ``mse``, the squared error Σ_k (p_k − y_k)² against
   the one-hot y (softmax) or (p − y)² (sigmoid), without a ½, as seed 002 writes it.
 - ``net.params`` maps ``W1, b1, W2, b2, …`` to float64 arrays; weights are shaped
-  ``(fan_in, fan_out)`` so a layer computes ``X @ W + b``. The arrays are views into one
-  flat parameter vector, so they are writable in place (assigning a whole array to a key
-  copies into that view).
-- ``net.loss_and_grads(X, y)`` returns ``(J, grads)`` for the batch-mean objective
-  ``J = mean(ℓ) + λ/2 Σ‖W‖²`` (biases not decayed) and its gradients under the same keys.
-- ``net.forward(X)`` returns every layer's pre-activation ``z`` and activation ``a``.
+  ``(fan_in, fan_out)`` so a layer computes ``X @ W + b``. With BatchNorm, hidden layer l
+  adds ``gamma{l}`` and ``beta{l}`` (after ``b{l}``); ``b{l}`` is then redundant (the batch
+  mean takes it away) but kept, as PyTorch keeps it. The arrays are views into one flat
+  parameter vector, so they are writable in place (assigning a whole array to a key copies
+  into that view). ``net.running_stats`` holds BatchNorm's ``running_mean{l}`` and
+  ``running_var{l}`` the same way, as views of ``flat_running_stats``; not parameters.
+- ``net.loss_and_grads(X, y, dropout_masks=None)`` returns ``(J, grads)`` for the
+  batch-mean objective ``J = mean(ℓ) + λ/2 Σ‖W‖²`` (biases, γ and β not decayed) and its
+  gradients under the same keys, in training mode: BatchNorm normalises with the batch's
+  statistics (and moves its running ones), Dropout drops units, with one 0/1 mask
+  (batch × width) per hidden layer if given, else with masks drawn from ``dropout_rng``
+  (a Generator derived from ``seed`` unless one is given).
+- ``net.forward(X, train=False)`` returns every layer's pre-activation ``z`` (the Linear
+  output, ``X @ W + b``) and activation ``a`` (after Dropout, what the next layer
+  receives). ``train=False`` is evaluation mode, as are ``predict_proba`` and
+  ``evaluate``: BatchNorm uses its running statistics and nothing is dropped.
 - The trainer's hot path (not part of that contract): gather a batch into
   ``input_buffer(B)``, ``compute_gradients(X, y)``, then read ``flat_grads`` and
   ``buffers(B)``; no checks and no copies.
 
 Error signals: ``delta[l] = ∂ℓ/∂z[l]`` of the *per-sample* loss ℓ, so
-``∂J/∂W[l] = a[l−1]ᵀ δ[l] / B + λW``. At the output, with y one-hot (or 0/1):
+``∂J/∂W[l] = a[l−1]ᵀ δ[l] / B + λW`` (with BatchNorm, whose batch statistics tie the
+samples together, δ is B·∂J/∂z, which keeps that formula). At the output, with y one-hot (or 0/1):
 cross-entropy gives ``p − y`` for either output; MSE gives ``2(p − y)·p(1 − p)`` through a
 sigmoid unit and ``p ⊙ (g − g·p)`` with ``g = 2(p − y)`` through the softmax Jacobian.
 
@@ -39,6 +52,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from visualizer.training import layers
 from visualizer.training.activations import HIDDEN, sigmoid, softmax
 from visualizer.training.buffers import BatchBuffers
 from visualizer.training.losses import OUTPUT_LOSSES
@@ -57,7 +71,7 @@ class ParameterDict(dict):
 
     def __setitem__(self, key: str, value: np.ndarray) -> None:
         if key not in self:
-            raise KeyError(f"unknown parameter {key!r}; expected one of {', '.join(self)}")
+            raise KeyError(f"unknown key {key!r}; expected one of {', '.join(self)}")
         target = dict.__getitem__(self, key)
         value = np.asarray(value, dtype=np.float64)
         if value.shape != target.shape:
@@ -116,6 +130,9 @@ class MLP:
         l2: float = 0.0,
         seed: int | np.random.Generator = 0,
         loss: str = "cross_entropy",
+        batch_norm: bool = False,
+        dropout: float = 0.0,
+        dropout_rng: np.random.Generator | None = None,
     ) -> None:
         sizes = tuple(int(n) for n in sizes)
         if len(sizes) < 2 or min(sizes) < 1:
@@ -133,6 +150,8 @@ class MLP:
             raise ValueError(f"a sigmoid output has exactly one unit, got {sizes[-1]}")
         if output == "softmax" and sizes[-1] < 2:
             raise ValueError(f"a softmax output needs at least two units, got {sizes[-1]}")
+        if not 0.0 <= dropout < 1.0:
+            raise ValueError(f"dropout must lie in [0, 1), got {dropout}")
 
         self.sizes = sizes
         self.hidden_activation = hidden_activation
@@ -141,30 +160,44 @@ class MLP:
         self.loss = loss
         self._loss_sum = OUTPUT_LOSSES[output, loss]
         self.layer_count = len(sizes) - 1
+        self.batch_norm = bool(batch_norm)
+        self.dropout = float(dropout)
+        rng = np.random.default_rng(seed)
+        # Spawning takes nothing from rng's stream: the weights are those of the seed alone.
+        self.dropout_rng = rng.spawn(1)[0] if dropout_rng is None else dropout_rng
 
-        blocks = [(fan_in + 1, fan_out) for fan_in, fan_out in itertools.pairwise(sizes)]
+        blocks = _parameter_shapes(sizes, self.batch_norm)
         total = sum(rows * cols for rows, cols in blocks)
         self.flat_params = np.zeros(total)
         self.flat_grads = np.zeros(total)
-        self._blocks = list(_blocks(self.flat_params, blocks))
-        self._grad_blocks = list(_blocks(self.flat_grads, blocks))
-        self.params = ParameterDict(_named_views(self._blocks))
+        self._blocks, self._scale_shift = _linear_and_norm(
+            list(_blocks(self.flat_params, blocks)), self.batch_norm
+        )
+        self._grad_blocks, self._scale_shift_grads = _linear_and_norm(
+            list(_blocks(self.flat_grads, blocks)), self.batch_norm
+        )
+        self.params = ParameterDict(_named_views(self._blocks, self._scale_shift))
+        normalised = sizes[1:-1] if self.batch_norm else ()
+        self.flat_running_stats = np.zeros(2 * sum(normalised))
+        self._running = list(_blocks(self.flat_running_stats, [(2, n) for n in normalised]))
+        self.running_stats = ParameterDict(_running_views(self._running))
         self._layout = [
             (key, offset, offset + view.size, view.shape)
             for key, view in self.params.items()
             for offset in [int(view.ctypes.data - self.flat_params.ctypes.data) // 8]
         ]
-        self._grads = dict(_named_views(self._grad_blocks))
+        self._grads = dict(_named_views(self._grad_blocks, self._scale_shift_grads))
         self._weights = [block[:-1] for block in self._blocks]
         self._weight_mask = np.zeros(total)
-        for mask in _blocks(self._weight_mask, blocks):
+        mask_blocks, _ = _linear_and_norm(list(_blocks(self._weight_mask, blocks)), batch_norm)
+        for mask in mask_blocks:
             mask[:-1] = 1.0
         self._decay = np.zeros(total)
         self._scratch = np.empty(total)
         self._buffers: dict[int, BatchBuffers] = {}
         self.last_data_loss = float("nan")  # mean data loss of the last compute_gradients
         self.l2 = l2
-        self.initialize(seed)
+        self.initialize(rng)
 
     @property
     def l2(self) -> float:
@@ -198,18 +231,35 @@ class MLP:
         return tuple(spreads)
 
     def initialize(self, seed: int | np.random.Generator) -> None:
-        """Draw fresh weights, normal with ``initial_spread``; zero biases."""
+        """Draw fresh weights, normal with ``initial_spread``; zero biases; BatchNorm as
+        PyTorch starts it: γ = 1, β = 0, running mean 0 and running variance 1."""
         rng = np.random.default_rng(seed)
         for W, std in zip(self._weights, self.initial_spread):
             W[...] = rng.normal(0.0, std, size=W.shape)
         for block in self._blocks:
             block[-1] = 0.0
+        for block in self._scale_shift:
+            block[0], block[1] = 1.0, 0.0
+        for running in self._running:
+            running[0], running[1] = 0.0, 1.0
 
     # ---------------------------------------------------------------- public API
 
-    def forward(self, X: np.ndarray) -> ForwardPass:
-        """Run the forward pass; the result owns its arrays and is safe to keep."""
-        buffers = self._forward(self.check_inputs(X))
+    def forward(
+        self,
+        X: np.ndarray,
+        train: bool = False,
+        dropout_masks: Sequence[np.ndarray] | None = None,
+    ) -> ForwardPass:
+        """Run the forward pass; the result owns its arrays and is safe to keep.
+
+        ``train=False`` is evaluation mode; ``train=True`` is the pass ``loss_and_grads``
+        makes (batch statistics, which move the running ones; Dropout with these masks,
+        or fresh ones).
+        """
+        X = self.check_inputs(X)
+        masks = self.check_masks(dropout_masks, len(X), train)
+        buffers = self._forward(X, train, masks)
         return ForwardPass(
             pre_activations=tuple(z.copy() for z in buffers.z),
             activations=(buffers.x.copy(), *(a.copy() for a in buffers.a)),
@@ -217,20 +267,28 @@ class MLP:
         )
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
-        """Class probabilities, shape (N, classes)."""
+        """Class probabilities, shape (N, classes), in evaluation mode."""
         return self.forward(X).probabilities
 
-    def loss_and_grads(self, X: np.ndarray, y: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
-        """The batch-mean objective J (data loss + L2 on weights) and copies of its gradients."""
+    def loss_and_grads(
+        self,
+        X: np.ndarray,
+        y: np.ndarray,
+        dropout_masks: Sequence[np.ndarray] | None = None,
+    ) -> tuple[float, dict[str, np.ndarray]]:
+        """The batch-mean objective J (data loss + L2 on weights) and copies of its
+        gradients, in training mode (see the module's contract for ``dropout_masks``)."""
         X = self.check_inputs(X)
-        loss = self.compute_gradients(X, self.check_labels(y, len(X)))
+        y = self.check_labels(y, len(X))
+        loss = self.compute_gradients(X, y, self.check_masks(dropout_masks, len(X), True))
         return loss, {key: grad.copy() for key, grad in self._grads.items()}
 
     def evaluate(self, X: np.ndarray, y: np.ndarray) -> Evaluation:
-        """Mean data loss (no L2 term), accuracy and class probabilities, in one pass."""
+        """Mean data loss (no L2 term), accuracy and class probabilities, in one pass in
+        evaluation mode."""
         X = self.check_inputs(X)
         y = self.check_labels(y, len(X))
-        buffers = self._forward(X)
+        buffers = self._forward(X, train=False)
         loss = self._output_loss(buffers, y)
         probabilities = class_probabilities(buffers.a[-1], self.output).copy()
         accuracy = float(np.mean(predicted_classes(probabilities) == y))
@@ -239,6 +297,11 @@ class MLP:
     def named_views(self, flat: np.ndarray) -> dict[str, np.ndarray]:
         """``W1, b1, …`` views of any vector laid out like ``flat_params``."""
         return {key: flat[start:stop].reshape(shape) for key, start, stop, shape in self._layout}
+
+    def named_running_stats(self, flat: np.ndarray) -> dict[str, np.ndarray]:
+        """``running_mean1, running_var1, …`` views of a vector laid out like
+        ``flat_running_stats``."""
+        return dict(_running_views(list(_blocks(flat, [r.shape for r in self._running]))))
 
     def check_inputs(self, X: np.ndarray) -> np.ndarray:
         """X as a float64 array of shape (batch, inputs), or a ValueError saying why not."""
@@ -259,16 +322,39 @@ class MLP:
             raise ValueError(f"labels must lie in 0..{self.class_count - 1}")
         return y if self.output == "softmax" else y.astype(np.float64)
 
+    def check_masks(
+        self, masks: Sequence[np.ndarray] | None, batch: int, train: bool
+    ) -> tuple[np.ndarray, ...] | None:
+        """Dropout masks as float 0/1 arrays, one (batch, width) per hidden layer, or a
+        ValueError saying why not; also refuses a BatchNorm training pass on one sample,
+        whose variance is 0 and whose unbiased variance does not exist."""
+        if train and self.batch_norm and batch < 2 and self.layer_count > 1:
+            raise ValueError("BatchNorm in training mode needs at least 2 samples in a batch")
+        if masks is None:
+            return None
+        if not (train and self.dropout):
+            raise ValueError("dropout masks apply to training with dropout > 0 only")
+        shapes = [(batch, n) for n in self.sizes[1:-1]]
+        checked = tuple(np.asarray(mask, dtype=np.float64) for mask in masks)
+        if [mask.shape for mask in checked] != shapes:
+            raise ValueError(f"dropout_masks must be one 0/1 array per hidden layer, {shapes}")
+        if not all(np.all((mask == 0.0) | (mask == 1.0)) for mask in checked):
+            raise ValueError("dropout masks must hold only 0 (dropped) and 1 (kept)")
+        return checked
+
     # ------------------------------------------------------------- hot path API
 
-    def compute_gradients(self, X: np.ndarray, y: np.ndarray) -> float:
-        """Forward and backward into the preallocated buffers; returns J.
+    def compute_gradients(
+        self, X: np.ndarray, y: np.ndarray, dropout_masks: Sequence[np.ndarray] | None = None
+    ) -> float:
+        """Forward (training mode) and backward into the preallocated buffers; returns J.
 
         Afterwards ``flat_grads`` holds ∂J/∂θ and ``buffers(len(X))`` holds this batch's
-        z, a and δ. Inputs are not checked here: this is the trainer's hot path, fed by
-        data that was checked once (use ``check_inputs``/``check_labels`` otherwise).
+        z, a and δ (and BatchNorm's statistics and Dropout's masks). Inputs are not checked
+        here: this is the trainer's hot path, fed by data that was checked once (use
+        ``check_inputs``/``check_labels``/``check_masks`` otherwise).
         """
-        buffers = self._forward(X)
+        buffers = self._forward(X, True, dropout_masks)
         data_loss = self.last_data_loss = self._output_loss(buffers, y)
         self._backward(buffers)
         self.flat_grads *= 1.0 / len(X)
@@ -293,18 +379,37 @@ class MLP:
     def _buffers_for(self, batch: int) -> BatchBuffers:
         buffers = self._buffers.get(batch)
         if buffers is None:
-            buffers = self._buffers[batch] = BatchBuffers(self.sizes, batch)
+            buffers = self._buffers[batch] = BatchBuffers(
+                self.sizes, batch, self.batch_norm, self.dropout > 0
+            )
         return buffers
 
-    def _forward(self, X: np.ndarray) -> BatchBuffers:
+    def _forward(
+        self, X: np.ndarray, train: bool, masks: Sequence[np.ndarray] | None = None
+    ) -> BatchBuffers:
         buffers = self._buffers_for(len(X))
         if X is not buffers.x:
             np.copyto(buffers.x, X)
+        dropping = train and self.dropout > 0
         hidden = self.layer_count - 1
         for layer in range(hidden):
             z = buffers.z[layer]
             np.dot(buffers.inputs[layer], self._blocks[layer], out=z)
-            self._activate(z, buffers.a[layer])
+            if self.batch_norm:
+                scale_shift, running = self._scale_shift[layer], self._running[layer]
+                layers.normalise(layer, buffers, scale_shift, running, train)
+            if not dropping:
+                self._activate(buffers.activation_inputs[layer], buffers.a[layer])
+                continue
+            self._activate(buffers.activation_inputs[layer], buffers.unit_outputs[layer])
+            if masks is None:
+                layers.draw_masks(layer, buffers, self.dropout, self.dropout_rng)
+            else:
+                np.copyto(buffers.masks[layer], masks[layer])
+                layers.scale_masks(layer, buffers, self.dropout)
+            np.multiply(
+                buffers.unit_outputs[layer], buffers.scaled_masks[layer], out=buffers.a[layer]
+            )
         z, a = buffers.z[hidden], buffers.a[hidden]
         np.dot(buffers.inputs[hidden], self._blocks[hidden], out=z)
         if self.output == "softmax":
@@ -318,19 +423,50 @@ class MLP:
         return self._loss_sum(buffers, y) / len(y)
 
     def _backward(self, buffers: BatchBuffers) -> None:
-        """Batch sums of [a, 1]ᵀ·δ into ``flat_grads`` (the caller divides by the batch)."""
+        """Batch sums of [a, 1]ᵀ·δ (and BatchNorm's sums) into ``flat_grads``; the caller
+        divides by the batch. Through a hidden layer: Dropout's scaled mask, φ′, BatchNorm."""
         for layer in range(self.layer_count - 1, -1, -1):
             delta = buffers.delta[layer]
             np.dot(buffers.inputs[layer].T, delta, out=self._grad_blocks[layer])
-            if layer:
-                below, derivative = buffers.delta[layer - 1], buffers.derivative[layer - 1]
-                np.dot(delta, self._weights[layer].T, out=below)
-                self._derivative(buffers.z[layer - 1], buffers.a[layer - 1], derivative)
-                below *= derivative
+            if not layer:
+                continue
+            below, derivative = buffers.delta[layer - 1], buffers.derivative[layer - 1]
+            np.dot(delta, self._weights[layer].T, out=below)
+            if self.dropout:
+                below *= buffers.scaled_masks[layer - 1]
+            self._derivative(
+                buffers.activation_inputs[layer - 1], buffers.unit_outputs[layer - 1], derivative
+            )
+            below *= derivative
+            if self.batch_norm:
+                layers.normalise_backward(
+                    layer - 1,
+                    buffers,
+                    self._scale_shift[layer - 1],
+                    self._scale_shift_grads[layer - 1],
+                )
 
 
-def _blocks(flat: np.ndarray, shapes: list[tuple[int, int]]) -> Iterator[np.ndarray]:
-    """Consecutive augmented ``[W; b]`` blocks of a flat vector, as views."""
+def _parameter_shapes(sizes: Sequence[int], batch_norm: bool) -> list[tuple[int, int]]:
+    """The blocks of the flat vector in order: per layer ``[W; b]``, then for a hidden
+    layer with BatchNorm ``[γ; β]``."""
+    shapes = []
+    for gap, (fan_in, fan_out) in enumerate(itertools.pairwise(sizes)):
+        shapes.append((fan_in + 1, fan_out))
+        if batch_norm and gap < len(sizes) - 2:
+            shapes.append((2, fan_out))
+    return shapes
+
+
+def _linear_and_norm(
+    blocks: list[np.ndarray], batch_norm: bool
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """The ``[W; b]`` blocks and the ``[γ; β]`` blocks of ``_parameter_shapes``' list."""
+    return (blocks[::2], blocks[1::2]) if batch_norm else (blocks, [])
+
+
+def _blocks(flat: np.ndarray, shapes: Sequence[tuple[int, ...]]) -> Iterator[np.ndarray]:
+    """Consecutive 2-d blocks of a flat vector, as views."""
     offset = 0
     for rows, cols in shapes:
         yield flat[offset : offset + rows * cols].reshape(rows, cols)
@@ -348,13 +484,34 @@ def bias_key(gap: int) -> str:
     return f"b{gap + 1}"
 
 
+def gamma_key(gap: int) -> str:
+    """The ``params`` key of BatchNorm's scale γ in layer ``gap + 1``."""
+    return f"gamma{gap + 1}"
+
+
+def beta_key(gap: int) -> str:
+    """The ``params`` key of BatchNorm's shift β in layer ``gap + 1``."""
+    return f"beta{gap + 1}"
+
+
 def weights_by_gap(params: Mapping[str, np.ndarray]) -> tuple[np.ndarray, ...]:
     """The weight matrices of ``params`` (``W1, b1, W2, …``), gap by gap from the input."""
     keys = itertools.takewhile(params.__contains__, map(weight_key, itertools.count()))
     return tuple(params[key] for key in keys)
 
 
-def _named_views(blocks: list[np.ndarray]) -> Iterator[tuple[str, np.ndarray]]:
-    for gap, block in enumerate(blocks):
+def _named_views(
+    linear: list[np.ndarray], scale_shift: list[np.ndarray]
+) -> Iterator[tuple[str, np.ndarray]]:
+    for gap, block in enumerate(linear):
         yield weight_key(gap), block[:-1]
         yield bias_key(gap), block[-1]
+        if gap < len(scale_shift):
+            yield gamma_key(gap), scale_shift[gap][0]
+            yield beta_key(gap), scale_shift[gap][1]
+
+
+def _running_views(running: list[np.ndarray]) -> Iterator[tuple[str, np.ndarray]]:
+    for gap, block in enumerate(running):
+        yield f"running_mean{gap + 1}", block[0]
+        yield f"running_var{gap + 1}", block[1]
