@@ -3,7 +3,8 @@
     python benchmarks/bench_training_step.py [--repeats 31]
 
 Prints the median and best µs per step of the numpy network on real shuffled batches of
-the default dataset and, when PyTorch is installed, the same step (same sizes, float64,
+the default dataset, then with BatchNorm and Dropout 0.2 in the hidden layer, and, when
+PyTorch is installed, the same step (same sizes, float64,
 SGD with the same momentum) in PyTorch eager mode, with the ratio. Each repeat times one
 pass over 15 epochs' worth of batches; the machine's noise shows in median vs best.
 """
@@ -56,8 +57,9 @@ def time_per_step(step, data, repeats: int) -> list[float]:
 
 def numpy_step(config):
     t = config.training
+    n = config.network
     net = MLP(
-        config.network.sizes, config.network.hidden_activation, config.network.output, t.l2, 0
+        n.sizes, n.hidden_activation, n.output, t.l2, 0, batch_norm=n.batch_norm, dropout=n.dropout
     )
     sgd = SGD(net.parameter_count, t.learning_rate, t.momentum)
 
@@ -107,6 +109,12 @@ def main() -> None:
     print(
         f"numpy  step (batch {config.training.batch_size}): "
         f"median {statistics.median(ours):6.1f} µs, best {min(ours):6.1f} µs"
+    )
+    layered = config.replace(network={"batch_norm": True, "dropout": 0.2})
+    times = time_per_step(numpy_step(layered), data, args.repeats)
+    print(
+        f"numpy  step with BatchNorm and dropout 0.2: "
+        f"median {statistics.median(times):6.1f} µs, best {min(times):6.1f} µs"
     )
     try:
         import torch  # noqa: F401

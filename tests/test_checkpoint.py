@@ -107,9 +107,13 @@ def test_the_data_regenerates_bit_identically_from_the_seed(default_config):
     assert not np.array_equal(first.train_set.images, other.train_set.images)
 
 
+LAYERS = {"batch_norm": True, "dropout": 0.2}  # running statistics and a mask Generator
+
+
+@pytest.mark.parametrize("network", [{}, LAYERS], ids=["plain", "batchnorm+dropout"])
 @pytest.mark.parametrize("stop_after", [30, 22], ids=["epoch-end", "mid-epoch"])
-def test_a_restored_run_continues_bit_identically(default_config, tmp_path, stop_after):
-    config = default_config.replace(training={"epochs": 4})
+def test_a_restored_run_continues_bit_identically(default_config, tmp_path, stop_after, network):
+    config = default_config.replace(training={"epochs": 4}, network=network)
     uninterrupted = TrainingRun(config, seed=2)
     expected = _train(uninterrupted, 60)
 
@@ -191,6 +195,27 @@ CORRUPTIONS = {
 }
 
 
+LAYER_CORRUPTIONS = {
+    "running-stats-wrong-length": lambda path: _rewrite(
+        path, lambda arrays: arrays.update(running_stats=arrays["running_stats"][:-1])
+    ),
+    "dropout-state-garbage": lambda path: _rewrite(path, _edit_meta(dropout_state={"x": 1})),
+}
+
+
+@pytest.mark.parametrize("damage", LAYER_CORRUPTIONS.values(), ids=LAYER_CORRUPTIONS.keys())
+def test_a_checkpoint_with_bad_layer_state_is_set_aside(small_config, tmp_path, damage):
+    config = small_config.replace(network=LAYERS)
+    run = TrainingRun(config, 0)
+    _train(run, 3)
+    path = save_checkpoint(tmp_path, run)
+    assert load_checkpoint(tmp_path, config) is not None  # sound before the damage
+    path = save_checkpoint(tmp_path, run)
+    damage(path)
+    assert load_checkpoint(tmp_path, config) is None
+    assert len(_set_aside(tmp_path, "corrupt")) == 1
+
+
 @pytest.mark.parametrize("damage", CORRUPTIONS.values(), ids=CORRUPTIONS.keys())
 def test_a_corrupt_checkpoint_is_set_aside_with_a_warning(small_config, tmp_path, caplog, damage):
     path = save_checkpoint(tmp_path, TrainingRun(small_config, 0))
@@ -212,6 +237,8 @@ MISMATCHES = {
     "shape-noise": ["data.shapes.noise=0.1"],
     "batch-size": ["training.batch_size=8"],
     "epochs": ["training.epochs=3"],
+    "batch-norm": ["network.batch_norm=true"],
+    "dropout": ["network.dropout=0.1"],
 }
 
 

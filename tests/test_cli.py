@@ -35,6 +35,22 @@ def test_headless_trains_and_prints_a_header_one_line_per_epoch_and_a_summary():
     assert result.stderr == ""
 
 
+def test_headless_names_batch_norm_and_dropout_and_counts_gamma_and_beta():
+    result = run(
+        "--headless",
+        "--epochs",
+        "1",
+        "--set",
+        "network.batch_norm=true",
+        "--set",
+        "network.dropout=0.2",
+    )
+    assert result.returncode == 0, result.stderr
+    header = result.stdout.splitlines()[1]
+    assert "(relu hidden, BatchNorm, dropout 0.2, softmax output" in header
+    assert "1,106 parameters" in header  # 1,074 and a γ and β per hidden neuron
+
+
 def test_metrics_out_appends_one_json_line_per_epoch_with_fractions(tmp_path):
     path = tmp_path / "metrics.jsonl"
     result = run("--headless", "--epochs", "4", "--seed", "2", "--metrics-out", str(path))
@@ -108,7 +124,12 @@ def test_version_and_print_config_and_module_entry_point():
     assert "seed: 8" in printed.stdout and "sizes: [64, 16, 2]" in printed.stdout
 
 
-def test_offscreen_renders_a_screenshot_and_writes_metrics_when_an_epoch_ends(tmp_path):
+@pytest.mark.parametrize(
+    "layers",
+    [(), ("--set", "network.batch_norm=true", "--set", "network.dropout=0.2")],
+    ids=["plain", "batchnorm+dropout"],
+)
+def test_offscreen_renders_a_screenshot_and_writes_metrics_when_an_epoch_ends(tmp_path, layers):
     shot, metrics = tmp_path / "shot.png", tmp_path / "metrics.jsonl"
     # 15 cycles of 2 simulated seconds each (very short phases) end the first epoch.
     result = run(
@@ -129,6 +150,7 @@ def test_offscreen_renders_a_screenshot_and_writes_metrics_when_an_epoch_ends(tm
         str(shot),
         "--metrics-out",
         str(metrics),
+        *layers,
     )
     assert result.returncode == 0, result.stderr
     assert "screenshot saved" in result.stdout and shot.stat().st_size > 1000

@@ -131,6 +131,9 @@ def test_the_printed_config_loads_back_to_the_same_config(tmp_path, default_conf
             "training=3",
             "training (--set) is a section; give keys under it, e.g. training.seed: ...",
         ),
+        ("network.dropout=1", "network.dropout must be < 1; got 1.0 (set in --set)"),
+        ("network.dropout=-0.2", "network.dropout must be >= 0; got -0.2 (set in --set)"),
+        ("network.batch_norm=1", "network.batch_norm must be true or false; got 1 (set in --set)"),
         ("training.seed", "--set expects KEY=VALUE, e.g. training.seed=3; got 'training.seed'"),
         ("training.seed=[1", "--set training.seed: cannot parse '[1' as a value"),
     ],
@@ -141,6 +144,16 @@ def test_bad_values_name_the_key_the_value_and_what_is_expected(override, messag
     text = str(caught.value)
     assert text.startswith(message)
     assert "\n" not in text
+
+
+@pytest.mark.parametrize("batch_of_one", [["training.batch_size=1"], ["data.train_size=241"]])
+def test_batch_norm_needs_two_images_in_every_training_batch(batch_of_one):
+    load_config(overrides=batch_of_one)  # fine without BatchNorm
+    with pytest.raises(ConfigError) as caught:
+        load_config(overrides=["network.batch_norm=true", *batch_of_one])
+    assert str(caught.value).startswith("network.batch_norm needs at least 2 images in every")
+    assert str(caught.value).endswith("leaves a batch of 1")
+    load_config(overrides=["network.batch_norm=true", "data.train_size=242"])
 
 
 def test_the_choices_offered_are_the_networks_own():

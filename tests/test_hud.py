@@ -272,6 +272,43 @@ def test_draw_your_own_runs_the_weights_on_screen_and_touches_nothing_else(defau
     assert not controller.drawing and not choreographer.paused and not choreographer.probing
 
 
+@pytest.mark.parametrize(
+    ("phase", "progress", "moment"),
+    [(Phase.FORWARD, 0.5, "before"), (Phase.UPDATE, 1.0, "after")],
+    ids=["before-the-update", "after-the-update"],
+)
+def test_a_drawing_on_a_batch_norm_network_runs_in_evaluation_mode_with_the_moments_statistics(
+    default_config, phase, progress, moment
+):
+    config = default_config.replace(network={"batch_norm": True, "dropout": 0.2})
+    run = TrainingRun(config, 0)
+    record = [run.next_record() for _ in range(3)][-1]
+    _, controller, view = controller_and_view(config, record)
+    view = dataclasses.replace(view, frame=make_frame(record, phase, progress))
+    grid = view.grid
+    down, up = pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP
+    middle = (grid.x + grid.width / 2, grid.y + grid.height / 2)
+    pointer(
+        controller,
+        view,
+        [
+            pygame.event.Event(down, pos=(grid.x + 5, grid.y + 5), button=1),  # opens the canvas
+            pygame.event.Event(down, pos=middle, button=1),
+            pygame.event.Event(up, pos=middle, button=1),
+        ],
+    )
+    assert controller.canvas.pixels.max() > 0.5
+    # An independent network with the weights on screen and the running statistics that
+    # belong with them (before the batch, or after it), one image in evaluation mode.
+    net = MLP(config.network.sizes, batch_norm=True)
+    for key in net.params:
+        net.params[key] = getattr(record, f"params_{moment}")[key]
+    for key in net.running_stats:
+        net.running_stats[key] = getattr(record, f"running_stats_{moment}")[key]
+    expected = net.predict_proba(controller.canvas.pixels[None, :])[0]
+    assert np.allclose(controller.drawing_look.probabilities, expected, rtol=0, atol=1e-12)
+
+
 def test_a_drawing_never_reaches_the_trainer(default_config, ctx):
     show = Show(default_config, ctx, (1280, 720), wait_for_records=True)
     try:

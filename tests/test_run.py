@@ -191,3 +191,121 @@ def test_the_default_config_fits_the_training_set_and_generalises(default_config
     results = [_final_state(default_config, seed)[1] for seed in (0, 1, 2)]
     assert min(m.train_accuracy for m in results) >= 0.99
     assert np.mean([m.test_accuracy for m in results]) >= 0.85
+
+
+# ------------------------------------------------------------------ seed 004's layers
+
+EPS = 1e-5  # BatchNorm's
+
+
+@pytest.fixture(scope="module")
+def layers_run(default_config):
+    """Two epochs of the default network with BatchNorm and Dropout 0.2, and its records."""
+    config = default_config.replace(
+        network={"batch_norm": True, "dropout": 0.2}, training={"epochs": 2}
+    )
+    return (config, *_records(config))
+
+
+def test_a_record_carries_the_masks_and_batch_statistics_the_network_used(layers_run):
+    _, _, records = layers_run
+    record = records[7]
+    assert record.batch_norm and record.dropout == 0.2
+    (z,) = record.pre_normalisation
+    assert z is record.pre_activations[0]  # the Linear output, X @ W1 + b1
+    assert np.allclose(record.batch_means[0], z.mean(axis=0), rtol=1e-12, atol=1e-14)
+    assert np.allclose(record.batch_variances[0], z.var(axis=0), rtol=1e-12, atol=1e-14)
+    xhat = (z - z.mean(axis=0)) / np.sqrt(z.var(axis=0) + EPS)
+    assert np.allclose(record.normalised[0], xhat, rtol=1e-10, atol=1e-13)
+    gamma, beta = record.params_before["gamma1"], record.params_before["beta1"]
+    assert np.allclose(record.activation_inputs[0], gamma * xhat + beta, rtol=1e-10, atol=1e-13)
+    (mask,) = record.dropout_masks
+    assert set(np.unique(mask)) == {0.0, 1.0}
+    assert np.array_equal(record.dropped[0], mask == 0.0)
+    kept = np.maximum(record.activation_inputs[0], 0.0) * mask / 0.8
+    assert np.allclose(record.activations[1], kept, rtol=1e-15, atol=0)
+    # With BatchNorm even a dropped neuron's δ = ∂ℓ/∂z is not 0: the batch's statistics
+    # bring it error from the images that kept it.
+    assert np.all(record.deltas[0][record.dropped[0]] != 0)
+    before, after = record.running_stats_before, record.running_stats_after
+    expected_mean = 0.9 * before["running_mean1"] + 0.1 * z.mean(axis=0)
+    expected_var = 0.9 * before["running_var1"] + 0.1 * z.var(axis=0, ddof=1)
+    assert np.allclose(after["running_mean1"], expected_mean, rtol=1e-12, atol=1e-15)
+    assert np.allclose(after["running_var1"], expected_var, rtol=1e-12, atol=1e-15)
+    assert np.array_equal(records[8].running_stats_before["running_var1"], after["running_var1"])
+    # A fresh mask every batch.
+    assert not np.array_equal(records[8].dropout_masks[0], mask)
+    arrays = [
+        *record.dropout_masks,
+        *record.batch_means,
+        *record.batch_variances,
+        *record.normalised,
+        *record.running_stats_before.values(),
+        *record.running_stats_after.values(),
+        *record.activation_inputs,
+        *record.dropped,
+    ]
+    assert not any(array.flags.writeable for array in arrays)
+
+
+def test_a_layered_record_is_what_the_network_computes_with_its_masks(layers_run):
+    config, _, records = layers_run
+    record = records[7]
+    net = MLP(config.network.sizes, l2=config.training.l2, batch_norm=True, dropout=0.2, seed=99)
+    for key in net.params:
+        net.params[key] = record.params_before[key]
+    for key in net.running_stats:
+        net.running_stats[key] = record.running_stats_before[key]
+    loss, grads = net.loss_and_grads(record.inputs, record.labels, record.dropout_masks)
+    assert loss == pytest.approx(record.loss, abs=1e-12)
+    assert grads.keys() == record.gradients.keys() >= {"gamma1", "beta1"}
+    for key, grad in grads.items():
+        assert np.allclose(record.gradients[key], grad, rtol=0, atol=1e-12), key
+    for key, value in net.running_stats.items():
+        assert np.allclose(record.running_stats_after[key], value, rtol=1e-15, atol=0), key
+
+
+def test_without_batch_norm_no_error_passes_a_dropped_neuron(default_config):
+    config = default_config.replace(network={"dropout": 0.5})
+    record = TrainingRun(config, 0).next_record()
+    (dropped,) = record.dropped
+    assert 0 < dropped.mean() < 1 and not record.batch_norm
+    assert np.all(record.activations[1][dropped] == 0.0)
+    assert np.all(record.deltas[0][dropped] == 0.0)
+
+
+def test_epoch_metrics_are_scored_in_evaluation_mode(layers_run):
+    config, run, records = layers_run
+    record = records[14]  # the first epoch's last batch
+    net = MLP(config.network.sizes, batch_norm=True, dropout=0.2)
+    for key in net.params:
+        net.params[key] = record.params_after[key]
+    for key in net.running_stats:
+        net.running_stats[key] = record.running_stats_after[key]
+    expected = net.predict_proba(run.test_set.images)
+    probabilities = record.epoch_metrics.test_probabilities
+    assert np.allclose(probabilities, expected, rtol=0, atol=1e-12)
+    # Training mode (the test set's own statistics, units dropped) would have said otherwise.
+    training = net.forward(run.test_set.images, train=True).probabilities
+    assert not np.allclose(probabilities, training, atol=1e-3)
+
+
+def test_a_seed_gives_the_same_masks_and_another_seed_others(layers_run):
+    config, _, records = layers_run
+    again = TrainingRun(config, 0)
+    for record in records[:3]:
+        repeat = again.next_record()
+        assert np.array_equal(repeat.dropout_masks[0], record.dropout_masks[0])
+        assert np.array_equal(repeat.params_after["gamma1"], record.params_after["gamma1"])
+    other = TrainingRun(config, 1).next_record()
+    assert not np.array_equal(other.dropout_masks[0], records[0].dropout_masks[0])
+
+
+def test_without_the_layers_a_record_has_none_of_their_values(records):
+    record = records[0]
+    assert not record.batch_norm and record.dropout == 0.0
+    assert record.dropout_masks == record.batch_means == record.normalised == ()
+    assert record.batch_variances == record.pre_normalisation == ()
+    assert dict(record.running_stats_before) == dict(record.running_stats_after) == {}
+    assert record.activation_inputs == record.pre_activations[:-1]
+    assert [d.shape for d in record.dropped] == [(16, 16)] and not record.dropped[0].any()

@@ -38,11 +38,16 @@ class ConfigError(UserError):
 
 
 def bounded(
-    minimum: float | None = None, maximum: float | None = None, *, above: bool = False
+    minimum: float | None = None,
+    maximum: float | None = None,
+    *,
+    above: bool = False,
+    below: bool = False,
 ) -> dict[str, Any]:
     """A field's metadata allowing ``minimum ≤ value ≤ maximum`` (``minimum < value`` if
-    ``above``): ``field(metadata=bounded(...))``, a call type checkers know has no default."""
-    return {"minimum": minimum, "maximum": maximum, "above": above}
+    ``above``, ``value < maximum`` if ``below``): ``field(metadata=bounded(...))``, a call
+    type checkers know has no default."""
+    return {"minimum": minimum, "maximum": maximum, "above": above, "below": below}
 
 
 MAX_SOFTMAX_UNITS = 10  # the most classes the show lays out and labels
@@ -66,6 +71,8 @@ class NetworkConfig:
     output: Literal["softmax", "sigmoid"]
     loss: Literal["cross_entropy", "mse"]
     initial_parameters: Mapping[str, ParameterValues]
+    batch_norm: bool
+    dropout: float = field(metadata=bounded(0.0, 1.0, below=True))
 
 
 @dataclass(frozen=True)
@@ -363,8 +370,10 @@ def _number(value: Any, kind: type, limits: Mapping[str, Any], key: str) -> int 
     if low is not None and (value <= low if above else value < low):
         relation = f"> {low:g}" if above else f">= {low:g}"
         raise ConfigError(f"{key} must be {relation}; got {value!r}")
-    if high is not None and value > high:
-        raise ConfigError(f"{key} must be <= {high:g}; got {value!r}")
+    below = limits.get("below")
+    if high is not None and (value >= high if below else value > high):
+        relation = f"< {high:g}" if below else f"<= {high:g}"
+        raise ConfigError(f"{key} must be {relation}; got {value!r}")
     return value
 
 
@@ -388,6 +397,7 @@ def _check_relations(section: Any) -> None:
                 f"network.sizes[0] must equal data.shapes.image_size² = {pixels} "
                 f"(one input per pixel); got {section.network.sizes[0]}"
             )
+        _check_batch_norm_batches(section)
     elif isinstance(section, NetworkConfig):
         if len(section.sizes) < 2:
             raise ConfigError(
@@ -413,6 +423,19 @@ def _check_relations(section: Any) -> None:
         raise ConfigError(
             f"data.shapes.min_area ({section.min_area:g}) must not exceed "
             f"data.shapes.max_area ({section.max_area:g})"
+        )
+
+
+def _check_batch_norm_batches(config: Config) -> None:
+    """BatchNorm normalises over a batch: a batch of one image has no variance to speak of
+    (PyTorch refuses it too), so with it every training batch must hold two images."""
+    train_size = config.data.train_size
+    batch = min(config.training.batch_size, train_size)
+    if config.network.batch_norm and 1 in (batch, train_size % batch):
+        raise ConfigError(
+            "network.batch_norm needs at least 2 images in every training batch; "
+            f"training.batch_size {config.training.batch_size} with data.train_size "
+            f"{train_size} leaves a batch of 1"
         )
 
 

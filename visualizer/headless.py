@@ -66,8 +66,9 @@ def _print_header(config: Config, run: TrainingRun, out: TextIO) -> None:
     net, data, training = config.network, config.data, config.training
     side = data.shapes.image_size
     print(f"Neural Particles {__version__}: headless training", file=out)
+    layers = ", BatchNorm" * net.batch_norm + (f", dropout {net.dropout:g}" if net.dropout else "")
     print(
-        f"network   {' → '.join(map(str, net.sizes))} ({net.hidden_activation} hidden, "
+        f"network   {' → '.join(map(str, net.sizes))} ({net.hidden_activation} hidden{layers}, "
         f"{net.output} output, {net.loss} loss), {run.network.parameter_count:,} parameters",
         file=out,
     )

@@ -170,9 +170,12 @@ class HudController:
         record, canvas = view.frame.record, self.canvas
         if record is None or canvas is None:  # a drawing is only ever made over a record
             return
-        # The weights the wires show.
-        weights = record.params_after if view.frame.update_landed else record.params_before
-        self.drawing_look = probe_look(self._network, weights, canvas.pixels)
+        # The weights the wires show, and BatchNorm's running statistics of the same moment.
+        if view.frame.update_landed:
+            weights, running_stats = record.params_after, record.running_stats_after
+        else:
+            weights, running_stats = record.params_before, record.running_stats_before
+        self.drawing_look = probe_look(self._network, weights, running_stats, canvas.pixels)
         self._choreographer.begin_probe()
         self._idle = 0.0
 

@@ -1,9 +1,11 @@
 """Draw your own: the network's forward pass on a visitor's drawing, as a look to draw.
 
-Contract: ``probe_look(network, weights, pixels)`` runs a private copy of the network
-with ``weights`` (the ones on screen) on one image and returns a ``RecordLook`` of that
-forward pass: no backward pass, no update, no record. Nothing here reaches the trainer,
-its data or its weights; a drawing is never trained on.
+Contract: ``probe_look(network, weights, running_stats, pixels)`` runs a private copy of
+the network with ``weights`` (the ones on screen) and BatchNorm's ``running_stats`` (of the
+same moment; empty without BatchNorm) on one image, in evaluation mode, and returns a
+``RecordLook`` of that forward pass: no backward pass, no update, no record, nothing
+dropped. Nothing here reaches the trainer, its data or its weights; a drawing is never
+trained on.
 """
 
 from __future__ import annotations
@@ -26,12 +28,23 @@ from visualizer.training.network import MLP, weights_by_gap
 
 
 def probe_look(
-    network: NetworkConfig, weights: Mapping[str, np.ndarray], pixels: np.ndarray
+    network: NetworkConfig,
+    weights: Mapping[str, np.ndarray],
+    running_stats: Mapping[str, np.ndarray],
+    pixels: np.ndarray,
 ) -> RecordLook:
-    net = MLP(network.sizes, network.hidden_activation, network.output)
+    net = MLP(
+        network.sizes,
+        network.hidden_activation,
+        network.output,
+        batch_norm=network.batch_norm,
+        dropout=network.dropout,
+    )
     for key in net.params:
         net.params[key] = weights[key]
-    forward = net.forward(np.asarray(pixels, dtype=np.float64)[None, :])
+    for key in net.running_stats:
+        net.running_stats[key] = running_stats[key]
+    forward = net.forward(np.asarray(pixels, dtype=np.float64)[None, :], train=False)
     probabilities = forward.probabilities[0]
     matrices = weights_by_gap(weights)
     strength, sign = wire_strength(matrices, net.initial_spread), wire_sign(matrices)

@@ -47,8 +47,9 @@ from visualizer.training.scale import RunScale
 logger = logging.getLogger(__name__)
 
 FILENAME = "checkpoint.npz"
-FORMAT = 2  # bump when the layout changes; other formats are set aside as mismatches
+FORMAT = 3  # bump when the layout changes; other formats are set aside as mismatches
 # 2: the run's scale (training/scale.py), so that a resumed run draws as it would have
+# 3: BatchNorm's running statistics and the Dropout Generator's state
 _TEMP_PREFIX, _TEMP_SUFFIX = ".checkpoint-", ".tmp"
 _EPOCH_COLUMNS = {
     name: np.int64 if name == "epoch" else np.float64 for name in EpochSummary._fields
@@ -86,10 +87,12 @@ def save_checkpoint(directory: Path, run: TrainingRun, state: RunState | None = 
         "learning_rate": state.learning_rate,
         "momentum": state.momentum,
         "shuffle_state": state.shuffle_state,
+        "dropout_state": state.dropout_state,
     }
     arrays = {
         "meta": np.array(json.dumps(meta)),
         "params": state.params,
+        "running_stats": state.running_stats,
         "velocity": state.velocity,
         "order": state.order,
         "scale": state.scale.as_array(),
@@ -196,11 +199,13 @@ def _read(path: Path, config: Config) -> TrainingRun:
             batch=int(meta["batch"]),
             step=int(meta["step"]),
             params=_array(archive, "params", np.float64),
+            running_stats=_array(archive, "running_stats", np.float64),
             velocity=_array(archive, "velocity", np.float64),
             learning_rate=float(meta["learning_rate"]),
             momentum=float(meta["momentum"]),
             order=_array(archive, "order", np.int64),
             shuffle_state=meta["shuffle_state"],
+            dropout_state=meta["dropout_state"],
             scale=RunScale.from_array(_array(archive, "scale", np.float64), config.network.sizes),
             history=RunHistory(
                 batch_losses=_array(archive, "history_batch_loss", np.float64).tolist(),

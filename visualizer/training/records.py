@@ -18,7 +18,10 @@ error and each weight's change were (``error_rms``, ``weight_changes``), which n
 were off for the whole batch (``dead_neurons``), what each label and each output neuron
 stands for (``class_names``, ``output_names``, from the data), the run's scale with this
 record included (``scale``, training/scale.py), and an epoch's figures without the
-per-image probabilities (``EpochMetrics.summary``).
+per-image probabilities (``EpochMetrics.summary``). Seed 004's layers (docs/maths.md):
+whether the hidden layers have BatchNorm (``batch_norm``), what it normalised and what φ
+then received (``pre_normalisation``, ``activation_inputs``), and which neurons Dropout
+took out of this batch (``dropped``).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from visualizer.training.network import weights_by_gap
+from visualizer.training.network import beta_key, gamma_key, weights_by_gap
 from visualizer.training.scale import RunScale
 from visualizer.training.shapes import Dataset
 
@@ -76,6 +79,15 @@ class StepRecord:
     activations: tuple[np.ndarray, ...]  # a of layers 0..L, each (B, n_l)
     deltas: tuple[np.ndarray, ...]  # δ = ∂ℓ/∂z of layers 1..L, per sample, each (B, n_l)
     input_gradients: np.ndarray  # ∂ℓ/∂x per sample, (B, pixels): the error reaching the input
+    # Seed 004's layers, per hidden layer 1..L−1 (index l − 1 holds layer l); each () in a
+    # network without the layer. A hidden layer computes z → BatchNorm → φ → Dropout → a.
+    dropout: float  # p, the chance that training drops a hidden unit (0: no Dropout)
+    dropout_masks: tuple[np.ndarray, ...]  # (B, n_l): 1 kept, 0 dropped in this batch
+    batch_means: tuple[np.ndarray, ...]  # BatchNorm's μ: mean of z over the batch, (n_l,)
+    batch_variances: tuple[np.ndarray, ...]  # its σ²: the biased variance of z (÷ B), (n_l,)
+    normalised: tuple[np.ndarray, ...]  # x̂ = (z − μ)/√(σ² + ε), before γ and β, (B, n_l)
+    running_stats_before: Mapping[str, np.ndarray]  # running_mean{l}, running_var{l} before
+    running_stats_after: Mapping[str, np.ndarray]  # … and after this batch moved them
     probabilities: np.ndarray  # (B, classes)
     predictions: np.ndarray  # (B,)
     loss: float  # the objective J the update descended (data loss + L2 term)
@@ -155,6 +167,37 @@ class StepRecord:
         """Per hidden layer (1..L−1), which neurons are off (a = 0) for every image of the
         batch: a "dead" ReLU lets no signal through, so no error comes back through it."""
         return tuple(np.all(a == 0.0, axis=0) for a in self.activations[1:-1])
+
+    @property
+    def batch_norm(self) -> bool:
+        """Whether each hidden layer normalises its z over the batch (BatchNorm)."""
+        return bool(self.batch_means)
+
+    @property
+    def pre_normalisation(self) -> tuple[np.ndarray, ...]:
+        """Per hidden layer, what BatchNorm normalised: z, the Linear output (() without
+        BatchNorm)."""
+        return self.pre_activations[:-1] if self.batch_norm else ()
+
+    @cached_property
+    def activation_inputs(self) -> tuple[np.ndarray, ...]:
+        """Per hidden layer, what the activation φ received: γ·x̂ + β with BatchNorm (γ and
+        β as the batch saw them), z without."""
+        if not self.batch_norm:
+            return self.pre_activations[:-1]
+        params = self.params_before
+        return tuple(
+            frozen_array(xhat * params[gamma_key(gap)] + params[beta_key(gap)])
+            for gap, xhat in enumerate(self.normalised)
+        )
+
+    @cached_property
+    def dropped(self) -> tuple[np.ndarray, ...]:
+        """Per hidden layer, (B, n_l): which neurons Dropout took out of this batch, image by
+        image (all False without Dropout). A dropped neuron's a is 0 and no error passes it."""
+        if not self.dropout_masks:
+            return tuple(frozen_array(np.zeros(a.shape, bool)) for a in self.activations[1:-1])
+        return tuple(frozen_array(mask == 0.0) for mask in self.dropout_masks)
 
     @property
     def ends_epoch(self) -> bool:

@@ -11,10 +11,12 @@ those values; the others keep their random initial values.
 ``run.scale`` is the run's scale over the records it has handed out (training/scale.py).
 ``run.history`` keeps the run's figures as plain numbers: J of every trained batch and the
 metrics of every finished epoch. ``run.state()`` copies everything training has changed
-(weights, velocity, learning rate, position, the epoch's shuffle order, the shuffle
-Generator, the scale and the history); ``restore(state)`` on a fresh ``TrainingRun`` with the same
-config and seed puts it back, and training then continues bit-identically. The data is
-not part of the state: it is regenerated from the seed (checkpoint.py).
+(weights, BatchNorm's running statistics, velocity, learning rate, position, the epoch's
+shuffle order, the shuffle and Dropout Generators, the scale and the history);
+``restore(state)`` on a fresh ``TrainingRun`` with the same config and seed puts it back,
+and training then continues bit-identically. The data is not part of the state: it is
+regenerated from the seed (checkpoint.py). Batches train in training mode (BatchNorm's
+batch statistics, Dropout's masks); an epoch's metrics are scored in evaluation mode.
 """
 
 from __future__ import annotations
@@ -50,11 +52,13 @@ class RunState:
     batch: int
     step: int
     params: np.ndarray  # laid out like ``MLP.flat_params``
+    running_stats: np.ndarray  # BatchNorm's, laid out like ``MLP.flat_running_stats``
     velocity: np.ndarray
     learning_rate: float
     momentum: float
     order: np.ndarray  # the current epoch's shuffle of the training set
     shuffle_state: Mapping[str, Any]  # the shuffle Generator's ``bit_generator.state``
+    dropout_state: Mapping[str, Any]  # the Dropout masks' Generator's
     scale: RunScale
     history: RunHistory
 
@@ -66,7 +70,8 @@ class TrainingRun:
         self.config = config
         self.seed = seed
         self.run = run
-        init_rng, data_rng, self._shuffle_rng = np.random.default_rng(seed).spawn(3)
+        seeds = np.random.default_rng(seed).spawn(4)
+        init_rng, data_rng, self._shuffle_rng, self._dropout_rng = seeds
         data = config.data
         self.train_set, self.test_set = make_splits(
             data.train_size, data.test_size, data_rng, data.shapes
@@ -74,7 +79,15 @@ class TrainingRun:
         net = config.network
         training = config.training
         self.network = MLP(
-            net.sizes, net.hidden_activation, net.output, training.l2, init_rng, loss=net.loss
+            net.sizes,
+            net.hidden_activation,
+            net.output,
+            training.l2,
+            init_rng,
+            loss=net.loss,
+            batch_norm=net.batch_norm,
+            dropout=net.dropout,
+            dropout_rng=self._dropout_rng,
         )
         for key, values in net.initial_parameters.items():
             # Written as the seeds write W, one row per neuron fed: transposed, (fan_in,
@@ -104,11 +117,13 @@ class TrainingRun:
             batch=self.batch,
             step=self.step,
             params=self.network.flat_params.copy(),
+            running_stats=self.network.flat_running_stats.copy(),
             velocity=self.optimizer.velocity.copy(),
             learning_rate=self.optimizer.learning_rate,
             momentum=self.optimizer.momentum,
             order=self._order.copy(),
             shuffle_state=self._shuffle_rng.bit_generator.state,
+            dropout_state=self._dropout_rng.bit_generator.state,
             scale=self.scale,
             history=RunHistory(list(self.history.batch_losses), list(self.history.epochs)),
         )
@@ -119,11 +134,16 @@ class TrainingRun:
         Raises ValueError, having changed nothing, when ``state`` cannot belong to this run.
         """
         _check_state(state, self)
-        try:  # the one check that is a side effect; nothing else has changed yet if it fails
-            self._shuffle_rng.bit_generator.state = state.shuffle_state
-        except (KeyError, TypeError) as error:
-            raise ValueError(f"shuffle_state is not a generator state ({error!r})") from None
+        generators = {"shuffle_state": self._shuffle_rng, "dropout_state": self._dropout_rng}
+        for name, rng in generators.items():
+            try:  # on a fresh bit generator, so that a bad state changes nothing
+                type(rng.bit_generator)().state = getattr(state, name)
+            except (KeyError, TypeError, ValueError) as error:
+                raise ValueError(f"{name} is not a generator state ({error!r})") from None
+        for name, rng in generators.items():
+            rng.bit_generator.state = getattr(state, name)
         self.network.flat_params[...] = state.params
+        self.network.flat_running_stats[...] = state.running_stats
         self.optimizer.velocity[...] = state.velocity
         self.set_learning_rate(state.learning_rate)
         self.optimizer.momentum = float(state.momentum)
@@ -172,6 +192,7 @@ class TrainingRun:
         inputs = net.input_buffer(len(indices))
         np.take(self.train_set.images, indices, axis=0, out=inputs)
         params_before = frozen_array(net.flat_params)
+        running_before = frozen_array(net.flat_running_stats)
         loss = net.compute_gradients(inputs, labels)
         buffers = net.buffers(len(indices))
         probabilities = class_probabilities(buffers.a[-1], net.output)
@@ -195,10 +216,17 @@ class TrainingRun:
             sample_indices=frozen_array(indices),
             inputs=frozen_array(inputs),
             labels=frozen_array(labels),
-            pre_activations=tuple(frozen_array(z) for z in buffers.z),
+            pre_activations=_frozen(buffers.z),
             activations=(frozen_array(inputs), *(frozen_array(a) for a in buffers.a)),
-            deltas=tuple(frozen_array(d) for d in buffers.delta),
+            deltas=_frozen(buffers.delta),
             input_gradients=frozen_array(input_gradients),
+            dropout=net.dropout,
+            dropout_masks=_frozen(buffers.masks),
+            batch_means=_frozen(buffers.batch_mean),
+            batch_variances=_frozen(buffers.batch_var),
+            normalised=_frozen(buffers.normalised),
+            running_stats_before=_named_running_stats(net, running_before),
+            running_stats_after=_named_running_stats(net, frozen_array(net.flat_running_stats)),
             probabilities=frozen_array(probabilities),
             predictions=frozen_array(predictions),
             loss=loss,
@@ -244,6 +272,10 @@ def _check_state(state: RunState, run: TrainingRun) -> None:
     problems = [
         (np.shape(state.params) != (parameters,), f"params must have {parameters} values"),
         (np.shape(state.velocity) != (parameters,), f"velocity must have {parameters} values"),
+        (
+            np.shape(state.running_stats) != run.network.flat_running_stats.shape,
+            f"running_stats must have {run.network.flat_running_stats.size} values",
+        ),
         (not 1 <= state.epoch <= run.epochs + 1, f"epoch must lie in 1..{run.epochs + 1}"),
         (not 0 <= state.batch < per_epoch, f"batch must lie in 0..{per_epoch - 1}"),
         (state.epoch > run.epochs and state.batch != 0, "a finished run has no batch under way"),
@@ -268,3 +300,12 @@ def _check_state(state: RunState, run: TrainingRun) -> None:
 def _named(net: MLP, flat: np.ndarray) -> MappingProxyType:
     """Read-only ``W1, b1, …`` views of a read-only flat parameter vector."""
     return MappingProxyType(net.named_views(flat))
+
+
+def _named_running_stats(net: MLP, flat: np.ndarray) -> MappingProxyType:
+    """Read-only ``running_mean1, running_var1, …`` views of a read-only flat vector."""
+    return MappingProxyType(net.named_running_stats(flat))
+
+
+def _frozen(arrays: list[np.ndarray]) -> tuple[np.ndarray, ...]:
+    return tuple(frozen_array(array) for array in arrays)
