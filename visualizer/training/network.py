@@ -33,9 +33,10 @@ Contract (public, kept stable: ../shared/DESIGN.md, "Public contracts"):
 
 Error signals: ``delta[l] = ∂ℓ/∂z[l]`` of the *per-sample* loss ℓ, so
 ``∂J/∂W[l] = a[l−1]ᵀ δ[l] / B + λW`` (with BatchNorm, whose batch statistics tie the
-samples together, δ is B·∂J/∂z, which keeps that formula). At the output, with y one-hot (or 0/1):
-cross-entropy gives ``p − y`` for either output; MSE gives ``2(p − y)·p(1 − p)`` through a
-sigmoid unit and ``p ⊙ (g − g·p)`` with ``g = 2(p − y)`` through the softmax Jacobian.
+samples together, δ is B·∂J/∂z, which keeps that formula). At the output, with y one-hot
+(or 0/1): cross-entropy gives ``p − y`` for either output; MSE gives ``2(p − y)·p(1 − p)``
+through a sigmoid unit and ``p ⊙ (g − g·p)`` with ``g = 2(p − y)`` through the softmax
+Jacobian.
 
 Speed: in the flat vector each layer's ``b`` follows its ``W``, so the block is the
 augmented matrix ``[W; b]`` of shape ``(fan_in + 1, fan_out)``. Feeding every layer its

@@ -75,7 +75,7 @@ class StepRecord:
     sample_indices: np.ndarray  # rows of the training set, (B,)
     inputs: np.ndarray  # (B, pixels)
     labels: np.ndarray  # (B,) indices into ``class_names``
-    pre_activations: tuple[np.ndarray, ...]  # z of layers 1..L, each (B, n_l)
+    pre_activations: tuple[np.ndarray, ...]  # z = a @ W + b of layers 1..L, each (B, n_l)
     activations: tuple[np.ndarray, ...]  # a of layers 0..L, each (B, n_l)
     deltas: tuple[np.ndarray, ...]  # δ = ∂ℓ/∂z of layers 1..L, per sample, each (B, n_l)
     input_gradients: np.ndarray  # ∂ℓ/∂x per sample, (B, pixels): the error reaching the input
@@ -194,7 +194,9 @@ class StepRecord:
     @cached_property
     def dropped(self) -> tuple[np.ndarray, ...]:
         """Per hidden layer, (B, n_l): which neurons Dropout took out of this batch, image by
-        image (all False without Dropout). A dropped neuron's a is 0 and no error passes it."""
+        image (all False without Dropout). A dropped neuron's a is 0 in that image and no
+        error comes back through its a; with BatchNorm its δ still gets a share of the
+        batch's error through the batch statistics (docs/maths.md)."""
         if not self.dropout_masks:
             return tuple(frozen_array(np.zeros(a.shape, bool)) for a in self.activations[1:-1])
         return tuple(frozen_array(mask == 0.0) for mask in self.dropout_masks)
