@@ -9,8 +9,9 @@ import math
 import numpy as np
 import pytest
 
-from visualizer.training.network import HIDDEN_ACTIVATIONS, LOSSES, MLP, OUTPUTS, bias_key
+from visualizer.training.network import HIDDEN_ACTIVATIONS, LOSSES, MLP, OUTPUTS
 from visualizer.training.optimizer import SGD
+from visualizer.training.parameters import bias_key
 
 STEP = 1e-5
 EPS = 1e-5  # BatchNorm's, as PyTorch's BatchNorm1d

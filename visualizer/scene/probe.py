@@ -24,7 +24,8 @@ from visualizer.scene.signals import (
     wire_sign,
     wire_strength,
 )
-from visualizer.training.network import MLP, weights_by_gap
+from visualizer.training.network import MLP
+from visualizer.training.parameters import weights_by_gap
 
 
 def probe_look(

@@ -48,7 +48,7 @@ costs a few dozen numpy calls (benchmarks/bench_training_step.py prints the figu
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,27 +57,18 @@ from visualizer.training import layers
 from visualizer.training.activations import HIDDEN, sigmoid, softmax
 from visualizer.training.buffers import BatchBuffers
 from visualizer.training.losses import OUTPUT_LOSSES
+from visualizer.training.parameters import (
+    ParameterDict,
+    linear_and_norm,
+    named_parameter_views,
+    named_running_views,
+    parameter_shapes,
+    views,
+)
 
 HIDDEN_ACTIVATIONS = tuple(HIDDEN)  # relu, sigmoid, tanh
 OUTPUTS = ("softmax", "sigmoid")
 LOSSES = ("cross_entropy", "mse")
-
-
-class ParameterDict(dict):
-    """A dict of parameter views; assigning to a key copies into the view.
-
-    The arrays are views of one flat vector (that is what lets the optimizer update all
-    parameters with one vector operation), so a key must never be rebound to a new array.
-    """
-
-    def __setitem__(self, key: str, value: np.ndarray) -> None:
-        if key not in self:
-            raise KeyError(f"unknown key {key!r}; expected one of {', '.join(self)}")
-        target = dict.__getitem__(self, key)
-        value = np.asarray(value, dtype=np.float64)
-        if value.shape != target.shape:
-            raise ValueError(f"{key} must have shape {target.shape}, got {value.shape}")
-        target[...] = value
 
 
 @dataclass(frozen=True)
@@ -167,30 +158,30 @@ class MLP:
         # Spawning takes nothing from rng's stream: the weights are those of the seed alone.
         self.dropout_rng = rng.spawn(1)[0] if dropout_rng is None else dropout_rng
 
-        blocks = _parameter_shapes(sizes, self.batch_norm)
-        total = sum(rows * cols for rows, cols in blocks)
+        shapes = parameter_shapes(sizes, self.batch_norm)
+        total = sum(rows * cols for rows, cols in shapes)
         self.flat_params = np.zeros(total)
         self.flat_grads = np.zeros(total)
-        self._blocks, self._scale_shift = _linear_and_norm(
-            list(_blocks(self.flat_params, blocks)), self.batch_norm
+        self._blocks, self._scale_shift = linear_and_norm(
+            list(views(self.flat_params, shapes)), self.batch_norm
         )
-        self._grad_blocks, self._scale_shift_grads = _linear_and_norm(
-            list(_blocks(self.flat_grads, blocks)), self.batch_norm
+        self._grad_blocks, self._scale_shift_grads = linear_and_norm(
+            list(views(self.flat_grads, shapes)), self.batch_norm
         )
-        self.params = ParameterDict(_named_views(self._blocks, self._scale_shift))
+        self.params = ParameterDict(named_parameter_views(self._blocks, self._scale_shift))
         normalised = sizes[1:-1] if self.batch_norm else ()
         self.flat_running_stats = np.zeros(2 * sum(normalised))
-        self._running = list(_blocks(self.flat_running_stats, [(2, n) for n in normalised]))
-        self.running_stats = ParameterDict(_running_views(self._running))
+        self._running = list(views(self.flat_running_stats, [(2, n) for n in normalised]))
+        self.running_stats = ParameterDict(named_running_views(self._running))
         self._layout = [
             (key, offset, offset + view.size, view.shape)
             for key, view in self.params.items()
             for offset in [int(view.ctypes.data - self.flat_params.ctypes.data) // 8]
         ]
-        self._grads = dict(_named_views(self._grad_blocks, self._scale_shift_grads))
+        self._grads = dict(named_parameter_views(self._grad_blocks, self._scale_shift_grads))
         self._weights = [block[:-1] for block in self._blocks]
         self._weight_mask = np.zeros(total)
-        mask_blocks, _ = _linear_and_norm(list(_blocks(self._weight_mask, blocks)), batch_norm)
+        mask_blocks, _ = linear_and_norm(list(views(self._weight_mask, shapes)), batch_norm)
         for mask in mask_blocks:
             mask[:-1] = 1.0
         self._decay = np.zeros(total)
@@ -302,7 +293,7 @@ class MLP:
     def named_running_stats(self, flat: np.ndarray) -> dict[str, np.ndarray]:
         """``running_mean1, running_var1, …`` views of a vector laid out like
         ``flat_running_stats``."""
-        return dict(_running_views(list(_blocks(flat, [r.shape for r in self._running]))))
+        return dict(named_running_views(list(views(flat, [r.shape for r in self._running]))))
 
     def check_inputs(self, X: np.ndarray) -> np.ndarray:
         """X as a float64 array of shape (batch, inputs), or a ValueError saying why not."""
@@ -446,73 +437,3 @@ class MLP:
                     self._scale_shift[layer - 1],
                     self._scale_shift_grads[layer - 1],
                 )
-
-
-def _parameter_shapes(sizes: Sequence[int], batch_norm: bool) -> list[tuple[int, int]]:
-    """The blocks of the flat vector in order: per layer ``[W; b]``, then for a hidden
-    layer with BatchNorm ``[γ; β]``."""
-    shapes = []
-    for gap, (fan_in, fan_out) in enumerate(itertools.pairwise(sizes)):
-        shapes.append((fan_in + 1, fan_out))
-        if batch_norm and gap < len(sizes) - 2:
-            shapes.append((2, fan_out))
-    return shapes
-
-
-def _linear_and_norm(
-    blocks: list[np.ndarray], batch_norm: bool
-) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """The ``[W; b]`` blocks and the ``[γ; β]`` blocks of ``_parameter_shapes``' list."""
-    return (blocks[::2], blocks[1::2]) if batch_norm else (blocks, [])
-
-
-def _blocks(flat: np.ndarray, shapes: Sequence[tuple[int, ...]]) -> Iterator[np.ndarray]:
-    """Consecutive 2-d blocks of a flat vector, as views."""
-    offset = 0
-    for rows, cols in shapes:
-        yield flat[offset : offset + rows * cols].reshape(rows, cols)
-        offset += rows * cols
-
-
-def weight_key(gap: int) -> str:
-    """The ``params`` key of a gap's weights. Gap g joins layer g to layer g + 1 (the input
-    is layer 0); its weights are named, as in the seeds, after the layer they feed."""
-    return f"W{gap + 1}"
-
-
-def bias_key(gap: int) -> str:
-    """The ``params`` key of the biases of layer ``gap + 1``."""
-    return f"b{gap + 1}"
-
-
-def gamma_key(gap: int) -> str:
-    """The ``params`` key of BatchNorm's scale γ in layer ``gap + 1``."""
-    return f"gamma{gap + 1}"
-
-
-def beta_key(gap: int) -> str:
-    """The ``params`` key of BatchNorm's shift β in layer ``gap + 1``."""
-    return f"beta{gap + 1}"
-
-
-def weights_by_gap(params: Mapping[str, np.ndarray]) -> tuple[np.ndarray, ...]:
-    """The weight matrices of ``params`` (``W1, b1, W2, …``), gap by gap from the input."""
-    keys = itertools.takewhile(params.__contains__, map(weight_key, itertools.count()))
-    return tuple(params[key] for key in keys)
-
-
-def _named_views(
-    linear: list[np.ndarray], scale_shift: list[np.ndarray]
-) -> Iterator[tuple[str, np.ndarray]]:
-    for gap, block in enumerate(linear):
-        yield weight_key(gap), block[:-1]
-        yield bias_key(gap), block[-1]
-        if gap < len(scale_shift):
-            yield gamma_key(gap), scale_shift[gap][0]
-            yield beta_key(gap), scale_shift[gap][1]
-
-
-def _running_views(running: list[np.ndarray]) -> Iterator[tuple[str, np.ndarray]]:
-    for gap, block in enumerate(running):
-        yield f"running_mean{gap + 1}", block[0]
-        yield f"running_var{gap + 1}", block[1]

@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from visualizer.training.network import beta_key, gamma_key, weights_by_gap
+from visualizer.training.parameters import beta_key, gamma_key, weights_by_gap
 from visualizer.training.scale import RunScale
 from visualizer.training.shapes import Dataset
 

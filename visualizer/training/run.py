@@ -29,8 +29,9 @@ from typing import Any
 import numpy as np
 
 from visualizer.config import Config
-from visualizer.training.network import MLP, class_probabilities, predicted_classes, weight_key
+from visualizer.training.network import MLP, class_probabilities, predicted_classes
 from visualizer.training.optimizer import SGD
+from visualizer.training.parameters import weight_key
 from visualizer.training.records import EpochMetrics, EpochSummary, StepRecord, frozen_array
 from visualizer.training.scale import RunScale
 from visualizer.training.shapes import make_splits
