@@ -20,8 +20,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from visualizer.config import load_config
+from visualizer.training.data import generate
 from visualizer.training.run import TrainingRun
-from visualizer.training.shapes import generate
 
 EARLY_EPOCHS = (1, 3, 5, 10)
 
@@ -40,8 +40,8 @@ def main() -> None:
             if record.epoch in early:
                 early[record.epoch].append(record.epoch_metrics.test_accuracy)
             last = record.epoch_metrics
-        held_out = generate(1000, np.random.default_rng(10_000 + seed), config.data.shapes)
-        held = run.network.evaluate(held_out.images, held_out.labels).accuracy
+        held_out = generate(config.data, 1000, np.random.default_rng(10_000 + seed))
+        held = run.network.evaluate(held_out.inputs, held_out.labels).accuracy
         rows.append((last.train_accuracy, last.test_accuracy, held))
         print(
             f"seed {seed:2}: train {last.train_accuracy:.3f}  "

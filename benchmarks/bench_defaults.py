@@ -11,9 +11,10 @@ Per seed, and as mean and worst over the seeds, it prints:
 
 - train: accuracy on the run's training set after the last epoch;
 - test: accuracy on the run's own test split (``data.test_size`` images);
-- held-out: accuracy on 1,000 freshly generated images in the run's shape style, drawn
-  from a Generator independent of the run's (seeded 10,000 + seed, the same images as
-  benchmarks/bench_dataset.py);
+- held-out: accuracy on 1,000 freshly generated images of the run's source (shapes or
+  digits) and style, drawn from a Generator independent of the run's (seeded 10,000 +
+  seed, the same images as benchmarks/bench_dataset.py); for a source that generates
+  nothing (xor, worked-example, file) the run's own test split;
 - fit at: the first epoch whose train accuracy reached 0.99 (— if none did);
 - peak: the largest batch J of the run over the first batch's J. The show's loss chart
   is scaled to its largest value, so a peak above 1 means a spike sets the chart's scale;
@@ -43,10 +44,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from visualizer.config import Config, load_config
+from visualizer.config import GENERATED_SOURCES, Config, load_config
 from visualizer.errors import EXIT_USER_ERROR, UserError
+from visualizer.training.data import Dataset, fit_to_data, generate
 from visualizer.training.run import TrainingRun
-from visualizer.training.shapes import generate
 
 HELD_OUT_SIZE = 1000
 HELD_OUT_SEED_OFFSET = 10_000  # far from the run seeds, so the held-out images are new
@@ -81,13 +82,11 @@ def train_seed(config: Config, seed: int) -> SeedResult:
             break
     network = run.network
     with np.errstate(invalid="ignore"):  # a diverged network scores NaNs: let it score them
-        held_out = generate(
-            HELD_OUT_SIZE, np.random.default_rng(HELD_OUT_SEED_OFFSET + seed), config.data.shapes
-        )
-        train = network.evaluate(run.train_set.images, run.train_set.labels).accuracy
-        test = network.evaluate(run.test_set.images, run.test_set.labels).accuracy
-        held = network.evaluate(held_out.images, held_out.labels).accuracy
-        hidden = network.forward(run.train_set.images).activations[1:-1]
+        held_out = _held_out(config, seed, run.test_set)
+        train = network.evaluate(run.train_set.inputs, run.train_set.labels).accuracy
+        test = network.evaluate(run.test_set.inputs, run.test_set.labels).accuracy
+        held = network.evaluate(held_out.inputs, held_out.labels).accuracy
+        hidden = network.forward(run.train_set.inputs).activations[1:-1]
     summaries = run.history.epochs
     losses = np.asarray(run.history.batch_losses)
     losses = losses[np.isfinite(losses)]  # the curve up to a divergence: what a chart can draw
@@ -105,6 +104,14 @@ def train_seed(config: Config, seed: int) -> SeedResult:
         zigzag=_zigzag(losses[: ZIGZAG_EPOCHS * run.batches_per_epoch]),
         dead=sum(int(np.count_nonzero(~a.any(axis=0))) for a in hidden),
     )
+
+
+def _held_out(config: Config, seed: int, test_set: Dataset) -> Dataset:
+    """Fresh images of a generated source; else the run's test split (there are no others)."""
+    if config.data.source not in GENERATED_SOURCES:
+        return test_set
+    rng = np.random.default_rng(HELD_OUT_SEED_OFFSET + seed)
+    return generate(config.data, HELD_OUT_SIZE, rng)
 
 
 def _zigzag(losses: np.ndarray) -> float:
@@ -194,7 +201,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     try:
-        config = load_config(overrides=args.overrides)
+        config = fit_to_data(load_config(overrides=args.overrides))
     except UserError as error:
         print(f"bench_defaults: error: {error}", file=sys.stderr)
         return EXIT_USER_ERROR

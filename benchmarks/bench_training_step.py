@@ -22,22 +22,20 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from visualizer.config import load_config
+from visualizer.training.data import make_datasets
 from visualizer.training.network import MLP
 from visualizer.training.optimizer import SGD
-from visualizer.training.shapes import make_splits
 
 
 def batches(config, epochs: int = 15) -> list[tuple[np.ndarray, np.ndarray]]:
-    train, _ = make_splits(
-        config.data.train_size, config.data.test_size, np.random.default_rng(0), config.data.shapes
-    )
+    train, _ = make_datasets(config, np.random.default_rng(0))
     rng = np.random.default_rng(1)
     size = config.training.batch_size
     out = []
     for _ in range(epochs):
         order = rng.permutation(len(train))
         out += [
-            (train.images[order[i : i + size]], train.labels[order[i : i + size]])
+            (train.inputs[order[i : i + size]], train.labels[order[i : i + size]])
             for i in range(0, len(train), size)
         ]
     return out

@@ -32,6 +32,7 @@ from visualizer.training.checkpoint import (
     prepare_directory,
     save_checkpoint,
 )
+from visualizer.training.data import fit_to_data
 from visualizer.training.records import Diverged, Resumed, RunFinished, StepRecord
 from visualizer.training.run import TrainingRun
 from visualizer.training.trainer import Trainer
@@ -104,7 +105,7 @@ def test_the_data_regenerates_bit_identically_from_the_seed(default_config):
     first, second = TrainingRun(default_config, 11), TrainingRun(default_config, 11)
     assert _same((first.train_set, first.test_set), (second.train_set, second.test_set))
     other = TrainingRun(default_config, 12)
-    assert not np.array_equal(first.train_set.images, other.train_set.images)
+    assert not np.array_equal(first.train_set.inputs, other.train_set.inputs)
 
 
 LAYERS = {"batch_norm": True, "dropout": 0.2}  # running statistics and a mask Generator
@@ -235,6 +236,8 @@ MISMATCHES = {
     "hidden-activation": ["network.hidden_activation=tanh"],
     "train-size": ["data.train_size=200"],
     "shape-noise": ["data.shapes.noise=0.1"],
+    "data-source": ["data.source=digits", "network.sizes=[64, 16, 10]"],
+    "digit-noise": ["data.digits.noise=0.1"],
     "batch-size": ["training.batch_size=8"],
     "epochs": ["training.epochs=3"],
     "batch-norm": ["network.batch_norm=true"],
@@ -252,6 +255,25 @@ def test_a_checkpoint_from_another_config_is_set_aside(small_config, tmp_path, c
     assert not path.exists() and aside.read_bytes()
     key = overrides[0].split("=")[0]
     assert f"{key}: " in caplog.text and "in the checkpoint" in caplog.text
+
+
+def test_a_run_on_a_file_resumes_and_an_edited_file_is_a_mismatch(tmp_path, caplog):
+    data = tmp_path / "points.csv"
+    data.write_text("x,y,label\n" + "".join(f"{i},{i % 3},{'ab'[i % 2]}\n" for i in range(20)))
+    overrides = ["training.epochs=2", "data.source=file", f"data.file={data}"]
+    config = fit_to_data(load_config(overrides=overrides))
+    run = TrainingRun(config, 4)
+    _train(run, 1)
+    save_checkpoint(tmp_path, run)
+    resumed = load_checkpoint(tmp_path, config)
+    assert resumed is not None and _same(resumed.state(), run.state())
+    assert _same((resumed.train_set, resumed.test_set), (run.train_set, run.test_set))
+    data.write_text(data.read_text().replace("19,1,b", "19,2,b"))
+    os.utime(data, ns=(1, 1))  # another modification time, whatever the clock's resolution
+    with caplog.at_level(logging.WARNING, logger=checkpoint.__name__):
+        assert load_checkpoint(tmp_path, config) is None
+    assert len(_set_aside(tmp_path, "mismatch")) == 1
+    assert "data.file_sha256: " in caplog.text
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,8 @@ def test_headless_trains_and_prints_a_header_one_line_per_epoch_and_a_summary():
     lines = result.stdout.splitlines()
     assert "64 → 16 → 2" in lines[1] and "1,074 parameters" in lines[1]
     assert "(relu hidden, softmax output, cross_entropy loss)" in lines[1]
-    assert "240 training + 40 test images" in lines[2] and "15 batches of 16" in lines[2]
+    assert "shapes: 240 training + 40 test images of 8×8 pixels" in lines[2]
+    assert "classes circle, square; 15 batches of 16 per epoch" in lines[3]
     epoch_lines = [line for line in lines if line.startswith("epoch ")]
     assert [line.split()[1] for line in epoch_lines] == ["1/3", "2/3", "3/3"]
     assert lines[-1].startswith("done: 45 batches")
@@ -170,3 +171,116 @@ def test_offscreen_without_opengl_3_3_is_one_clear_line():
     )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "needs OpenGL 3.3 through EGL" in result.stderr
+
+
+# ------------------------------------------------------------------ every data source
+
+FRUIT = "examples/fruit.csv"
+SOURCE_ARGS = {
+    "xor": (
+        "--set",
+        "data.source=xor",
+        "--set",
+        "network.sizes=[2, 4, 1]",
+        "--set",
+        "network.output=sigmoid",
+    ),
+    "worked-example": (
+        "--set",
+        "data.source=worked-example",
+        "--set",
+        "network.sizes=[2, 2, 1]",
+        "--set",
+        "network.output=sigmoid",
+    ),
+    "digits": ("--set", "data.source=digits", "--set", "network.sizes=[64, 32, 10]"),
+    "file": ("--data", FRUIT),
+}
+SOURCE_HEADERS = {
+    "xor": ("xor: 4 samples of 2 features, tested on the same", "classes 0, 1; 1 batch of 4"),
+    "worked-example": (
+        "worked-example: 1 sample of 2 features, tested on the same (no others)",
+        "classes 0, 1; 1 batch of 1",
+    ),
+    "digits": (
+        "digits: 240 training + 40 test images of 8×8 pixels",
+        "classes 0, 1, 2, 3, 4, 5, 6, 7, 8, 9; 15 batches",
+    ),
+    "file": (
+        f"file {FRUIT}: 144 training + 36 test samples of 2 features, standardised",
+        "classes apple, lemon, orange; 9 batches of 16",
+    ),
+}
+
+
+@pytest.mark.parametrize("source", SOURCE_ARGS)
+def test_headless_names_every_source_and_writes_the_same_metrics(source, tmp_path):
+    metrics = tmp_path / "metrics.jsonl"
+    result = run("--headless", "--epochs", "2", *SOURCE_ARGS[source], "--metrics-out", str(metrics))
+    assert result.returncode == 0, result.stderr
+    data, classes = SOURCE_HEADERS[source]
+    lines = result.stdout.splitlines()
+    assert lines[2].startswith(f"data      {data}")
+    assert lines[3].startswith(f"          {classes}")
+    rows = [json.loads(line) for line in metrics.read_text().splitlines()]
+    assert [row["epoch"] for row in rows] == [1, 2]
+    fields = {"run", "seed", "epoch", "step", "train_loss", "train_acc", "test_loss", "test_acc"}
+    assert all(set(row) == fields for row in rows)
+
+
+@pytest.mark.parametrize("source", SOURCE_ARGS)
+def test_offscreen_draws_every_source(source):
+    result = run(
+        "--offscreen", "--size", "640x360", "--frames", "3", "--dt", "5", *SOURCE_ARGS[source]
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_refused_data_exits_2_with_one_line_and_writes_nothing(tmp_path):
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("x,y,label\n1,2,a\n3,b\n")
+    metrics = tmp_path / "metrics.jsonl"
+    cases = {
+        str(tmp_path / "missing.csv"): f"data file {tmp_path / 'missing.csv'} not found",
+        str(ragged): f"data file {ragged}, line 3: 2 values, but the header names 3 columns",
+    }
+    for path, message in cases.items():
+        result = run("--headless", "--data", path, "--metrics-out", str(metrics))
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr.count("\n") == 1 and message in result.stderr
+    assert not metrics.exists()
+
+
+def test_a_network_output_that_cannot_fit_the_files_classes_exits_2():
+    result = run(
+        "--headless",
+        "--data",
+        FRUIT,
+        "--set",
+        "network.sizes=[64, 16, 1]",
+        "--set",
+        "network.output=sigmoid",
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        "neural-particles: error: network.output sigmoid is one unit for two classes, but "
+        f"data.file {FRUIT} has 3 classes; use softmax\n"
+    )
+
+
+def test_the_printed_config_of_your_data_shows_the_networks_ends_from_it():
+    printed = run("--print-config", "--data", FRUIT, "--set", "network.sizes=[5, 12, 8, 7]")
+    assert printed.returncode == 0, printed.stderr
+    assert "  sizes: [2, 12, 8, 3]  # first and last: the inputs and classes of data.file\n" in (
+        printed.stdout
+    )
+    assert f"  source: file\n  file: {FRUIT}\n" in printed.stdout
+
+
+def test_data_paths_stay_text_whatever_yaml_would_make_of_them():
+    from visualizer.cli import _overrides, build_parser
+    from visualizer.config import load_config
+
+    for path in ("2024", "yes", "null", "a: b", 'odd "name".csv'):
+        overrides = _overrides(build_parser().parse_args(["--data", path]))
+        assert load_config(overrides=overrides).data.file == path

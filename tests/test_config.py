@@ -12,7 +12,15 @@ import typing
 import pytest
 import yaml
 
-from visualizer.config import ConfigError, NetworkConfig, dump_config, load_config, parse_override
+from visualizer.config import (
+    ConfigError,
+    DataWidths,
+    NetworkConfig,
+    dump_config,
+    fit_network_to_data,
+    load_config,
+    parse_override,
+)
 from visualizer.resources import resource_path
 from visualizer.training import network
 
@@ -120,8 +128,32 @@ def test_the_printed_config_loads_back_to_the_same_config(tmp_path, default_conf
         ),
         (
             "network.sizes=[49, 16, 2]",
-            "network.sizes[0] must equal data.shapes.image_size² = 64 "
-            "(one input per pixel); got 49",
+            "network.sizes[0] must be 64 for data.source shapes (one input per pixel); got 49",
+        ),
+        (
+            "data.source=digits",
+            "network.sizes must end in 10 for data.source digits (10 classes, softmax output); "
+            "got 2",
+        ),
+        (
+            "data.source=mnist",
+            "data.source must be one of shapes, digits, xor, worked-example, file; "
+            "got 'mnist' (set in --set)",
+        ),
+        ("data.test_share=0.6", "data.test_share must be <= 0.5; got 0.6 (set in --set)"),
+        ("data.test_share=0", "data.test_share must be > 0; got 0.0 (set in --set)"),
+        (
+            "data.source=file",
+            "data.file must name a .csv or .npz file or a folder of PNG folders when "
+            "data.source is file (--data PATH sets both)",
+        ),
+        (
+            "data.digits.min_scale=0.99",
+            "data.digits.min_scale (0.99) must not exceed data.digits.max_scale (0.95)",
+        ),
+        (
+            "data.digits.max_weight=4.5",
+            "data.digits.max_weight must be <= 4; got 4.5 (set in --set)",
         ),
         (
             "data.shapes.min_area=50",
@@ -151,9 +183,28 @@ def test_batch_norm_needs_two_images_in_every_training_batch(batch_of_one):
     load_config(overrides=batch_of_one)  # fine without BatchNorm
     with pytest.raises(ConfigError) as caught:
         load_config(overrides=["network.batch_norm=true", *batch_of_one])
-    assert str(caught.value).startswith("network.batch_norm needs at least 2 images in every")
+    assert str(caught.value).startswith("network.batch_norm needs at least 2 samples in every")
     assert str(caught.value).endswith("leaves a batch of 1")
     load_config(overrides=["network.batch_norm=true", "data.train_size=242"])
+
+
+def test_batch_norm_counts_the_training_samples_of_every_source(default_config):
+    worked = ["data.source=worked-example", "network.sizes=[2, 2, 1]", "network.output=sigmoid"]
+    with pytest.raises(ConfigError) as caught:
+        load_config(overrides=[*worked, "network.batch_norm=true"])
+    assert str(caught.value) == (
+        "network.batch_norm needs at least 2 samples in every training batch; "
+        "training.batch_size 16 with 1 training sample leaves a batch of 1"
+    )
+    xor = ["data.source=xor", "network.sizes=[2, 4, 1]", "network.output=sigmoid"]
+    assert load_config(overrides=[*xor, "network.batch_norm=true"]).network.batch_norm
+    # A file's count is its data's: here 33 = 2 batches of 16 and one of 1.
+    config = default_config.replace(
+        data={"source": "file", "file": "x.csv"}, network={"batch_norm": True}
+    )
+    with pytest.raises(ConfigError, match="with 33 training samples leaves a batch of 1"):
+        fit_network_to_data(config, DataWidths(3, 4, None, 33), "data.file x.csv")
+    assert fit_network_to_data(config, DataWidths(3, 4, None, 34), "x").network.batch_norm
 
 
 def test_the_choices_offered_are_the_networks_own():
@@ -163,11 +214,88 @@ def test_the_choices_offered_are_the_networks_own():
     assert typing.get_args(hints["loss"]) == network.LOSSES
 
 
-def test_softmax_outputs_may_have_2_to_10_units():
+def test_softmax_outputs_may_have_2_to_10_units(default_config):
+    config = default_config.replace(data={"source": "file", "file": "x.csv"})
     for units in (2, 3, 10):
-        assert (
-            load_config(overrides=[f"network.sizes=[64, 16, {units}]"]).network.sizes[-1] == units
-        )
+        widths = DataWidths(inputs=5, classes=units, image_side=None, train_samples=40)
+        fitted = fit_network_to_data(config, widths, "data.file x.csv")
+        assert fitted.network.sizes == (5, 16, units)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        (
+            ["data.source=xor"],
+            "network.sizes[0] must be 2 for data.source xor (one input per feature); got 64",
+        ),
+        (
+            ["data.source=worked-example", "network.sizes=[2, 2, 3]"],
+            "network.sizes must end in 2 for data.source worked-example (2 classes, softmax "
+            "output); got 3",
+        ),
+        (
+            ["data.source=digits", "network.sizes=[64, 32, 1]", "network.output=sigmoid"],
+            "network.output sigmoid is one unit for two classes, but data.source digits has "
+            "10 classes; use softmax",
+        ),
+        (
+            ["data.source=digits", "data.digits.image_size=6", "network.sizes=[64, 32, 10]"],
+            "network.sizes[0] must be 36 for data.source digits (one input per pixel); got 64",
+        ),
+    ],
+)
+def test_the_networks_ends_must_fit_the_generated_data(overrides, message):
+    with pytest.raises(ConfigError) as caught:
+        load_config(overrides=overrides)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("overrides", "sizes"),
+    [
+        (["data.source=xor", "network.sizes=[2, 4, 1]", "network.output=sigmoid"], (2, 4, 1)),
+        (["data.source=worked-example", "network.sizes=[2, 2, 2]"], (2, 2, 2)),
+        (["data.source=digits", "network.sizes=[64, 32, 10]"], (64, 32, 10)),
+        (["data.shapes.image_size=4", "network.sizes=[16, 4, 2]"], (16, 4, 2)),
+    ],
+)
+def test_networks_that_fit_their_data_are_accepted(overrides, sizes):
+    assert load_config(overrides=overrides).network.sizes == sizes
+
+
+def test_a_files_widths_set_the_networks_ends_and_keep_its_hidden_sizes(default_config):
+    config = default_config.replace(data={"source": "file", "file": "x.csv"})
+    fitted = fit_network_to_data(config, DataWidths(3, 4, None, 40), "data.file x.csv")
+    assert fitted.network.sizes == (3, 16, 4)
+    sigmoid = config.replace(network={"output": "sigmoid", "sizes": (64, 8, 1)})
+    assert fit_network_to_data(sigmoid, DataWidths(3, 2, None, 40), "x").network.sizes == (3, 8, 1)
+    with pytest.raises(ConfigError) as caught:
+        fit_network_to_data(sigmoid, DataWidths(3, 4, None, 40), "data.file x.csv")
+    assert str(caught.value) == (
+        "network.output sigmoid is one unit for two classes, but data.file x.csv has 4 "
+        "classes; use softmax"
+    )
+
+
+def test_initial_parameters_are_checked_against_the_fitted_sizes(default_config):
+    config = default_config.replace(
+        data={"source": "file", "file": "x.csv"},
+        network={"initial_parameters": {"b1": (0.0,) * 16, "b2": (0.0, 0.0)}},
+    )
+    with pytest.raises(ConfigError) as caught:
+        fit_network_to_data(config, DataWidths(3, 4, None, 40), "data.file x.csv")
+    assert str(caught.value).startswith(
+        "network.initial_parameters.b2 must be 4 numbers (one per neuron of layer 2); got 2"
+    )
+
+
+def test_the_printed_config_of_a_file_says_its_ends_are_the_datas(default_config):
+    config = default_config.replace(data={"source": "file", "file": "x.csv"})
+    printed = dump_config(fit_network_to_data(config, DataWidths(3, 4, None, 40), "x"))
+    (line,) = [line for line in printed.splitlines() if line.startswith("  sizes:")]
+    assert line == "  sizes: [3, 16, 4]  # first and last: the inputs and classes of data.file"
+    assert "# first and last" not in dump_config(default_config)
 
 
 # Starting values for the default 64 → 16 → 2 network's last layer, written as the seeds

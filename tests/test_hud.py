@@ -318,7 +318,7 @@ def test_a_drawing_never_reaches_the_trainer(default_config, ctx):
             assert time.monotonic() < deadline
             time.sleep(0.01)
         run = show.supervisor.trainer._run
-        weights, images = run.network.flat_params.copy(), run.train_set.images.copy()
+        weights, images = run.network.flat_params.copy(), run.train_set.inputs.copy()
         steps = run.step
         view = show.view(frame)
         grid = view.grid
@@ -328,7 +328,7 @@ def test_a_drawing_never_reaches_the_trainer(default_config, ctx):
         for _ in range(30):
             show.draw(show.tick(0.1), OffscreenTarget(ctx, (1280, 720)).framebuffer)
         assert np.array_equal(run.network.flat_params, weights)
-        assert np.array_equal(run.train_set.images, images)
+        assert np.array_equal(run.train_set.inputs, images)
         assert run.step == steps  # the show is paused: not a single batch trained meanwhile
     finally:
         show.close()

@@ -282,11 +282,11 @@ def test_epoch_metrics_are_scored_in_evaluation_mode(layers_run):
         net.params[key] = record.params_after[key]
     for key in net.running_stats:
         net.running_stats[key] = record.running_stats_after[key]
-    expected = net.predict_proba(run.test_set.images)
+    expected = net.predict_proba(run.test_set.inputs)
     probabilities = record.epoch_metrics.test_probabilities
     assert np.allclose(probabilities, expected, rtol=0, atol=1e-12)
     # Training mode (the test set's own statistics, units dropped) would have said otherwise.
-    training = net.forward(run.test_set.images, train=True).probabilities
+    training = net.forward(run.test_set.inputs, train=True).probabilities
     assert not np.allclose(probabilities, training, atol=1e-3)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import logging
 import sys
 import time
@@ -50,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         dest="overrides",
         help="change one key, e.g. --set training.learning_rate=0.1 (repeatable)",
+    )
+    config.add_argument(
+        "--data",
+        metavar="PATH",
+        help="train on your own data: a .csv, an .npz or a folder of PNG folders, one per "
+        "class (same as --set data.source=file --set data.file=PATH; docs/dataset.md)",
     )
     config.add_argument("--seed", metavar="N", help="same as --set training.seed=N")
     config.add_argument(
@@ -155,6 +162,9 @@ def _overrides(args: argparse.Namespace) -> list[str]:
         "logging.level": args.log_level,
     }
     given = [f"{key}={value}" for key, value in shortcuts.items() if value is not None]
+    if args.data is not None:
+        # Quoted, so that a path such as 2024 or yes stays text: JSON strings are YAML.
+        given += ["data.source=file", f"data.file={json.dumps(args.data)}"]
     return args.overrides + given
 
 
@@ -212,8 +222,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, started: float) -> int:
     from visualizer.config import dump_config, load_config
+    from visualizer.training.data import fit_to_data
 
-    config = load_config(args.config, _overrides(args))
+    # A file source is read here, once, before anything starts: every refusal comes now.
+    config = fit_to_data(load_config(args.config, _overrides(args)))
     setup_logging(config.logging.level)
     if args.print_config:
         print(dump_config(config), end="")  # print: a windowed build may have no stdout

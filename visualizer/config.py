@@ -7,6 +7,11 @@ result into ``Config``. Anything wrong raises ``ConfigError`` whose message is o
 naming the key, the value and what was expected (and, for an unknown key, the nearest
 valid one). ``dump_config`` renders the effective config as YAML.
 
+The network's ends must fit its data: ``generated_widths`` tells every source's widths
+from the config alone, except a file's, which only its data can tell. Those are read
+outside this module (``training.data.fit_to_data`` loads the file) and passed in as plain
+numbers to ``fit_network_to_data``, which sets ``network.sizes``' ends and validates again.
+
 Types come from the dataclass annotations; ranges and choices from ``field`` metadata.
 A key is a section when its type is a config dataclass; every other key, a mapping such as
 ``network.initial_parameters`` included, is one value that a file or ``--set`` replaces
@@ -19,6 +24,7 @@ import dataclasses
 import difflib
 import itertools
 import math
+import re
 import types
 import typing
 from collections.abc import Iterable, Mapping
@@ -94,11 +100,72 @@ class ShapesConfig:
     supersample: int = field(metadata=bounded(1, 16))  # samples per pixel side, for smooth edges
 
 
+MAX_STROKE_WEIGHT = 4.0  # Inter SemiBold thickened by three bitmap pixels (training/digits.py)
+
+
+@dataclass(frozen=True)
+class DigitsConfig:
+    """How large, varied and noisy the generated digits are (``visualizer.training.digits``).
+
+    Offsets are in pixels; scales are the digit's height as a share of the image's side.
+    """
+
+    image_size: int = field(metadata=bounded(4, 32))
+    min_scale: float = field(metadata=bounded(0.3, 1.0))
+    max_scale: float = field(metadata=bounded(0.3, 1.0))
+    max_rotation_degrees: float = field(metadata=bounded(0.0, 45.0))
+    max_offset: float = field(metadata=bounded(0.0, 8.0))  # how far the centre may move
+    min_weight: float = field(metadata=bounded(0.0, MAX_STROKE_WEIGHT))  # 0 Regular, 1 SemiBold
+    max_weight: float = field(metadata=bounded(0.0, MAX_STROKE_WEIGHT))
+    min_brightness: float = field(metadata=bounded(0.0, 1.0))
+    noise: float = field(metadata=bounded(0.0, 1.0))  # additive Gaussian noise's std. deviation
+    supersample: int = field(metadata=bounded(1, 16))  # samples per pixel side, for smooth edges
+
+
+DataSource = Literal["shapes", "digits", "xor", "worked-example", "file"]
+GENERATED_SOURCES = ("shapes", "digits")  # drawn afresh from the seed, train_size and test_size
+
+
 @dataclass(frozen=True)
 class DataConfig:
+    """What the network learns (``visualizer.training.data``): ``train_size`` and
+    ``test_size`` count a generated source's images; ``file`` and ``test_share`` are a
+    file source's."""
+
+    source: DataSource
+    file: str  # the user's data when source is file (--data PATH)
+    test_share: float = field(metadata=bounded(0.0, 0.5, above=True))
     train_size: int = field(metadata=bounded(2, 100_000))
     test_size: int = field(metadata=bounded(2, 10_000))
     shapes: ShapesConfig
+    digits: DigitsConfig
+
+
+@dataclass(frozen=True)
+class DataWidths:
+    """What the network must fit: input values per sample, classes, and how many training
+    samples its batches share out. ``image_side``: the inputs are ``image_side ×
+    image_side`` images, or None.
+    """
+
+    inputs: int
+    classes: int
+    image_side: int | None
+    train_samples: int
+
+
+def generated_widths(data: DataConfig) -> DataWidths | None:
+    """The widths of every source but a file, from the config alone (None for a file: its
+    widths are its data's, which ``fit_network_to_data`` applies)."""
+    if data.source in GENERATED_SOURCES:
+        style = data.shapes if data.source == "shapes" else data.digits
+        side = style.image_size
+        classes = 2 if data.source == "shapes" else 10
+        return DataWidths(side * side, classes, side, data.train_size)
+    if data.source in ("xor", "worked-example"):
+        # Two inputs x1, x2; classes "0" and "1"; the four XOR points or the one example.
+        return DataWidths(2, 2, None, 4 if data.source == "xor" else 1)
+    return None
 
 
 @dataclass(frozen=True)
@@ -195,6 +262,18 @@ def load_config(path: str | Path | None = None, overrides: Iterable[str] = ()) -
     return _build(Config, merged, "", sources)
 
 
+def fit_network_to_data(config: Config, widths: DataWidths, origin: str) -> Config:
+    """``config`` with ``network.sizes`` starting and ending as ``widths`` require (the hidden
+    sizes kept), validated again; ``origin`` names the data in any error, e.g. ``data.file
+    x.csv``."""
+    outputs = _output_units(config.network.output, widths, origin)
+    plain = _plain(config)
+    plain["network"]["sizes"] = [widths.inputs, *config.network.sizes[1:-1], outputs]
+    fitted = _build(Config, plain, "", {"network.sizes": origin})
+    _check_batch_norm_batches(fitted, widths.train_samples)
+    return fitted
+
+
 def parse_override(text: str) -> tuple[str, Any]:
     """Split ``a.b=value`` and parse the value as YAML (so 3 is an int, [1, 2] a list)."""
     key, sep, raw = text.partition("=")
@@ -211,10 +290,17 @@ def parse_override(text: str) -> tuple[str, Any]:
 
 
 def dump_config(config: Config) -> str:
-    """The config as YAML, in the same shape the files use."""
-    return yaml.safe_dump(
+    """The config as YAML, in the same shape the files use. For a file source the line of
+    ``network.sizes`` says that its ends are the data's."""
+    text = yaml.safe_dump(
         _plain(config), sort_keys=False, allow_unicode=True, default_flow_style=None
     )
+    if config.data.source == "file":
+        text = re.sub(r"^(  sizes: .*)$", rf"\1{_FITTED_NOTE}", text, count=1, flags=re.M)
+    return text
+
+
+_FITTED_NOTE = "  # first and last: the inputs and classes of data.file"
 
 
 # ------------------------------------------------------------------ reading files
@@ -391,13 +477,16 @@ def _describe(kind: Any) -> str:
 def _check_relations(section: Any) -> None:
     """Rules that tie several keys together, checked once their section is built."""
     if isinstance(section, Config):
-        pixels = section.data.shapes.image_size**2
-        if section.network.sizes[0] != pixels:
+        widths = generated_widths(section.data)
+        if widths is not None:
+            _check_network_fits(section.network, widths, f"data.source {section.data.source}")
+            _check_batch_norm_batches(section, widths.train_samples)
+    elif isinstance(section, DataConfig):
+        if section.source == "file" and not section.file.strip():
             raise ConfigError(
-                f"network.sizes[0] must equal data.shapes.image_size² = {pixels} "
-                f"(one input per pixel); got {section.network.sizes[0]}"
+                "data.file must name a .csv or .npz file or a folder of PNG folders when "
+                "data.source is file (--data PATH sets both)"
             )
-        _check_batch_norm_batches(section)
     elif isinstance(section, NetworkConfig):
         if len(section.sizes) < 2:
             raise ConfigError(
@@ -419,24 +508,61 @@ def _check_relations(section: Any) -> None:
             chord_parts(section.exit_chord)
         except ValueError as error:
             raise ConfigError(f"kiosk.exit_chord {section.exit_chord!r}: {error}") from None
-    elif isinstance(section, ShapesConfig) and section.min_area > section.max_area:
+    elif isinstance(section, ShapesConfig):
+        _check_range(section, "data.shapes", "area")
+    elif isinstance(section, DigitsConfig):
+        _check_range(section, "data.digits", "scale")
+        _check_range(section, "data.digits", "weight")
+
+
+def _check_range(section: Any, prefix: str, name: str) -> None:
+    low, high = getattr(section, f"min_{name}"), getattr(section, f"max_{name}")
+    if low > high:
         raise ConfigError(
-            f"data.shapes.min_area ({section.min_area:g}) must not exceed "
-            f"data.shapes.max_area ({section.max_area:g})"
+            f"{prefix}.min_{name} ({low:g}) must not exceed {prefix}.max_{name} ({high:g})"
         )
 
 
-def _check_batch_norm_batches(config: Config) -> None:
-    """BatchNorm normalises over a batch: a batch of one image has no variance to speak of
-    (PyTorch refuses it too), so with it every training batch must hold two images."""
-    train_size = config.data.train_size
+def _check_batch_norm_batches(config: Config, train_size: int) -> None:
+    """BatchNorm normalises over a batch: a batch of one sample has no variance to speak of
+    (PyTorch refuses it too), so with it every training batch must hold two samples."""
     batch = min(config.training.batch_size, train_size)
     if config.network.batch_norm and 1 in (batch, train_size % batch):
         raise ConfigError(
-            "network.batch_norm needs at least 2 images in every training batch; "
-            f"training.batch_size {config.training.batch_size} with data.train_size "
-            f"{train_size} leaves a batch of 1"
+            "network.batch_norm needs at least 2 samples in every training batch; "
+            f"training.batch_size {config.training.batch_size} with {train_size} training "
+            f"sample{'' if train_size == 1 else 's'} leaves a batch of 1"
         )
+
+
+def _check_network_fits(network: NetworkConfig, widths: DataWidths, data: str) -> None:
+    """``network.sizes`` starts with one input per value of a sample and ends with one unit
+    per class (softmax), or one unit for two classes (sigmoid)."""
+    sizes = network.sizes
+    if sizes[0] != widths.inputs:
+        per = "pixel" if widths.image_side else "feature"
+        raise ConfigError(
+            f"network.sizes[0] must be {widths.inputs} for {data} (one input per {per}); "
+            f"got {sizes[0]}"
+        )
+    outputs = _output_units(network.output, widths, data)
+    if sizes[-1] != outputs:
+        raise ConfigError(
+            f"network.sizes must end in {outputs} for {data} ({widths.classes} classes, "
+            f"{network.output} output); got {sizes[-1]}"
+        )
+
+
+def _output_units(output: str, widths: DataWidths, data: str) -> int:
+    """Output units for ``widths.classes``: one per class, or one sigmoid unit for two."""
+    if output == "softmax":
+        return widths.classes
+    if widths.classes != 2:
+        raise ConfigError(
+            f"network.output sigmoid is one unit for two classes, but {data} has "
+            f"{widths.classes} classes; use softmax"
+        )
+    return 1
 
 
 def _check_initial_parameters(network: NetworkConfig) -> None:

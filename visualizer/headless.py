@@ -54,7 +54,7 @@ def run_headless(config: Config, out: TextIO, metrics: MetricsLog | None = None)
     m = run.history.epochs[-1]
     print(
         f"done: {run.step:,} batches in {training_seconds:.2f} s of training "
-        f"({training_seconds / run.step * 1e6:.0f} µs per batch, data generated in "
+        f"({training_seconds / run.step * 1e6:.0f} µs per batch, data ready in "
         f"{setup_seconds:.2f} s); final train acc {m.train_accuracy:.1%}, "
         f"test acc {m.test_accuracy:.1%}",
         file=out,
@@ -63,8 +63,7 @@ def run_headless(config: Config, out: TextIO, metrics: MetricsLog | None = None)
 
 
 def _print_header(config: Config, run: TrainingRun, out: TextIO) -> None:
-    net, data, training = config.network, config.data, config.training
-    side = data.shapes.image_size
+    net, training = config.network, config.training
     print(f"Neural Particles {__version__}: headless training", file=out)
     layers = ", BatchNorm" * net.batch_norm + (f", dropout {net.dropout:g}" if net.dropout else "")
     print(
@@ -72,9 +71,11 @@ def _print_header(config: Config, run: TrainingRun, out: TextIO) -> None:
         f"{net.output} output, {net.loss} loss), {run.network.parameter_count:,} parameters",
         file=out,
     )
+    print(f"data      {_data_description(config, run)}", file=out)
     print(
-        f"data      {data.train_size} training + {data.test_size} test images of "
-        f"{side}×{side} pixels; {run.batches_per_epoch} batches of {run.batch_size} per epoch",
+        f"          classes {', '.join(run.test_set.class_names)}; "
+        f"{run.batches_per_epoch} batch{'' if run.batches_per_epoch == 1 else 'es'} of "
+        f"{run.batch_size} per epoch",
         file=out,
     )
     print(
@@ -82,3 +83,24 @@ def _print_header(config: Config, run: TrainingRun, out: TextIO) -> None:
         f"L2 λ={training.l2:g}; seed {training.seed}; {training.epochs} epochs",
         file=out,
     )
+
+
+def _data_description(config: Config, run: TrainingRun) -> str:
+    """The source, how many samples each split holds and what one sample is."""
+    train, test = run.train_set, run.test_set
+    data = config.data
+    source = f"{data.source} {data.file}" if data.source == "file" else data.source
+    if train.image_side is not None:
+        noun, what = "image", f"of {train.image_side}×{train.image_side} pixels"
+    else:
+        features = train.inputs.shape[1]
+        noun, what = "sample", f"of {features} feature{'' if features == 1 else 's'}"
+        if data.source == "file":
+            what += ", standardised"
+    if test is train:
+        return f"{source}: {_count(len(train), noun)} {what}, tested on the same (no others)"
+    return f"{source}: {len(train)} training + {_count(len(test), 'test ' + noun)} {what}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

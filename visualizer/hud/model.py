@@ -251,7 +251,7 @@ def _tests(record, history: ShowHistory) -> TestView | None:
     labels = tuple(int(v) for v in test_set.labels)
     latest, probabilities = history.latest, history.test_probabilities
     if latest is None or probabilities is None:
-        return TestView((record.run, 0), 0, labels, None, None, test_set.images)
+        return TestView((record.run, 0), 0, labels, None, None, test_set.inputs)
     predictions = probabilities.argmax(axis=1)
     confidences = probabilities[np.arange(len(predictions)), predictions]
     return TestView(
@@ -260,7 +260,7 @@ def _tests(record, history: ShowHistory) -> TestView | None:
         labels=labels,
         predictions=tuple(int(v) for v in predictions),
         confidences=tuple(round(float(v), 2) for v in confidences),
-        images=test_set.images,
+        images=test_set.inputs,
     )
 
 

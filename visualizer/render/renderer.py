@@ -39,6 +39,7 @@ from visualizer.scene.layout import Rect, layout_network
 from visualizer.scene.particles import plan_particles
 from visualizer.scene.signals import RecordLook, look_of
 from visualizer.scene.sparks import Burst, update_burst, verdict_burst
+from visualizer.training.data import data_widths
 from visualizer.training.records import StepRecord
 
 SPARK_SECONDS = 2.0  # motion seconds a burst stays on screen
@@ -62,7 +63,7 @@ class Renderer:
         self._config = config
         self.shaders = ShaderLibrary(ctx)
         self._sizes = config.network.sizes
-        self._image_side = config.data.shapes.image_size
+        self._image_side = data_widths(config).image_side
         self._record_look: RecordLook | None = None  # the record on screen
         self._shown: RecordLook | None = None  # what the network shows: that, or a drawing
         self.offset = (0, 0)  # where the picture on screen has drifted to, in pixels (kiosk)

@@ -40,6 +40,7 @@ import numpy as np
 
 from visualizer.config import Config
 from visualizer.errors import UserError
+from visualizer.training.data import file_digest
 from visualizer.training.records import EpochSummary
 from visualizer.training.run import RunHistory, RunState, TrainingRun
 from visualizer.training.scale import RunScale
@@ -192,7 +193,7 @@ def _read(path: Path, config: Config) -> TrainingRun:
             raise _Mismatch("; ".join(differences))
         run = TrainingRun(config, int(meta["seed"]), int(meta["run"]))
         if meta["data_sha256"] != _data_digest(run):
-            raise _Mismatch(f"seed {run.seed} no longer generates the images it trained on")
+            raise _Mismatch(f"seed {run.seed} no longer gives the data it trained on")
         columns = [_array(archive, f"history_{name}", t) for name, t in _EPOCH_COLUMNS.items()]
         state = RunState(
             epoch=int(meta["epoch"]),
@@ -247,7 +248,7 @@ def _fingerprint(config: Config) -> dict[str, Any]:
         json.dumps(
             {
                 "network": dataclasses.asdict(config.network),
-                "data": dataclasses.asdict(config.data),
+                "data": {**dataclasses.asdict(config.data), "file_sha256": file_digest(config)},
                 "training": {
                     "batch_size": config.training.batch_size,
                     "epochs": config.training.epochs,
@@ -278,10 +279,10 @@ def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def _data_digest(run: TrainingRun) -> str:
-    """SHA-256 of both splits: proves the seed regenerated the very images trained on."""
+    """SHA-256 of both splits: proves the seed regenerated (or split) the very data trained on."""
     digest = hashlib.sha256()
     for split in (run.train_set, run.test_set):
-        digest.update(split.images.tobytes())
+        digest.update(split.inputs.tobytes())
         digest.update(split.labels.tobytes())
     return digest.hexdigest()
 

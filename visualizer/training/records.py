@@ -33,9 +33,9 @@ from typing import NamedTuple
 
 import numpy as np
 
+from visualizer.training.data import Dataset
 from visualizer.training.parameters import beta_key, gamma_key, weights_by_gap
 from visualizer.training.scale import RunScale
-from visualizer.training.shapes import Dataset
 
 
 @dataclass(frozen=True)
@@ -73,12 +73,12 @@ class StepRecord:
     batch: int  # 1-based position within the epoch
     batches_per_epoch: int
     sample_indices: np.ndarray  # rows of the training set, (B,)
-    inputs: np.ndarray  # (B, pixels)
+    inputs: np.ndarray  # (B, d): the batch's samples, one value per input neuron
     labels: np.ndarray  # (B,) indices into ``class_names``
     pre_activations: tuple[np.ndarray, ...]  # z = a @ W + b of layers 1..L, each (B, n_l)
     activations: tuple[np.ndarray, ...]  # a of layers 0..L, each (B, n_l)
     deltas: tuple[np.ndarray, ...]  # δ = ∂ℓ/∂z of layers 1..L, per sample, each (B, n_l)
-    input_gradients: np.ndarray  # ∂ℓ/∂x per sample, (B, pixels): the error reaching the input
+    input_gradients: np.ndarray  # ∂ℓ/∂x per sample, (B, d): the error reaching the input
     # Seed 004's layers, per hidden layer 1..L−1 (index l − 1 holds layer l); each () in a
     # network without the layer. A hidden layer computes z → BatchNorm → φ → Dropout → a.
     dropout: float  # p, the chance that training drops a hidden unit (0: no Dropout)
@@ -102,7 +102,7 @@ class StepRecord:
     scale_before: RunScale  # the run's scale over the records shown before this one
     silent_losses: tuple[float, ...]  # J of batches trained unshown just before this one
     epoch_metrics: EpochMetrics | None  # set on the last batch of an epoch
-    test_set: Dataset  # the run's held-out images (shared, read-only)
+    test_set: Dataset  # the run's held-out samples (shared, read-only)
 
     @property
     def layer_sizes(self) -> tuple[int, ...]:

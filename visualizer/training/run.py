@@ -29,12 +29,12 @@ from typing import Any
 import numpy as np
 
 from visualizer.config import Config
+from visualizer.training.data import make_datasets
 from visualizer.training.network import MLP, class_probabilities, predicted_classes
 from visualizer.training.optimizer import SGD
 from visualizer.training.parameters import weight_key
 from visualizer.training.records import EpochMetrics, EpochSummary, StepRecord, frozen_array
 from visualizer.training.scale import RunScale
-from visualizer.training.shapes import make_splits
 
 
 @dataclass
@@ -73,10 +73,7 @@ class TrainingRun:
         self.run = run
         seeds = np.random.default_rng(seed).spawn(4)
         init_rng, data_rng, self._shuffle_rng, self._dropout_rng = seeds
-        data = config.data
-        self.train_set, self.test_set = make_splits(
-            data.train_size, data.test_size, data_rng, data.shapes
-        )
+        self.train_set, self.test_set = make_datasets(config, data_rng)
         net = config.network
         training = config.training
         self.network = MLP(
@@ -98,12 +95,13 @@ class TrainingRun:
             self.network.parameter_count, training.learning_rate, training.momentum
         )
         self.epochs = training.epochs
-        self.batch_size = min(training.batch_size, data.train_size)
-        self.batches_per_epoch = -(-data.train_size // self.batch_size)
+        train_size = len(self.train_set)
+        self.batch_size = min(training.batch_size, train_size)
+        self.batches_per_epoch = -(-train_size // self.batch_size)
         self.epoch = 1  # the epoch the next batch belongs to
         self.batch = 0  # batches of that epoch already trained
         self.step = 0
-        self._order = self._shuffle_rng.permutation(data.train_size)
+        self._order = self._shuffle_rng.permutation(train_size)
         self.scale = RunScale.start(net.sizes)
         self.history = RunHistory()
 
@@ -179,7 +177,7 @@ class TrainingRun:
         """One silent step: gradients and update only."""
         indices = self._batch_indices()
         inputs = self.network.input_buffer(len(indices))
-        np.take(self.train_set.images, indices, axis=0, out=inputs)
+        np.take(self.train_set.inputs, indices, axis=0, out=inputs)
         loss = self.network.compute_gradients(inputs, self.train_set.labels[indices])
         self.optimizer.step(self.network.flat_params, self.network.flat_grads)
         self.history.batch_losses.append(loss)
@@ -191,7 +189,7 @@ class TrainingRun:
         indices = self._batch_indices()
         labels = self.train_set.labels[indices]
         inputs = net.input_buffer(len(indices))
-        np.take(self.train_set.images, indices, axis=0, out=inputs)
+        np.take(self.train_set.inputs, indices, axis=0, out=inputs)
         params_before = frozen_array(net.flat_params)
         running_before = frozen_array(net.flat_running_stats)
         loss = net.compute_gradients(inputs, labels)
@@ -257,8 +255,8 @@ class TrainingRun:
 
     def _finish_epoch(self, epoch: int) -> EpochMetrics:
         """Score both splits at the epoch's final weights and add them to the history."""
-        train = self.network.evaluate(self.train_set.images, self.train_set.labels)
-        test = self.network.evaluate(self.test_set.images, self.test_set.labels)
+        train = self.network.evaluate(self.train_set.inputs, self.train_set.labels)
+        test = self.network.evaluate(self.test_set.inputs, self.test_set.labels)
         test.probabilities.flags.writeable = False
         metrics = EpochMetrics(
             epoch, train.loss, train.accuracy, test.loss, test.accuracy, test.probabilities

@@ -1,10 +1,9 @@
-"""Generated 8×8 images of circles and squares: the network's whole world.
+"""Generated 8×8 images of circles and squares: the default show's whole world.
 
-Contract: ``make_splits(train_size, test_size, rng, style)`` returns two balanced
-``Dataset``s of flattened images (float64 in [0, 1], row-major, row 0 at the top) with
-labels ``0 = circle`` and ``1 = square`` (``CLASS_NAMES``, carried by each dataset).
-Everything is drawn from the Generator passed in, so a seed fixes the data; no files, no
-downloads.
+Contract: ``render(labels, rng, style)`` draws one image per label (``0 = circle``,
+``1 = square``, named by ``CLASS_NAMES``) as a ``(count, side, side)`` float64 array in
+[0, 1], row 0 at the top, from the Generator passed in: a seed fixes the images; no files,
+no downloads. ``training/data.py`` turns them into ``Dataset``s.
 
 Each shape is a filled ellipse or rectangle with a random centre, size, aspect ratio and
 (slight) rotation, rendered by supersampling so edges are anti-aliased, then dimmed a
@@ -17,8 +16,6 @@ benchmarks/bench_dataset.py, figures in docs/dataset.md: noisier or smaller shap
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from visualizer.config import ShapesConfig
@@ -27,46 +24,8 @@ CLASS_NAMES = ("circle", "square")
 CIRCLE, SQUARE = 0, 1
 
 
-@dataclass(frozen=True)
-class Dataset:
-    """Flattened images ``(N, size²)`` and labels ``(N,)``; arrays are read-only.
-
-    ``class_names[k]`` is what label k means: the names travel with the data, so what
-    shows it needs to know no dataset.
-    """
-
-    images: np.ndarray
-    labels: np.ndarray
-    image_size: int
-    class_names: tuple[str, ...]
-
-    def __post_init__(self) -> None:
-        self.images.flags.writeable = False
-        self.labels.flags.writeable = False
-
-    def __len__(self) -> int:
-        return len(self.labels)
-
-
-def generate(count: int, rng: np.random.Generator, style: ShapesConfig) -> Dataset:
-    """``count`` images, half circles and half squares (one more circle if odd), shuffled."""
-    labels = np.arange(count) % 2
-    rng.shuffle(labels)
-    images = _render(labels, rng, style)
-    return Dataset(
-        images.reshape(count, -1), labels.astype(np.int64), style.image_size, CLASS_NAMES
-    )
-
-
-def make_splits(
-    train_size: int, test_size: int, rng: np.random.Generator, style: ShapesConfig
-) -> tuple[Dataset, Dataset]:
-    """A training and a test set drawn independently from the same distribution."""
-    train_rng, test_rng = rng.spawn(2)
-    return generate(train_size, train_rng, style), generate(test_size, test_rng, style)
-
-
-def _render(labels: np.ndarray, rng: np.random.Generator, style: ShapesConfig) -> np.ndarray:
+def render(labels: np.ndarray, rng: np.random.Generator, style: ShapesConfig) -> np.ndarray:
+    """One image per label, ``(count, side, side)``."""
     count, size, ss = len(labels), style.image_size, style.supersample
     area = rng.uniform(style.min_area, style.max_area, count)
     aspect = np.exp(rng.uniform(-1.0, 1.0, count) * np.log(style.max_aspect) / 2)

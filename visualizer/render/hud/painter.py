@@ -75,7 +75,9 @@ class HudPainter:
         keys = (batch.key if batch else None, tests.key[0] if tests else None)
         if keys == self._atlas_keys or batch is None:
             return
-        images = [batch.images] + ([tests.images] if tests else [])
-        side = round(np.sqrt(batch.images.shape[1]))
-        self._ui.set_images(np.concatenate(images), side)
+        images = np.concatenate([batch.images] + ([tests.images] if tests else []))
+        side = round(np.sqrt(images.shape[1]))
+        if side * side != images.shape[1]:  # not images: blank tiles, drawing nothing untrue
+            images, side = np.zeros((len(images), 1)), 1
+        self._ui.set_images(images, side)
         self._atlas_keys = keys
