@@ -6,7 +6,8 @@ in float v_radius;
 in vec4 v_colour;
 in vec3 v_image;
 
-uniform sampler2D u_images;  // grey pixel images (the dataset's), one channel
+uniform sampler2D u_images;   // grey pixel images (the dataset's), one channel
+uniform sampler2D u_picture;  // one colour picture (a decision map)
 
 out vec4 f_colour;
 
@@ -15,7 +16,9 @@ void main() {
     float outside = rounded_box(v_local, v_half, v_radius);
     float coverage = clamp(0.5 - outside, 0.0, 1.0);
     vec4 colour = v_colour;
-    if (v_image.z > 0.0) {
+    if (v_image.z > 1.5) {
+        colour.rgb *= texture(u_picture, v_image.xy).rgb;
+    } else if (v_image.z > 0.5) {
         colour.rgb *= texture(u_images, v_image.xy).r;
     }
     f_colour = vec4(colour.rgb, colour.a * coverage);

@@ -6,7 +6,7 @@ in vec2 a_local;     // pixels from the shape's centre (rectangles) or along/acr
 in vec2 a_half;      // half size of the shape in pixels
 in float a_radius;   // corner radius in pixels
 in vec4 a_colour;    // straight (not premultiplied) colour
-in vec3 a_image;     // uv of the image atlas and whether to use it (z > 0)
+in vec3 a_image;     // uv, and what fills the shape: 0 its colour, 1 the grey atlas, 2 the picture
 
 out vec2 v_local;
 out vec2 v_half;

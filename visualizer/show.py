@@ -29,8 +29,12 @@ from visualizer.hud.model import build_hud
 from visualizer.kiosk import AttractCycle
 from visualizer.metrics_log import MetricsLog
 from visualizer.render.renderer import Renderer
+from visualizer.scene.decision_map import DecisionMaps
 from visualizer.supervisor import StartOver, Supervisor
+from visualizer.training.data import data_widths
 from visualizer.training.records import Resumed, StepRecord
+
+MAP_RESOLUTION = 64  # points per side of a decision map: smooth once filtered, cheap to run
 
 
 class Show:
@@ -59,6 +63,9 @@ class Show:
         self._attract = AttractCycle(config.kiosk.hold_seconds) if config.kiosk.enabled else None
         self.frame: Frame | None = None
         self._closed = False
+        # A network with two inputs (not an image) shows its decision map.
+        two_inputs = config.network.sizes[0] == 2 and data_widths(config).image_side is None
+        self._maps = DecisionMaps(config.network, MAP_RESOLUTION) if two_inputs else None
         self.supervisor = Supervisor(
             config, checkpoint_dir=checkpoint_dir, wait_for_records=wait_for_records
         )
@@ -89,6 +96,7 @@ class Show:
             self.config.choreography.speeds,
             self.supervisor.finished,
             self.notice(),
+            self._maps,
         )
         self.renderer.draw(frame, target, hud, self.controller.drawing_look)
 

@@ -66,7 +66,7 @@ class HudController:
         if slider.hit(point):  # a touch control for visitors, in kiosk mode too
             self._dragging_slider = True
             self._choreographer.set_speed(slider.speed_at(point[0]))
-        elif view.grid is not None and _inside(view.grid, point):
+        elif view.grid is not None and view.grid.contains(point):
             self.start_drawing(view)  # nothing to draw on before the first record
             if self.drawing:
                 self._stroke = erase
@@ -171,14 +171,7 @@ class HudController:
         if record is None or canvas is None:  # a drawing is only ever made over a record
             return
         # The weights the wires show, and BatchNorm's running statistics of the same moment.
-        if view.frame.update_landed:
-            weights, running_stats = record.params_after, record.running_stats_after
-        else:
-            weights, running_stats = record.params_before, record.running_stats_before
+        weights, running_stats = record.parameters_at(view.frame.update_landed)
         self.drawing_look = probe_look(self._network, weights, running_stats, canvas.pixels)
         self._choreographer.begin_probe()
         self._idle = 0.0
-
-
-def _inside(rect: Rect, point: tuple[float, float]) -> bool:
-    return rect.x <= point[0] <= rect.x + rect.width and rect.y <= point[1] <= rect.bottom

@@ -60,10 +60,12 @@ def inspect(record: StepRecord, layer: int, index: int) -> NeuronValues:
         after = record.weights_after[layer - 1][:, index]
         weights, weights_after, change = (_range(v) for v in (before, after, after - before))
     last = len(record.activations) - 1
-    if layer == 0:
-        side = round(np.sqrt(record.inputs.shape[1]))
+    side, features = record.test_set.image_side, record.test_set.feature_names
+    if layer == 0 and side is not None:
         row, column = divmod(index, side)
         name = f"input pixel (row {row + 1}, column {column + 1})"
+    elif layer == 0:
+        name = f"input: {features[index]}" if features else f"input {index + 1}"
     elif layer == last:
         name = f"output: {record.output_names[index]}"
     else:

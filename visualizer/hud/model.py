@@ -22,10 +22,12 @@ from visualizer.choreography import TRAVEL_FRACTION, Frame, Phase
 from visualizer.hud.history import ShowHistory
 from visualizer.hud.inspector import NeuronValues, as_shown
 from visualizer.hud.layout import HudLayout
+from visualizer.scene.decision_map import DecisionMap, DecisionMaps
+from visualizer.training.records import StepRecord
 
 # The counts come from the record on screen (``_counts``), so any config reads right.
 CAPTIONS = {
-    Phase.FORWARD: ("Forward pass", "The batch of {images} flows up; the network predicts"),
+    Phase.FORWARD: ("Forward pass", "The batch of {samples} flows up; the network predicts"),
     Phase.BACKWARD: (
         "Backward pass",
         "The error flows back down; each weight learns its share of the blame",
@@ -36,32 +38,43 @@ CAPTIONS = {
 
 @dataclass(frozen=True)
 class BatchView:
-    """The batch on screen: its images, labels and, once predicted, the predictions."""
+    """The batch on screen: its samples, labels and, once predicted, the predictions."""
 
     key: tuple[int, int]  # (run, step): what the image atlas holds
     focus: int
     labels: tuple[int, ...]
     predictions: tuple[int, ...] | None  # None until the forward pass reaches the outputs
     confidences: tuple[float, ...] | None  # the probability of each prediction
-    images: np.ndarray = field(compare=False, repr=False)
+    inputs: np.ndarray = field(compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class TestView:
-    """The held-out images and the predictions of the last finished epoch."""
+    """The held-out samples and the predictions of the last finished epoch."""
 
     key: tuple[int, int]  # (run, epoch)
     epoch: int
     labels: tuple[int, ...]
     predictions: tuple[int, ...] | None
     confidences: tuple[float, ...] | None
-    images: np.ndarray = field(compare=False, repr=False)
+    inputs: np.ndarray = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class PlaneView:
+    """A network with two inputs: its decision map, with the run's samples on it."""
+
+    map: DecisionMap
+    train: tuple[np.ndarray, np.ndarray] = field(compare=False, repr=False)  # points, labels
+    test: tuple[np.ndarray, np.ndarray] = field(compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class HudContent:
     layout: HudLayout
     class_names: tuple[str, ...]  # what each label means (the record's data); () before one
+    image_side: int | None  # the samples are images of this side (else: bar charts)
+    value_scale: float  # bar charts: the largest |value| among the test samples and batch
     epoch: int | None
     epochs: int | None
     batch_number: int | None
@@ -78,6 +91,7 @@ class HudContent:
     truth: int | None
     history_version: int
     tests: TestView | None
+    plane: PlaneView | None  # two inputs: the decision map (in place of the test samples)
     speed: float
     speeds: tuple[float, ...]
     legend: bool
@@ -117,8 +131,10 @@ def build_hud(
     speeds: tuple[float, ...],
     finished: bool,
     notice: str | None = None,
+    maps: DecisionMaps | None = None,
 ) -> tuple[HudContent, HudDynamic]:
-    """``notice``, when given, replaces the caption (a restart, the kiosk's countdown …)."""
+    """``notice``, when given, replaces the caption (a restart, the kiosk's countdown …);
+    ``maps``, for a network with two inputs, draws its decision map."""
     record = frame.record
     predicted = record is not None and _past_prediction(frame)
     title, caption = _phase_text(frame, finished, interaction)
@@ -134,7 +150,7 @@ def build_hud(
             labels=tuple(int(v) for v in record.labels),
             predictions=tuple(int(v) for v in record.predictions) if predicted else None,
             confidences=tuple(round(float(v), 2) for v in confidences) if predicted else None,
-            images=record.inputs,
+            inputs=record.inputs,
         )
         truth = int(record.labels[focus])
         if predicted:
@@ -144,6 +160,8 @@ def build_hud(
     content = HudContent(
         layout=layout,
         class_names=record.class_names if record else (),
+        image_side=record.test_set.image_side if record else None,
+        value_scale=_value_scale(record),
         epoch=record.epoch if record else None,
         epochs=record.epochs if record else None,
         batch_number=record.batch if record else None,
@@ -158,10 +176,11 @@ def build_hud(
         truth=truth,
         history_version=history.version,
         tests=_tests(record, history),
+        plane=_plane(record, frame, maps),
         speed=frame.speed,
         speeds=speeds,
         legend=interaction.legend,
-        hints=_hints(interaction),
+        hints=_hints(interaction, record),
         history=history,
     )
     drawing = frame.drawing_progress is not None
@@ -210,7 +229,7 @@ def _phase_text(frame: Frame, finished: bool, interaction: Interaction) -> tuple
         if finished:
             return (
                 "Training complete",
-                f"{record.epochs} epochs done. R starts again, N with new images",
+                f"{record.epochs} epochs done. R starts again, N {_fresh(record)}",
             )
         return "Waiting", "The trainer is preparing the next batch"
     title, caption = CAPTIONS[frame.phase]
@@ -220,14 +239,19 @@ def _phase_text(frame: Frame, finished: bool, interaction: Interaction) -> tuple
 
 
 def _counts(record) -> dict[str, str]:
-    """The batch's images and the network's weights and biases, as the captions say them."""
+    """The batch's samples and the network's weights and biases, as the captions say them."""
     weights = sum(w.size for w in record.weights_before)
     biases = sum(record.layer_sizes[1:])  # one per neuron above the input
     return {
-        "images": count_of(len(record.labels), "image"),
+        "samples": count_of(len(record.labels), sample_noun(record.test_set.image_side)),
         "weights": count_of(weights, "weight"),
         "biases": count_of(biases, "bias", "biases"),
     }
+
+
+def sample_noun(image_side: int | None) -> str:
+    """What one sample is called on screen."""
+    return "image" if image_side is not None else "sample"
 
 
 def count_of(n: int, noun: str, plural: str | None = None) -> str:
@@ -260,13 +284,42 @@ def _tests(record, history: ShowHistory) -> TestView | None:
         labels=labels,
         predictions=tuple(int(v) for v in predictions),
         confidences=tuple(round(float(v), 2) for v in confidences),
-        images=test_set.inputs,
+        inputs=test_set.inputs,
     )
 
 
-def _hints(interaction: Interaction) -> str:
+def _value_scale(record: StepRecord | None) -> float:
+    """The largest |value| among the test samples and this batch: full-height bars."""
+    if record is None:
+        return 1.0
+    largest = max(np.abs(record.test_set.inputs).max(), np.abs(record.inputs).max())
+    return float(largest) or 1.0
+
+
+def _plane(record: StepRecord | None, frame: Frame, maps: DecisionMaps | None) -> PlaneView | None:
+    """The decision map at the weights the wires show, with the run's samples."""
+    if record is None or maps is None:
+        return None
+    train, test = record.train_set, record.test_set
+    return PlaneView(
+        maps.of(record, frame.update_landed),
+        (train.inputs, train.labels),
+        (test.inputs, test.labels),
+    )
+
+
+def _fresh(record: StepRecord | None) -> str:
+    """What N starts: generated images are drawn anew; fixed data keeps its samples."""
+    if record is not None and record.test_set.image_side is None:
+        return "with new weights"
+    return "with new images"
+
+
+def _hints(interaction: Interaction, record: StepRecord | None) -> str:
     if interaction.canvas is not None:
         return "Drag to draw · right button or C to erase · Esc to go back"
     if not interaction.keys_enabled:
         return ""
-    return "Space pause · S step · D draw · L legend · R restart · N new images"
+    draw = "D draw · " if record is None or record.test_set.image_side is not None else ""
+    fresh = _fresh(record).removeprefix("with ")
+    return f"Space pause · S step · {draw}L legend · R restart · N {fresh}"

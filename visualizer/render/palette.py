@@ -56,8 +56,24 @@ BACKWARD_PHASE_BAR: RGBA = (1.0, 0.3, 0.4, 1.0)
 FOCUS_FRAME: RGBA = (1.0, 1.0, 1.0, 0.95)
 CANVAS_FRAME: RGBA = (1.0, 1.0, 1.0, 0.9)
 TILE_BACK: RGBA = (0.02, 0.025, 0.05, 1.0)
+SAMPLE_BAR: RGBA = (0.78, 0.82, 0.92, 1.0)  # a value of a sample that is not an image
 MARK_DISC: RGBA = (0.02, 0.03, 0.06, 0.9)
 INSPECTOR_CARD: RGBA = (0.04, 0.05, 0.1, 0.94)
+
+# Classes, in label order: Okabe and Ito's colour-blind-safe set, then two more that stay
+# apart from it. Where colour marks a class, a shape or a name marks it too.
+CLASS_COLOURS: tuple[RGB, ...] = (
+    (0.90, 0.62, 0.00),  # orange
+    (0.34, 0.71, 0.91),  # sky blue
+    (0.00, 0.62, 0.45),  # bluish green
+    (0.94, 0.89, 0.26),  # yellow
+    (0.00, 0.45, 0.70),  # blue
+    (0.84, 0.37, 0.00),  # vermillion
+    (0.80, 0.47, 0.65),  # reddish purple
+    (0.85, 0.85, 0.85),  # grey
+    (0.55, 0.35, 0.17),  # brown
+    (0.60, 0.85, 0.30),  # light green
+)
 
 # ------------------------------------------------------------ other shared values
 

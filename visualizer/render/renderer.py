@@ -24,7 +24,7 @@ import numpy as np
 
 from visualizer.choreography import TRAVEL_FRACTION, Frame, Phase, smoothstep
 from visualizer.config import Config
-from visualizer.hud.layout import hud_layout
+from visualizer.hud.layout import MIN_TEXT_PX, hud_layout
 from visualizer.hud.model import HudContent, HudDynamic
 from visualizer.render.hud.painter import HudPainter
 from visualizer.render.neuron_layer import NeuronLayer
@@ -42,6 +42,7 @@ from visualizer.scene.sparks import Burst, update_burst, verdict_burst
 from visualizer.training.data import data_widths
 from visualizer.training.records import StepRecord
 
+MAX_NAMED_INPUTS = 16  # inputs that are not pixels get their value and name, up to this many
 SPARK_SECONDS = 2.0  # motion seconds a burst stays on screen
 FULL_POOL_AREA = 1280 * 720  # windows this large or larger use the whole particle pool
 # Every particle is equally bright, so a wire's light is ∝ its particles, ∝ its number
@@ -241,34 +242,50 @@ class Renderer:
         look = self._record_look
         if look is None or look.record is None:
             return  # what the outputs stand for comes with the data: with the first record
-        names = look.record.output_names
+        record = look.record
+        names = record.output_names
         outputs = self.layout.positions[-1]
         radius = self.layout.radii[-1]
-        size = 1.45 * self.hud_layout.unit  # the HUD's text scale, portrait or not
+        size = self._label_size(names, outputs, 1.45 * self.hud_layout.unit, bold=True)
         lit = phase is not Phase.WAITING and (
             phase is not Phase.FORWARD or wavefront >= len(self._sizes) - 1.05
         )
         for index, (x, y) in enumerate(outputs):
-            # Clear of the largest halo ring (its outer edge is at 2.4 radii) and its glow.
-            self.text.draw(
-                self.size,
-                names[index],
-                (x, y - 2.7 * radius),
-                size,
-                LABEL,
-                "bottom",
-                bold=True,
-            )
+            # Clear of the largest halo (it reaches 2.4 radii) and of the glow.
+            where = (x, y - 2.7 * radius)
+            self.text.draw(self.size, names[index], where, size, LABEL, "bottom", bold=True)
             if lit and shown is not None:
-                probability = float(shown.activation[-1][index])
-                self.text.draw(
-                    self.size,
-                    f"{probability:.0%}",
-                    (x, y + 2.7 * radius),
-                    0.85 * size,
-                    DIM_LABEL,
-                    "top",
-                )
+                probability = f"{float(shown.activation[-1][index]):.0%}"
+                where = (x, y + 2.7 * radius)
+                self.text.draw(self.size, probability, where, 0.85 * size, DIM_LABEL, "top")
+        features = record.test_set.feature_names
+        if self.layout.grid_side is None and features and len(features) <= MAX_NAMED_INPUTS:
+            self._draw_input_labels(features, record.inputs[look.focus])
+
+    def _draw_input_labels(self, features: tuple[str, ...], values: np.ndarray) -> None:
+        """Under each input neuron that is not a pixel: the focused sample's value, and
+        the feature's name."""
+        inputs, radius = self.layout.positions[0], self.layout.radii[0]
+        size = self._label_size(features, inputs, 0.9 * self.hud_layout.unit, bold=False)
+        for (x, y), name, value in zip(inputs, features, values):
+            _, height = self.text.draw(
+                self.size, f"{value:+.2f}", (x, y + 1.6 * radius), size, LABEL, "top"
+            )
+            where = (x, y + 1.6 * radius + height)
+            self.text.draw(self.size, name, where, 0.9 * size, DIM_LABEL, "top")
+
+    def _label_size(
+        self, names: tuple[str, ...], positions: np.ndarray, px: float, bold: bool
+    ) -> float:
+        """``px``, or smaller (never below the HUD's smallest) so that the widest name fits
+        between its neighbours."""
+        if len(positions) < 2:
+            return px
+        spacing = float(np.min(np.diff(positions[:, 0])))
+        widest = max(self.text.measure(name, px, bold)[0] for name in names)
+        if widest <= 0.9 * spacing:
+            return px
+        return max(MIN_TEXT_PX, px * 0.9 * spacing / widest)
 
 
 def _update_envelope(frame: Frame) -> tuple[float, float]:

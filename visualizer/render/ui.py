@@ -3,7 +3,8 @@
 Contract: ``UiBatch`` collects shapes (``rect``, ``line``, ``image``) in pixel coordinates
 and ``flush(target_size)`` draws them all at once, in the order given, with alpha
 blending, then forgets them. Images come from an atlas of the dataset's grey 8×8 images
-(``set_images``), drawn with nearest filtering so every pixel stays a visible square.
+(``set_images``), drawn with nearest filtering so every pixel stays a visible square; one
+colour picture (``set_picture``, e.g. a decision map) is drawn smoothly filtered.
 Edges are anti-aliased by a signed distance in the fragment shader.
 """
 
@@ -24,8 +25,10 @@ _FORMAT = "2f 2f 2f 1f 4f 3f"
 _ATTRIBUTES = ("a_position", "a_local", "a_half", "a_radius", "a_colour", "a_image")
 _FLOATS = 14
 _CORNERS = np.array([[-1, -1], [1, -1], [-1, 1], [-1, 1], [1, -1], [1, 1]], dtype="f4")
+# What fills a shape: its colour alone, or the colour times the grey atlas or the picture.
+FLAT, ATLAS, PICTURE = 0.0, 1.0, 2.0
 # A shape, as collected: centre x, y; half width, height; angle; radius; colour r, g, b, a;
-# atlas u of its image's left and right edges; 1 for an image, else 0.
+# u of its image's left and right edges; what fills it (FLAT, ATLAS or PICTURE).
 _Shape = tuple[
     float, float, float, float, float, float, float, float, float, float, float, float, float
 ]
@@ -40,6 +43,7 @@ class UiBatch:
         self._vao = ctx.vertex_array(self._program, [(self._buffer, _FORMAT, *_ATTRIBUTES)])
         self._shapes: list[_Shape] = []
         self._atlas: moderngl.Texture | None = None
+        self._picture: moderngl.Texture | None = None
         self._atlas_count = 0
         self._image_side = 1
 
@@ -54,6 +58,21 @@ class UiBatch:
             self._atlas.filter = (moderngl.NEAREST, moderngl.NEAREST)
         self._atlas.write(data.tobytes())
         self._atlas_count, self._image_side = len(images), side
+
+    def set_picture(self, rgb: np.ndarray) -> None:
+        """The colour picture: (rows, columns, 3) in 0..1, row 0 at the top."""
+        rows, columns = rgb.shape[:2]
+        data = np.ascontiguousarray((np.clip(rgb, 0.0, 1.0) * 255).astype("u1"))
+        if self._picture is None or self._picture.size != (columns, rows):
+            if self._picture is not None:
+                self._picture.release()
+            self._picture = self._ctx.texture((columns, rows), 3, alignment=1)
+            self._picture.filter = (moderngl.LINEAR, moderngl.LINEAR)
+        self._picture.write(data.tobytes())
+
+    def picture(self, rect: Rect, radius: float = 0.0) -> None:
+        """The colour picture, scaled into ``rect``."""
+        self._box(rect, radius, (1.0, 1.0, 1.0, 1.0), (0.0, 1.0), PICTURE)
 
     def rect(self, rect: Rect, colour: Colour, radius: float = 0.0) -> None:
         self._box(rect, radius, colour)
@@ -84,7 +103,7 @@ class UiBatch:
     def image(self, rect: Rect, index: int, brightness: float = 1.0, radius: float = 0.0) -> None:
         """Image ``index`` of the atlas, scaled into ``rect``."""
         u0, u1 = index / self._atlas_count, (index + 1) / self._atlas_count
-        self._box(rect, radius, (brightness, brightness, brightness, 1.0), (u0, u1))
+        self._box(rect, radius, (brightness, brightness, brightness, 1.0), (u0, u1), ATLAS)
 
     def flush(self, target_size: tuple[int, int]) -> None:
         if not self._shapes:
@@ -96,29 +115,37 @@ class UiBatch:
         if self._atlas is not None:
             self._atlas.use(0)
             self._program["u_images"] = 0
+        if self._picture is not None:
+            self._picture.use(1)
+            self._program["u_picture"] = 1
         for start in range(0, len(data), self._capacity * 6):
             chunk = data[start : start + self._capacity * 6]
             self._buffer.write(chunk.tobytes())
             self._vao.render(moderngl.TRIANGLES, vertices=len(chunk))
 
     def release(self) -> None:
-        for item in (self._vao, self._buffer, self._atlas):
+        for item in (self._vao, self._buffer, self._atlas, self._picture):
             if item is not None:
                 item.release()
 
     def _box(
-        self, rect: Rect, radius: float, colour: Colour, uv: tuple[float, float] | None = None
+        self,
+        rect: Rect,
+        radius: float,
+        colour: Colour,
+        uv: tuple[float, float] | None = None,
+        source: float = FLAT,
     ) -> None:
         half_w, half_h = rect.width / 2, rect.height / 2
-        self._quad(rect.x + half_w, rect.y + half_h, half_w, half_h, 0.0, radius, colour, uv)
+        self._quad(
+            rect.x + half_w, rect.y + half_h, half_w, half_h, 0.0, radius, colour, uv, source
+        )
 
-    def _quad(self, cx, cy, half_w, half_h, angle, radius, colour, uv=None) -> None:
+    def _quad(self, cx, cy, half_w, half_h, angle, radius, colour, uv=None, source=FLAT) -> None:
         # Collected as numbers; ``flush`` turns them all into vertices at once (a numpy
         # call per shape would cost more than drawing it).
         u0, u1 = uv if uv is not None else (0.0, 0.0)
-        self._shapes.append(
-            (cx, cy, half_w, half_h, angle, radius, *colour, u0, u1, float(uv is not None))
-        )
+        self._shapes.append((cx, cy, half_w, half_h, angle, radius, *colour, u0, u1, source))
 
 
 def _vertices(shapes: np.ndarray) -> np.ndarray:
@@ -136,9 +163,10 @@ def _vertices(shapes: np.ndarray) -> np.ndarray:
     vertices[..., 7:11] = shapes[:, None, 6:10]
     # Images: u from the image's left or right edge, v from its top or bottom, by corner
     # (the extra pixel would sample the neighbouring image: uv is pinned to the edges).
-    is_image = shapes[:, 12:13]
+    source = shapes[:, 12:13]  # FLAT, ATLAS or PICTURE
+    is_image = (source > 0).astype("f4")
     right, bottom = _CORNERS[None, :, 0] > 0, _CORNERS[None, :, 1] > 0
     vertices[..., 11] = np.where(right, shapes[:, 11:12], shapes[:, 10:11]) * is_image
     vertices[..., 12] = bottom * is_image
-    vertices[..., 13] = is_image
+    vertices[..., 13] = source
     return vertices.reshape(-1, _FLOATS)

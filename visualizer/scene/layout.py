@@ -116,9 +116,12 @@ def _grid(side: int, centre_x: float, centre_y: float, size: float) -> np.ndarra
 
 def _row(count: int, stage: Rect, y: float, is_output: bool) -> tuple[np.ndarray, float]:
     w, h = stage.width, stage.height
-    if is_output:
+    if is_output and count <= 2:
         span = min(0.34 * w, 0.45 * h) * (count - 1) / max(count - 1, 1)
         radius = min(0.032 * h, 0.06 * w)
+    elif is_output:  # up to ten classes: a wider row, and neurons that keep apart
+        span = min(0.78 * w, 0.16 * h * (count - 1))
+        radius = min(0.032 * h, 0.06 * w, 0.3 * span / (count - 1))
     else:
         span = min(0.78 * w, 0.075 * h * count)
         radius = min(0.016 * h, 0.3 * span / max(count - 1, 1), 0.03 * w)

@@ -5,7 +5,9 @@ random phase and lane, animated on the GPU from time alone). For each pass,
 ``plan_particles`` assigns every pool slot a synapse id (or −1: not shown) so that:
 
 - the pool is split between gaps in proportion to √(synapses in the gap), so the 32
-  output wires are not starved by the 1,024 input wires;
+  output wires are not starved by the 1,024 input wires; a gap never gets more than
+  ``MAX_PER_SYNAPSE`` per synapse, so that in a small network (XOR's 12 wires) particles
+  stay particles instead of merging into solid light;
 - forward: a gap's whole share is spread over its synapses in proportion to the real
   signal they carry, ``|a_i · w_ij|`` of the focused image;
 - backward: a gap uses ``gradient_total`` of its share (the gap's Σ|∂J/∂w| against the
@@ -21,11 +23,14 @@ import numpy as np
 from visualizer.scene.layout import NetworkLayout
 from visualizer.scene.signals import RecordLook
 
+MAX_PER_SYNAPSE = 120  # the default network's output wires get about 112 each
+
 
 def gap_budgets(layout: NetworkLayout, pool: int) -> list[int]:
     """How many of the pool's particles each gap may use."""
     counts = np.diff(layout.gap_offsets)
-    return allocate(np.sqrt(counts), pool).tolist()
+    shares = allocate(np.sqrt(counts), pool)
+    return np.minimum(shares, MAX_PER_SYNAPSE * counts).tolist()
 
 
 def allocate(weights: np.ndarray, total: int) -> np.ndarray:

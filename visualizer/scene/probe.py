@@ -28,16 +28,18 @@ from visualizer.training.network import MLP
 from visualizer.training.parameters import weights_by_gap
 
 
-def probe_look(
+def network_copy(
     network: NetworkConfig,
     weights: Mapping[str, np.ndarray],
     running_stats: Mapping[str, np.ndarray],
-    pixels: np.ndarray,
-) -> RecordLook:
+) -> MLP:
+    """A private network with these parameters and running statistics, to run on new
+    input in evaluation mode (the trainer's own network is never touched)."""
     net = MLP(
         network.sizes,
         network.hidden_activation,
         network.output,
+        loss=network.loss,
         batch_norm=network.batch_norm,
         dropout=network.dropout,
     )
@@ -45,6 +47,16 @@ def probe_look(
         net.params[key] = weights[key]
     for key in net.running_stats:
         net.running_stats[key] = running_stats[key]
+    return net
+
+
+def probe_look(
+    network: NetworkConfig,
+    weights: Mapping[str, np.ndarray],
+    running_stats: Mapping[str, np.ndarray],
+    pixels: np.ndarray,
+) -> RecordLook:
+    net = network_copy(network, weights, running_stats)
     forward = net.forward(np.asarray(pixels, dtype=np.float64)[None, :], train=False)
     probabilities = forward.probabilities[0]
     matrices = weights_by_gap(weights)
@@ -56,7 +68,7 @@ def probe_look(
         truth=None,
         prediction=int(np.argmax(probabilities)),
         probabilities=probabilities,
-        activation=shown_activations(forward.activations, 0),
+        activation=shown_activations(forward.activations, 0, image_input=True),
         error=tuple(np.zeros(n) for n in network.sizes),
         dead=tuple(none_dead(n) for n in network.sizes),  # one drawing says nothing of that
         signal=forward_signal(forward.activations, 0, matrices),

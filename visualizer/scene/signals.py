@@ -67,7 +67,9 @@ def look_of(record: StepRecord) -> RecordLook:
         truth=int(record.labels[focus]),
         prediction=int(record.predictions[focus]),
         probabilities=record.probabilities[focus],
-        activation=shown_activations(record.activations, focus),
+        activation=shown_activations(
+            record.activations, focus, record.test_set.image_side is not None
+        ),
         error=tuple(_against_run(e, m) for e, m in zip(record.error_rms, scale.error)),
         dead=(none_dead(sizes[0]), *record.dead_neurons, none_dead(sizes[-1])),
         signal=forward_signal(record.activations, focus, before),
@@ -108,13 +110,17 @@ def pushes_up(
     )
 
 
-def shown_activations(activations: tuple[np.ndarray, ...], row: int) -> tuple[np.ndarray, ...]:
-    """Input pixels and output probabilities as they are; hidden layers against their max."""
+def shown_activations(
+    activations: tuple[np.ndarray, ...], row: int, image_input: bool
+) -> tuple[np.ndarray, ...]:
+    """Input pixels (0..1) and output probabilities as they are; hidden layers, and inputs
+    that are not pixels (standardised features, of either sign), as magnitudes against the
+    largest in their layer over the batch."""
     last = len(activations) - 1
     shown = []
     for layer, values in enumerate(activations):
-        if layer in (0, last):
-            shown.append(np.clip(values[row], 0.0, 1.0))
+        if layer == last or (layer == 0 and image_input):
+            shown.append(np.clip(values[row], 0.0, 1.0))  # already in 0..1: no value is cut
         else:
             magnitude = np.abs(values)
             shown.append(_relative(magnitude[row], magnitude.max()))

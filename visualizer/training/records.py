@@ -102,6 +102,7 @@ class StepRecord:
     scale_before: RunScale  # the run's scale over the records shown before this one
     silent_losses: tuple[float, ...]  # J of batches trained unshown just before this one
     epoch_metrics: EpochMetrics | None  # set on the last batch of an epoch
+    train_set: Dataset  # the run's training samples (shared, read-only)
     test_set: Dataset  # the run's held-out samples (shared, read-only)
 
     @property
@@ -200,6 +201,15 @@ class StepRecord:
         if not self.dropout_masks:
             return tuple(frozen_array(np.zeros(a.shape, bool)) for a in self.activations[1:-1])
         return tuple(frozen_array(mask == 0.0) for mask in self.dropout_masks)
+
+    def parameters_at(
+        self, updated: bool
+    ) -> tuple[Mapping[str, np.ndarray], Mapping[str, np.ndarray]]:
+        """The parameters and BatchNorm's running statistics of one moment: before this
+        batch, or once its update has landed (``updated``)."""
+        if updated:
+            return self.params_after, self.running_stats_after
+        return self.params_before, self.running_stats_before
 
     @property
     def ends_epoch(self) -> bool:

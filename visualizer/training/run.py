@@ -240,6 +240,7 @@ class TrainingRun:
             scale_before=self.scale,
             silent_losses=silent_losses,
             epoch_metrics=self._finish_epoch(epoch) if batch == self.batches_per_epoch else None,
+            train_set=self.train_set,
             test_set=self.test_set,
         )
         self.scale = record.scale

@@ -42,13 +42,18 @@ def paint_legend(pen: Pen, content: HudContent) -> None:
     note = "L hides this" if content.hints else None  # no keys in the kiosk
     inner = pen.header(panel, u, "How to read it", note)
     flash = "|Δw| = η·|v|, v: ∇J + μ·last v" if content.momentum else "how much w changed, |Δw|"
+    inputs: tuple[Swatch, str, str] = (
+        (_pixels, "input tiles: light, red", "pixel x; its error |∂ℓ/∂x|")
+        if content.image_side is not None
+        else (_glow, "an input's glow, red", "its |value x|; its error |∂ℓ/∂x|")
+    )
     entries: tuple[tuple[Swatch, str, str], ...] = (
         (_comets, "white comets, rising", "signal |a·w|; hollow: a·w < 0"),
         (_arrow, "red arrows, falling", "the gradient |∂J/∂w|"),
         (_glow, "a neuron's glow", "its activation a"),
         (_halo, "a neuron's red halo", "its share of the error |δ|"),
         (_dashed, "dashed outline", "a = 0 for the whole batch: dead"),
-        (_pixels, "input tiles: light, red", "pixel x; its error |∂ℓ/∂x|"),
+        inputs,
         (_ring, "white ring", "the true class"),
         (_wires, "wire width, colour", "|w|; blue w > 0, amber w < 0"),
         (_flash, "flash at the update", flash),

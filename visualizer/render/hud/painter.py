@@ -20,6 +20,7 @@ from visualizer.render.hud.legend import paint_legend
 from visualizer.render.hud.live import draw_canvas_frame, draw_inspector, draw_knob, draw_phase
 from visualizer.render.hud.panels import paint_controls, paint_numbers, paint_output, paint_status
 from visualizer.render.hud.pen import Pen
+from visualizer.render.hud.plane import map_colours, paint_plane
 from visualizer.render.hud.samples import paint_batch, paint_tests
 from visualizer.render.text import TextRenderer
 from visualizer.render.ui import UiBatch
@@ -31,12 +32,14 @@ class HudPainter:
         self._ui = ui
         self._text = text
         self._atlas_keys: tuple | None = None  # whose images the atlas holds
+        self._picture_key: tuple | None = None  # which decision map the picture holds
 
     def paint(self, content: HudContent, size: tuple[int, int]) -> None:
         """The static HUD, into whatever framebuffer is bound (a baked picture)."""
         pen = Pen(self._ui, self._text, size)
         layout = content.layout
         self._update_atlas(content)
+        self._update_picture(content)
         panels = layout.panels
         if content.legend:  # the legend takes the place of the curves and the test images
             panels = (layout.batch, layout.output, layout.curves.union(layout.tests))
@@ -51,7 +54,10 @@ class HudPainter:
             paint_legend(pen, content)
         else:
             paint_curves(pen, content)
-            paint_tests(pen, content, content.class_names)
+            if content.plane is not None:
+                paint_plane(pen, content, content.plane)
+            else:
+                paint_tests(pen, content, content.class_names)
         paint_controls(pen, content)
         pen.flush()
 
@@ -70,14 +76,20 @@ class HudPainter:
         draw_inspector(pen, dynamic, u)
 
     def _update_atlas(self, content: HudContent) -> None:
-        """The atlas holds this batch's images, then the test images."""
-        batch, tests = content.batch, content.tests
+        """The atlas holds this batch's images, then the test images (samples that are not
+        images are drawn as bar charts, without it)."""
+        batch, tests, side = content.batch, content.tests, content.image_side
         keys = (batch.key if batch else None, tests.key[0] if tests else None)
-        if keys == self._atlas_keys or batch is None:
+        if keys == self._atlas_keys or batch is None or side is None:
             return
-        images = np.concatenate([batch.images] + ([tests.images] if tests else []))
-        side = round(np.sqrt(images.shape[1]))
-        if side * side != images.shape[1]:  # not images: blank tiles, drawing nothing untrue
-            images, side = np.zeros((len(images), 1)), 1
+        images = np.concatenate([batch.inputs] + ([tests.inputs] if tests else []))
         self._ui.set_images(images, side)
         self._atlas_keys = keys
+
+    def _update_picture(self, content: HudContent) -> None:
+        """The picture holds the decision map on screen."""
+        plane = content.plane
+        if plane is None or plane.map.key == self._picture_key:
+            return
+        self._ui.set_picture(map_colours(plane.map.probabilities))
+        self._picture_key = plane.map.key

@@ -6,7 +6,7 @@ import numpy as np
 
 from visualizer.choreography import speed_label
 from visualizer.hud.layout import slider_track
-from visualizer.hud.model import HudContent
+from visualizer.hud.model import HudContent, sample_noun
 from visualizer.hud.slider import SpeedSlider
 from visualizer.render.hud.pen import Pen
 from visualizer.render.palette import DIM, FAINT, TEXT, TRACK
@@ -50,7 +50,7 @@ def paint_numbers(pen: Pen, content: HudContent) -> None:
 def paint_output(pen: Pen, content: HudContent, class_names: tuple[str, ...]) -> None:
     """The highlighted image's class probabilities, as bars."""
     rect, u = content.layout.output, content.layout.unit
-    inner = pen.header(rect, u, "Highlighted image: output")
+    inner = pen.header(rect, u, f"Highlighted {sample_noun(content.image_side)}: output")
     if content.output is None:
         pen.write("appears when the forward pass", (inner.x, inner.y + 1.8 * u), 0.8 * u, DIM)
         pen.write("reaches the outputs", (inner.x, inner.y + 2.8 * u), 0.8 * u, DIM)
@@ -61,13 +61,18 @@ def paint_output(pen: Pen, content: HudContent, class_names: tuple[str, ...]) ->
     best = int(np.argmax(content.output))
     for k, probability in enumerate(content.output):
         y = inner.y + 1.7 * u + k * row
-        pen.write(class_names[k], (inner.x, y + 0.1 * u), 0.9 * u, TEXT, bold=k == best)
-        if k == content.truth:
-            pen.write("true", (inner.x, y + 1.05 * u), 0.65 * u, DIM)
+        width, _ = pen.write(class_names[k], (inner.x, y + 0.1 * u), 0.9 * u, TEXT, bold=k == best)
+        if k == content.truth:  # under the name, or beside it when the rows are tight
+            below = row >= TRUE_BELOW_ROWS * u
+            where = (inner.x, y + 1.05 * u) if below else (inner.x + width + 0.3 * u, y + 0.3 * u)
+            pen.write("true", where, 0.65 * u, DIM)
         bar = Rect(inner.x + name_width, y + 0.3 * u, bar_width, 0.7 * u)
         pen.bar(bar, probability, TEXT, 0.2 * u)
         where = (inner.x + inner.width, y + 0.1 * u)
         pen.write(f"{probability:.0%}", where, 0.9 * u, TEXT, "topright")
+
+
+TRUE_BELOW_ROWS = 1.9  # rows at least this many text units tall have room under a name
 
 
 def paint_controls(pen: Pen, content: HudContent) -> None:

@@ -32,6 +32,7 @@ from visualizer.scene.layout import Rect
 CLASS_ICON_CORNERS = {"circle": 0.5, "square": 0.08}
 ICON_STROKE = 0.16  # an icon's outline, as a share of its side
 MIN_STROKE_PX = 1.5  # thinner outlines vanish on a software renderer's coverage
+NAME_SCALE = 1.3  # a class named in place of an icon: its text size, in icon heights
 
 
 class Pen:
@@ -93,12 +94,19 @@ class Pen:
         fill = Rect(track.x, track.y, max(track.width * share, 2 * radius), track.height)
         self.ui.rect(fill, colour, radius)
 
-    def class_icon(self, class_name: str, box: Rect, colour: RGBA) -> None:
-        """A small outline of the class's shape: the class, drawn rather than named."""
+    def class_mark_width(self, class_name: str, side: float) -> float:
+        """How wide ``class_mark`` draws a class at this height."""
+        if class_name in CLASS_ICON_CORNERS:
+            return side
+        return self.text.measure(class_name, max(side * NAME_SCALE, MIN_TEXT_PX))[0]
+
+    def class_mark(self, class_name: str, box: Rect, colour: RGBA) -> None:
+        """A small outline of the class's shape (the class drawn rather than named), or
+        for a class with no shape of its own, its name, from the box's left edge."""
         corner = CLASS_ICON_CORNERS.get(class_name)
-        if corner is None:  # a class with no shape of its own is named instead
+        if corner is None:
             middle = (box.x, box.y + box.height / 2)
-            self.write(class_name, middle, box.height * 1.3, colour, "left")
+            self.write(class_name, middle, box.height * NAME_SCALE, colour, "left")
             return
         stroke = max(box.width * ICON_STROKE, MIN_STROKE_PX)
         radius = box.width * corner

@@ -1,6 +1,8 @@
-"""The images on the HUD: this batch (left) and the held-out test images (right).
+"""The samples on the HUD: this batch (left) and the held-out test samples (right).
 
-Each image is a tile of the image atlas. Under a batch image: its label, then (once the
+An image is a tile of the image atlas; a sample that is not an image is a bar chart of its
+values (each bar ∝ the value, against the largest |value| among the test samples and this
+batch; below the middle line when negative). Under a batch image: its label, then (once the
 forward pass has predicted) the predicted class and its confidence; on a test image, after
 each epoch, a tick or a cross, and under it the predicted class and a confidence bar.
 """
@@ -10,10 +12,11 @@ from __future__ import annotations
 from visualizer.hud.layout import MIN_TEXT_PX
 from visualizer.hud.model import HudContent
 from visualizer.render.hud.pen import Pen
-from visualizer.render.palette import DIM, FAINT, FOCUS_FRAME, RIGHT, TILE_BACK, WRONG
+from visualizer.render.palette import DIM, FAINT, FOCUS_FRAME, RIGHT, SAMPLE_BAR, TILE_BACK, WRONG
 from visualizer.scene.layout import Rect
 
 BATCH_TILES_PER_ROW = 4
+FIT = 0.96  # a caption line may fill this share of its cell
 # Under each test image, a strip with its prediction; shares of the tile's side.
 STRIP_GAP, STRIP, ROW_GAP = 0.06, 0.26, 0.1
 
@@ -38,7 +41,7 @@ def paint_batch(pen: Pen, content: HudContent, class_names: tuple[str, ...]) -> 
         if i == batch.focus:
             pen.ui.rect(box.inset(-0.2 * u), FOCUS_FRAME, 0.3 * u)
         pen.ui.rect(box, TILE_BACK, 0.15 * u)
-        pen.ui.image(box, i)
+        _sample(pen, content, box, i, batch.inputs[i])
         centre = x + tile / 2
         pen.write(class_names[label], (centre, y + tile + 0.15 * caption), caption, DIM, "top")
         if batch.predictions is None or batch.confidences is None:
@@ -47,20 +50,29 @@ def paint_batch(pen: Pen, content: HudContent, class_names: tuple[str, ...]) -> 
         right = predicted == label
         colour = RIGHT if right else WRONG
         pen.mark(right, (x + tile - 0.1 * tile, y + 0.1 * tile), 0.3 * tile)
-        # The prediction as a little outline of its shape, then the confidence.
+        # The prediction as a little outline of its shape (or its name), then the confidence.
+        # A long class name leaves no room for both: a right answer then shows its
+        # confidence (the tick says the class is the label), a wrong one the class it gave.
         confidence = f"{batch.confidences[i]:.0%}"
         line_y = y + tile + 1.15 * caption
         width, height = pen.text.measure(confidence, caption)
         icon = 0.62 * height
-        left = centre - (1.3 * icon + width) / 2
+        name = class_names[predicted]
+        mark = pen.class_mark_width(name, icon)
+        if mark + 0.3 * icon + width > FIT * cell_w:
+            text = confidence if right else name
+            pen.write(text, (centre, line_y), caption, colour, "top")
+            continue
+        left = centre - (mark + 0.3 * icon + width) / 2
         box = Rect(left, line_y + (height - icon) / 2, icon, icon)
-        pen.class_icon(class_names[predicted], box, colour)
-        pen.write(confidence, (left + 1.3 * icon, line_y), caption, colour)
+        pen.class_mark(name, box, colour)
+        pen.write(confidence, (left + mark + 0.3 * icon, line_y), caption, colour)
 
 
 def paint_tests(pen: Pen, content: HudContent, class_names: tuple[str, ...]) -> None:
     rect, u = content.layout.tests, content.layout.unit
-    inner = pen.header(rect, u, "Test images", "never trained on")
+    title = "Test images" if content.image_side is not None else "Test samples"
+    inner = pen.header(rect, u, title, "never trained on")
     tests = content.tests
     if tests is None:
         return
@@ -69,7 +81,7 @@ def paint_tests(pen: Pen, content: HudContent, class_names: tuple[str, ...]) -> 
     offset = len(content.batch.labels) if content.batch else 0  # after the batch in the atlas
     for i, (tile, strip) in enumerate(tile_cells(grid, len(tests.labels))):
         pen.ui.rect(tile, TILE_BACK, 0.1 * u)
-        pen.ui.image(tile, offset + i)
+        _sample(pen, content, tile, offset + i, tests.inputs[i])
         if tests.predictions is None or tests.confidences is None:
             continue
         right = tests.predictions[i] == tests.labels[i]
@@ -92,14 +104,31 @@ def paint_tests(pen: Pen, content: HudContent, class_names: tuple[str, ...]) -> 
 def _prediction_strip(
     pen: Pen, strip: Rect, predicted: str, confidence: float, right: bool
 ) -> None:
-    """The predicted class as its outline, then a bar as long as its probability."""
+    """The predicted class as its outline (or name), then a bar as long as its probability."""
     colour = RIGHT if right else WRONG
-    pen.class_icon(predicted, Rect(strip.x, strip.y, strip.height, strip.height), colour)
-    start = strip.x + 1.4 * strip.height
+    pen.class_mark(predicted, Rect(strip.x, strip.y, strip.height, strip.height), colour)
+    start = strip.x + pen.class_mark_width(predicted, strip.height) + 0.4 * strip.height
     track = Rect(
         start, strip.y + 0.3 * strip.height, strip.x + strip.width - start, 0.4 * strip.height
     )
     pen.bar(track, confidence, colour, track.height / 2)
+
+
+def _sample(pen: Pen, content: HudContent, box: Rect, atlas_index: int, values) -> None:
+    """One sample in its tile: the image, or a bar per value."""
+    if content.image_side is not None:
+        pen.ui.image(box, atlas_index)
+        return
+    inner = box.inset(0.12 * box.width)
+    count = len(values)
+    pitch = inner.width / count
+    middle = inner.y + inner.height / 2  # standardised values have either sign
+    for k, value in enumerate(values):
+        height = 0.5 * inner.height * abs(float(value)) / content.value_scale
+        top = middle - height if value >= 0 else middle
+        bar = Rect(inner.x + k * pitch + 0.15 * pitch, top, 0.7 * pitch, height)
+        pen.ui.rect(bar, SAMPLE_BAR, 0.0)
+    pen.ui.line((inner.x, middle), (inner.x + inner.width, middle), 1.0, FAINT)
 
 
 def tile_cells(area: Rect, count: int) -> list[tuple[Rect, Rect]]:
