@@ -57,6 +57,7 @@ def bounded(
 
 
 MAX_SOFTMAX_UNITS = 10  # the most classes the show lays out and labels
+NUMBERED_NEURONS = 6  # hud.numbers: the most neurons per layer whose values fit on screen
 
 # A parameter as a config file writes it: a bias vector (a list of numbers) or a weight
 # matrix (a list of rows of numbers); its shape is checked against ``network.sizes``.
@@ -192,6 +193,7 @@ class ChoreographyConfig:
 @dataclass(frozen=True)
 class HudConfig:
     drawing_hold_seconds: float = field(metadata=bounded(1.0, 3600.0))
+    numbers: bool
 
 
 @dataclass(frozen=True)
@@ -481,6 +483,12 @@ def _check_relations(section: Any) -> None:
         if widths is not None:
             _check_network_fits(section.network, widths, f"data.source {section.data.source}")
             _check_batch_norm_batches(section, widths.train_samples)
+        if section.hud.numbers and max(section.network.sizes) > NUMBERED_NEURONS:
+            raise ConfigError(
+                f"hud.numbers writes every value on the network, which needs at most "
+                f"{NUMBERED_NEURONS} neurons per layer; network.sizes is "
+                f"{list(section.network.sizes)} (set hud.numbers: false)"
+            )
     elif isinstance(section, DataConfig):
         if section.source == "file" and not section.file.strip():
             raise ConfigError(

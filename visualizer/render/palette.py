@@ -37,6 +37,9 @@ WINDOW_BACKDROP: RGB = (0.02, 0.03, 0.06)  # the window's first frame, before th
 
 LABEL: RGBA = (0.86, 0.9, 1.0, 0.95)
 DIM_LABEL: RGBA = (0.6, 0.66, 0.78, 0.85)
+BACKWARD_LABEL: RGBA = (1.0, 0.55, 0.6, 1.0)  # a backward-pass value (δ, ∂J/∂w), in light red
+UPDATE_LABEL: RGBA = (1.0, 0.86, 0.5, 1.0)  # a value after the update, in the flash's gold
+NUMBER_CARD: RGBA = (0.02, 0.03, 0.06, 0.82)  # behind a value written on the network
 
 # ------------------------------------------------------------ the HUD
 

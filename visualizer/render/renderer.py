@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TypeGuard
 
 import moderngl
 import numpy as np
@@ -28,7 +29,14 @@ from visualizer.hud.layout import MIN_TEXT_PX, hud_layout
 from visualizer.hud.model import HudContent, HudDynamic
 from visualizer.render.hud.painter import HudPainter
 from visualizer.render.neuron_layer import NeuronLayer
-from visualizer.render.palette import DIM_LABEL, LABEL, PHASE_CODES
+from visualizer.render.palette import (
+    BACKWARD_LABEL,
+    DIM_LABEL,
+    LABEL,
+    NUMBER_CARD,
+    PHASE_CODES,
+    UPDATE_LABEL,
+)
 from visualizer.render.particle_layer import ParticleLayer
 from visualizer.render.shaders import ShaderLibrary
 from visualizer.render.sparkle_layer import SparkleLayer
@@ -36,12 +44,15 @@ from visualizer.render.synapse_layer import SynapseLayer, drifted_viewport
 from visualizer.render.text import TextRenderer
 from visualizer.render.ui import UiBatch
 from visualizer.scene.layout import Rect, layout_network
+from visualizer.scene.numbers import Kind, moment_of, stage_numbers
 from visualizer.scene.particles import plan_particles
 from visualizer.scene.signals import RecordLook, look_of
 from visualizer.scene.sparks import Burst, update_burst, verdict_burst
 from visualizer.training.data import data_widths
 from visualizer.training.records import StepRecord
 
+NUMBER_TEXT = 0.8  # the values on the network, in text units
+NUMBER_COLOURS = {Kind.FORWARD: LABEL, Kind.BACKWARD: BACKWARD_LABEL, Kind.UPDATE: UPDATE_LABEL}
 MAX_NAMED_INPUTS = 16  # inputs that are not pixels get their value and name, up to this many
 SPARK_SECONDS = 2.0  # motion seconds a burst stays on screen
 FULL_POOL_AREA = 1280 * 720  # windows this large or larger use the whole particle pool
@@ -64,6 +75,7 @@ class Renderer:
         self._config = config
         self.shaders = ShaderLibrary(ctx)
         self._sizes = config.network.sizes
+        self._numbers = config.hud.numbers  # the values written on the network
         self._image_side = data_widths(config).image_side
         self._record_look: RecordLook | None = None  # the record on screen
         self._shown: RecordLook | None = None  # what the network shows: that, or a drawing
@@ -156,6 +168,8 @@ class Renderer:
         if frame.drawing_progress is None:
             self._draw_sparks(frame, uniforms)
         self._draw_labels(phase, wavefront, shown)
+        if self._numbers and frame.record is not None and frame.drawing_progress is None:
+            self._draw_numbers(frame, frame.record)
         if hud is not None:
             self._hud.draw_live(hud[1], hud[0], self.size, self.input_grid())
 
@@ -259,8 +273,39 @@ class Renderer:
                 where = (x, y + 2.7 * radius)
                 self.text.draw(self.size, probability, where, 0.85 * size, DIM_LABEL, "top")
         features = record.test_set.feature_names
-        if self.layout.grid_side is None and features and len(features) <= MAX_NAMED_INPUTS:
+        if self._names_inputs(features):
             self._draw_input_labels(features, record.inputs[look.focus])
+
+    def _draw_numbers(self, frame: Frame, record: StepRecord) -> None:
+        """Each value of the focused sample where it belongs (scene/numbers.py), on a dark
+        card so it reads over the light."""
+        px = max(NUMBER_TEXT * self.hud_layout.unit, MIN_TEXT_PX)
+        numbers = stage_numbers(
+            record, self.layout, moment_of(frame), lambda text: self.text.measure(text, px)
+        )
+        margin = 0.25 * px
+        for number in numbers:
+            width, height = self.text.measure(number.text, px)
+            x, y = number.position
+            left = {"left": x, "right": x - width, "centre": x - width / 2}[number.anchor]
+            card = Rect(
+                left - margin, y - height / 2 - margin, width + 2 * margin, height + 2 * margin
+            )
+            self._ui.rect(card, NUMBER_CARD, margin)
+        self._ui.flush(self.size)
+        for number in numbers:
+            colour = NUMBER_COLOURS[number.kind]
+            self.text.draw(self.size, number.text, number.position, px, colour, number.anchor)
+
+    def _names_inputs(self, features: tuple[str, ...] | None) -> TypeGuard[tuple[str, ...]]:
+        """Inputs that are not pixels get their names and values, unless the numbers are
+        on (they say x₁ … themselves) or there are too many."""
+        return (
+            self.layout.grid_side is None
+            and features is not None
+            and len(features) <= MAX_NAMED_INPUTS
+            and not self._numbers
+        )
 
     def _draw_input_labels(self, features: tuple[str, ...], values: np.ndarray) -> None:
         """Under each input neuron that is not a pixel: the focused sample's value, and

@@ -114,6 +114,9 @@ def _grid(side: int, centre_x: float, centre_y: float, size: float) -> np.ndarra
     return np.stack([xs.ravel(), ys.ravel()], axis=1)
 
 
+SMALL_ROW = 4  # rows of at most this many neurons are spread wider, with larger neurons
+
+
 def _row(count: int, stage: Rect, y: float, is_output: bool) -> tuple[np.ndarray, float]:
     w, h = stage.width, stage.height
     if is_output and count <= 2:
@@ -122,6 +125,9 @@ def _row(count: int, stage: Rect, y: float, is_output: bool) -> tuple[np.ndarray
     elif is_output:  # up to ten classes: a wider row, and neurons that keep apart
         span = min(0.78 * w, 0.16 * h * (count - 1))
         radius = min(0.032 * h, 0.06 * w, 0.3 * span / (count - 1))
+    elif count <= SMALL_ROW:  # a few neurons (XOR, the worked example): room between them
+        span = min(0.5 * w, 0.22 * h * (count - 1))
+        radius = min(0.024 * h, 0.3 * span / max(count - 1, 1), 0.03 * w)
     else:
         span = min(0.78 * w, 0.075 * h * count)
         radius = min(0.016 * h, 0.3 * span / max(count - 1, 1), 0.03 * w)
