@@ -36,6 +36,7 @@ from visualizer.controls import (
 )
 from visualizer.kiosk import CursorIdle, drift, parse_chord
 from visualizer.metrics_log import MetricsLog
+from visualizer.paths import pictures_folder
 from visualizer.render.context import renderer_name
 from visualizer.render.snapshot import save_png
 from visualizer.show import Show
@@ -178,8 +179,7 @@ def _screenshot(ctx, size: tuple[int, int]) -> None:
     """Save the picture on screen to the user's Pictures folder (or the working folder)."""
     data = ctx.screen.read(viewport=(0, 0, *size), components=3, alignment=1)
     rgb = np.frombuffer(data, dtype=np.uint8).reshape(size[1], size[0], 3)[::-1]
-    folder = Path.home() / "Pictures"
     name = f"neural-particles-{datetime.now():%Y%m%d-%H%M%S}.png"
-    path = save_png(rgb, (folder if folder.is_dir() else Path.cwd()) / name)
+    path = save_png(rgb, pictures_folder() / name)
     print(f"screenshot saved: {path}", flush=True)
     log.info("screenshot saved: %s", path)

@@ -3,8 +3,9 @@
 Linux (and BSD) follow the XDG base directories: logs in ``$XDG_STATE_HOME`` (default
 ``~/.local/state``), data in ``$XDG_DATA_HOME`` (default ``~/.local/share``). macOS uses
 ``~/Library/Logs`` and ``~/Library/Application Support``; Windows ``%LOCALAPPDATA%``.
-Each gets a ``neural-particles`` folder. Nothing is created here; callers create what
-they write into.
+Each gets a ``neural-particles`` folder. Screenshots and clips go to the user's Pictures
+folder, or the working folder if there is none. Nothing is created here; callers create
+what they write into.
 """
 
 from __future__ import annotations
@@ -34,6 +35,12 @@ def user_data_dir() -> Path:
 
 def checkpoint_dir() -> Path:
     return user_data_dir() / "checkpoints"
+
+
+def pictures_folder() -> Path:
+    """``~/Pictures`` if it exists, else the working folder: where F12 and F9 save."""
+    pictures = Path.home() / "Pictures"
+    return pictures if pictures.is_dir() else Path.cwd()
 
 
 def _xdg(variable: str, default: Path) -> Path:
