@@ -144,6 +144,15 @@ def test_a_diverged_run_starts_again_from_the_next_seed_and_says_so_for_a_while(
     assert supervisor.notice is None
 
 
+def test_the_show_can_say_something_for_a_while_too(small_config, supervise):
+    supervisor = supervise(small_config)
+    supervisor.say("The clip could not be saved (the log says why)")
+    supervisor.tick(NOTICE_SECONDS - 1.0)
+    assert supervisor.notice == Notice("The clip could not be saved (the log says why)", 1.0)
+    supervisor.tick(1.0)
+    assert supervisor.notice is None
+
+
 def test_a_finished_run_waits_without_blocking_until_a_reset(small_config, supervise):
     supervisor = supervise(small_config.replace(training={"epochs": 1}))
     take_records(supervisor, 15)

@@ -107,6 +107,10 @@ class Show:
         notice = self.supervisor.notice
         return notice.text if notice else None
 
+    def say(self, text: str) -> None:
+        """Put ``text`` in the HUD's caption for a while (a clip that could not be saved …)."""
+        self.supervisor.say(text)
+
     def view(self, frame: Frame) -> View:
         """What ``frame`` puts on screen, for the HUD's hit testing."""
         renderer = self.renderer

@@ -10,7 +10,8 @@ plain data, what it must act on:
   ``wait_for_records`` it blocks for the trainer (``TimeoutError`` after
   ``RECORD_TIMEOUT``), except after a finished run or while waiting to retry;
 - ``notice``: what to tell the visitor and for how many more seconds (a restart, a
-  divergence, the retry's countdown), counted down by ``tick(dt)``; no wall clock here.
+  divergence, the retry's countdown, or whatever the show passes to ``say``: a clip that
+  could not be saved), counted down by ``tick(dt)``; no wall clock here.
 
 ``reset(seed)`` starts the next run from ``seed``; ``close()`` saves a checkpoint (when
 checkpointing) and stops the trainer. What it does with the trainer's events:
@@ -132,7 +133,7 @@ class Supervisor:
                     event.loss,
                     event.seed + 1,
                 )
-                self._say("The run diverged (its loss became NaN); starting again with new images")
+                self.say("The run diverged (its loss became NaN); starting again with new images")
                 self.reset(event.seed + 1)
                 return StartOver()
 
@@ -157,6 +158,10 @@ class Supervisor:
             text = f"The trainer keeps failing; trying again in {math.ceil(self._retry_in)} s"
             return Notice(text, self._retry_in)
         return self._notice
+
+    def say(self, text: str) -> None:
+        """Tell the visitor ``text`` for ``NOTICE_SECONDS``, instead of the phase's caption."""
+        self._notice = Notice(text, NOTICE_SECONDS)
 
     def reset(self, seed: int) -> None:
         """Start the next run from ``seed``: new weights, and new images if the seed is new."""
@@ -223,15 +228,12 @@ class Supervisor:
             self._start_next_seed()
         elif snapshot is not None and (snapshot.run, snapshot.seed) == (run, self.seed):
             self.trainer = self._start_trainer(self.seed, run, restore=snapshot.state)
-            self._say("The trainer stopped after an error and was restarted where it left off")
+            self.say("The trainer stopped after an error and was restarted where it left off")
         else:  # no record yet, or a reset the failed trainer never carried out
             self.trainer = self._start_trainer(self.seed, run, resume=False)
-            self._say("The trainer stopped after an error and was restarted from the start")
+            self.say("The trainer stopped after an error and was restarted from the start")
 
     def _start_next_seed(self) -> None:
         self.seed += 1
         self.trainer = self._start_trainer(self.seed, self._highest_run + 1, resume=False)
-        self._say("The trainer stopped after an error and was restarted with new images")
-
-    def _say(self, text: str) -> None:
-        self._notice = Notice(text, NOTICE_SECONDS)
+        self.say("The trainer stopped after an error and was restarted with new images")
