@@ -8,11 +8,16 @@ what CI passes, it has run.
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 import os
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import moderngl
+import numpy as np
 import pytest
 
 from visualizer.choreography import Frame, Phase, forward_wavefront
@@ -127,6 +132,56 @@ def ctx(gl: moderngl.Context) -> moderngl.Context:
 
 def have_xvfb() -> bool:
     return bool(shutil.which("Xvfb") and shutil.which("xdotool"))
+
+
+def ffprobe(path: Path) -> dict:
+    """The video stream of ``path`` as ffprobe reports it, with its frames counted."""
+    need(shutil.which("ffprobe") is not None, "ffprobe (the ffmpeg package)")
+    result = subprocess.run(
+        ["ffprobe", "-v", "error", "-count_frames", "-show_streams", "-of", "json", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    (stream,) = json.loads(result.stdout)["streams"]
+    return stream
+
+
+def decoded_frames(path: Path, size: tuple[int, int]) -> np.ndarray:
+    """Every frame of a video as (frames, height, width, 3) RGB, decoded by ffmpeg."""
+    import imageio_ffmpeg
+
+    raw = ("-f", "rawvideo", "-pix_fmt", "rgb24", "-")
+    result = subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", str(path), *raw],
+        capture_output=True,
+        check=True,
+    )
+    return np.frombuffer(result.stdout, np.uint8).reshape(-1, size[1], size[0], 3)
+
+
+_LIMITED_MAIN = (
+    "import os, resource, runpy, sys; "
+    "limit = int(os.environ['NEURAL_PARTICLES_TEST_FILE_LIMIT']); "
+    "resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)); "
+    "sys.argv[0] = 'main.py'; "
+    "runpy.run_path('main.py', run_name='__main__')"
+)
+
+
+def file_size_limited(size_bytes: int, home: Path) -> tuple[list[str], dict[str, str]]:
+    """The command (then the app's arguments) and environment of the app run in the
+    checkout with no file larger than ``size_bytes``: a disk that fills up. (Python then
+    gets "File too large"; ffmpeg, whose signals are reset, is stopped by SIGXFSZ.)"""
+    need(sys.platform != "win32", "RLIMIT_FSIZE (POSIX)")
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "SDL_AUDIODRIVER": "dummy",
+        "MESA_SHADER_CACHE_DISABLE": "true",  # its files are not what this is about
+        "NEURAL_PARTICLES_TEST_FILE_LIMIT": str(size_bytes),
+    }
+    return [sys.executable, "-c", _LIMITED_MAIN], env
 
 
 def make_frame(record: StepRecord | None, phase: Phase, progress: float, **changes) -> Frame:

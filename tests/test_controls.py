@@ -35,6 +35,7 @@ def key(code: int) -> pygame.event.Event:
         (key(pygame.K_4), []),  # only as many presets as the config has
         (key(pygame.K_F11), [Plain(Action.TOGGLE_FULLSCREEN)]),
         (key(pygame.K_F12), [Plain(Action.SCREENSHOT)]),
+        (key(pygame.K_F9), [Plain(Action.RECORD)]),
         (key(pygame.K_F5), [Plain(Action.RELOAD_SHADERS)]),
         (key(pygame.K_x), []),
         (

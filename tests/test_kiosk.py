@@ -59,12 +59,22 @@ def test_in_a_kiosk_only_the_chord_quits_and_keys_are_off_unless_allowed():
     assert commands_for(key(pygame.K_q, CHORD_MODS), SPEEDS, (800, 600), locked) == [
         Plain(Action.QUIT)
     ]
-    for other in (pygame.K_SPACE, pygame.K_r, pygame.K_d, pygame.K_2, pygame.K_F11, pygame.K_F5):
+    keys = (
+        pygame.K_SPACE,
+        pygame.K_r,
+        pygame.K_d,
+        pygame.K_2,
+        pygame.K_F11,
+        pygame.K_F5,
+        pygame.K_F9,
+    )
+    for other in keys:
         assert commands_for(key(other), SPEEDS, (800, 600), locked) == []
     touch = pygame.event.Event(pygame.FINGERDOWN, x=0.5, y=0.5, dx=0, dy=0, finger_id=0)
     assert isinstance(commands_for(touch, SPEEDS, (800, 600), locked)[0], PointerDown)
     allowed = KioskKeys(parse_chord("ctrl+alt+shift+q"), allow_keys=True)
     assert commands_for(key(pygame.K_2), SPEEDS, (800, 600), allowed) == [SetSpeed(5.0)]
+    assert commands_for(key(pygame.K_F9), SPEEDS, (800, 600), allowed) == [Plain(Action.RECORD)]
     assert commands_for(key(pygame.K_ESCAPE), SPEEDS, (800, 600), allowed) == []
     assert commands_for(key(pygame.K_F11), SPEEDS, (800, 600), allowed) == []
 

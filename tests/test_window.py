@@ -12,10 +12,11 @@ from pathlib import Path
 import numpy as np
 import pygame
 import pytest
-from conftest import have_xvfb, need
+from conftest import decoded_frames, ffprobe, file_size_limited, have_xvfb, need
 
 from visualizer.hud.layout import hud_layout, slider_track
 from visualizer.hud.slider import SpeedSlider
+from visualizer.render.palette import RECORDING_DOT
 
 ROOT = Path(__file__).resolve().parents[1]
 STARTUP_TIMEOUT = 30.0
@@ -39,10 +40,13 @@ def display():
     server.wait(5)
 
 
-def launch(display: str, home: Path, *args: str) -> subprocess.Popen:
-    env = {**os.environ, "DISPLAY": display, "HOME": str(home), "SDL_AUDIODRIVER": "dummy"}
+def launch(
+    display: str, home: Path, *args: str, command: list[str] | None = None, env: dict | None = None
+) -> subprocess.Popen:
+    """The app (or ``command``, then the app's arguments) on ``display`` with ``home``."""
+    env = {**(env or os.environ), "DISPLAY": display, "HOME": str(home), "SDL_AUDIODRIVER": "dummy"}
     return subprocess.Popen(
-        [sys.executable, "main.py", *args],
+        [*(command or [sys.executable, "main.py"]), *args],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -204,3 +208,78 @@ def test_a_driver_without_opengl_3_3_is_one_clear_line(display, tmp_path):
     assert result.returncode == 2
     assert len(errors) == 1 and "OpenGL 3.3 is needed for the window" in errors[0]
     assert "Traceback" not in result.stderr
+
+
+ONE_RGB = ("-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-")
+
+
+def grab_screen(display: str) -> np.ndarray:
+    """What the display shows, as (height, width, 3) RGB: the window and F9's mark on it."""
+    import imageio_ffmpeg
+
+    result = subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "x11grab", "-i", display, *ONE_RGB],
+        capture_output=True,
+        check=True,
+        timeout=30,
+    )
+    return np.frombuffer(result.stdout, np.uint8).reshape(720, 1280, 3)
+
+
+def mark_pixels(picture: np.ndarray) -> tuple[int, int]:
+    """The red dot's pixels and the white text's, where F9's mark goes (the stage's corner)."""
+    stage, unit = hud_layout((1280, 720)).stage, hud_layout((1280, 720)).unit
+    corner = picture[
+        round(stage.y) : round(stage.y + 3 * unit), round(stage.x) : round(stage.x + 8 * unit)
+    ].astype(int)
+    red = np.round(np.array(RECORDING_DOT[:3]) * 255)
+    return int((np.abs(corner - red).max(axis=2) < 40).sum()), int((corner.min(axis=2) > 200).sum())
+
+
+def test_f9_records_a_clip_into_pictures_and_its_mark_is_on_screen_but_not_in_the_clip(
+    display, tmp_path
+):
+    (tmp_path / "Pictures").mkdir()
+    with launch(display, tmp_path, "--speed", "10") as app:
+        try:
+            wait_for_line(app.stderr, "first frame of the show")
+            press(display, app.pid, "F9")
+            wait_for_line(app.stderr, "recording ")
+            time.sleep(1.5)  # a second and a half of the show into the clip
+            screen = grab_screen(display)
+            press(display, app.pid, "F9")
+            saved = wait_for_line(app.stdout, "clip saved")[-1]
+            press(display, app.pid, "Escape")
+            assert app.wait(10) == 0
+        finally:
+            app.kill()
+    path = Path(saved.split("clip saved: ")[1].split(" (MP4")[0])
+    assert path.parent == tmp_path / "Pictures" and path.name.startswith("neural-particles-")
+    assert path.suffix == ".mp4" and [p.name for p in path.parent.iterdir()] == [path.name]
+    stream = ffprobe(path)
+    assert (stream["codec_name"], stream["pix_fmt"]) == ("h264", "yuv420p")
+    assert (stream["width"], stream["height"]) == (1280, 720) and stream["r_frame_rate"] == "30/1"
+    assert int(stream["nb_read_frames"]) >= 30  # 1.5 s and more at 30 fps
+    frames = decoded_frames(path, (1280, 720))
+    assert (frames.max(axis=3) > 200).sum(axis=(1, 2)).min() > 200  # the show, lit
+    dots, letters = mark_pixels(screen)
+    assert dots > 50 and letters > 30  # on screen while recording …
+    assert max(mark_pixels(frame) for frame in frames) == (0, 0)  # … and never in the clip
+
+
+def test_a_disk_that_fills_up_while_f9_records_is_a_notice_and_the_show_goes_on(display, tmp_path):
+    (tmp_path / "Pictures").mkdir()
+    command, env = file_size_limited(200_000, tmp_path)  # a second or less of clip
+    with launch(display, tmp_path, "--speed", "10", command=command, env=env) as app:
+        try:
+            wait_for_line(app.stderr, "first frame of the show")
+            press(display, app.pid, "F9")
+            failed = wait_for_line(app.stderr, "cannot write the clip")[-1]
+            press(display, app.pid, "1")  # the show is still running: it answers
+            wait_for_line(app.stderr, "speed 1×")
+            press(display, app.pid, "Escape")
+            assert app.wait(10) == 0
+        finally:
+            app.kill()
+    assert "ffmpeg was stopped by signal SIGXFSZ; the show goes on" in failed
+    assert list((tmp_path / "Pictures").iterdir()) == []  # neither the clip nor its partial file

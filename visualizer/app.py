@@ -1,11 +1,12 @@
 """The window's event loop: the show inside an open ``Window``.
 
-Contract: ``run_window(config, window, started, metrics, checkpoint_dir)`` runs until the
-user quits, or SIGTERM or SIGINT arrives, and returns the exit status; either way the
-trainer is joined, a checkpoint saved (when checkpointing) and the window closed, within
-about a second. The wall clock is read here and only here: each frame's elapsed time goes
+Contract: ``run_window(config, window, started, metrics, checkpoint_dir, record)`` runs
+until the user quits, or SIGTERM or SIGINT arrives, and returns the exit status; either
+way the trainer is joined, a checkpoint saved (when checkpointing) and the window closed,
+within about a second. The wall clock is read here and only here: each frame's elapsed time goes
 to the show, which paces everything from it.
 
+F9 starts and stops a clip (``visualizer.recording.window``; ``record`` starts one at once).
 In kiosk mode (``kiosk.enabled``) only the exit chord quits; the pointer hides when left
 alone; the picture drifts by a few pixels over ``kiosk.drift_minutes`` against burn-in.
 """
@@ -37,6 +38,7 @@ from visualizer.controls import (
 from visualizer.kiosk import CursorIdle, drift, parse_chord
 from visualizer.metrics_log import MetricsLog
 from visualizer.paths import pictures_folder
+from visualizer.recording.window import WindowClips
 from visualizer.render.context import renderer_name
 from visualizer.render.snapshot import save_png
 from visualizer.show import Show
@@ -51,16 +53,19 @@ def run_window(
     started: float,
     metrics: MetricsLog | None = None,
     checkpoint_dir: Path | None = None,
+    record: Path | None = None,
 ) -> int:
     """Run the show in ``window`` (already open) until the user quits or a signal comes."""
     ctx = window.ctx
     log.info("OpenGL renderer: %s", renderer_name(ctx))
     stop = _StopSignals()
     show = Show(config, ctx, window.size, metrics=metrics, checkpoint_dir=checkpoint_dir)
+    clips = WindowClips(show, record)
     try:
-        return _loop(config, window, ctx, show, started, stop)
+        return _loop(config, window, ctx, show, clips, started, stop)
     finally:
         began = time.perf_counter()
+        clips.close()
         show.close()
         window.close()
         stop.restore()
@@ -85,7 +90,13 @@ class _StopSignals:
 
 
 def _loop(
-    config: Config, window: Window, ctx, show: Show, started: float, stop: _StopSignals
+    config: Config,
+    window: Window,
+    ctx,
+    show: Show,
+    clips: WindowClips,
+    started: float,
+    stop: _StopSignals,
 ) -> int:
     clock = pygame.time.Clock()
     speeds = config.choreography.speeds
@@ -104,6 +115,9 @@ def _loop(
                 if command == Plain(Action.SCREENSHOT):
                     screenshot = True  # read once the next picture is drawn
                     continue
+                if command == Plain(Action.RECORD):
+                    clips.toggle(window.size)
+                    continue
                 if cursor is not None and isinstance(command, PointerDown | PointerMove):
                     cursor.moved()
                 speed = show.choreographer.speed
@@ -117,8 +131,11 @@ def _loop(
         awake += dt
         frame = show.tick(dt)
         show.draw(frame, ctx.screen)
+        clips.capture(ctx.screen, window.size, dt)
         if screenshot:  # before the swap: afterwards the back buffer's content is undefined
             _screenshot(ctx, window.size)
+        clips.draw_mark(ctx.screen)  # once the clip and the screenshot have their picture
+        clips.poll()
         window.present()
         if first:
             log.info("first frame of the show %.2f s after start", time.perf_counter() - started)

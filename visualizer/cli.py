@@ -106,6 +106,17 @@ def build_parser() -> argparse.ArgumentParser:
     offscreen.add_argument(
         "--screenshot", metavar="FILE.png", type=Path, help="save the last frame"
     )
+    clips = parser.add_argument_group(
+        "recording a clip (needs the video extra: pip install 'neural-particles[video]')"
+    )
+    clips.add_argument(
+        "--record",
+        metavar="FILE",
+        type=Path,
+        help="record the show into FILE.mp4 (H.264) or FILE.gif: with --offscreen every "
+        "frame; in the window from the start until F9 or quitting (F9 records into "
+        "~/Pictures)",
+    )
     desktop = parser.add_argument_group("desktop").add_mutually_exclusive_group()
     desktop.add_argument(
         "--install-desktop-entry",
@@ -168,7 +179,7 @@ def _overrides(args: argparse.Namespace) -> list[str]:
     return args.overrides + given
 
 
-def _run_window(config, metrics, started: float) -> int:
+def _run_window(config, metrics, started: float, record: Path | None) -> int:
     from visualizer.window import Window
 
     window = Window(config.window, config.kiosk)  # on screen now, before the rest loads
@@ -177,7 +188,7 @@ def _run_window(config, metrics, started: float) -> int:
     from visualizer.paths import checkpoint_dir
 
     checkpoints = checkpoint_dir() if config.kiosk.enabled else None
-    return run_window(config, window, started, metrics, checkpoints)
+    return run_window(config, window, started, metrics, checkpoints, record)
 
 
 def _desktop_entry(install: bool) -> int:
@@ -234,6 +245,12 @@ def _run(args: argparse.Namespace, started: float) -> int:
         return _desktop_entry(install=args.install_desktop_entry)
     if args.headless and args.offscreen:
         raise UserError("choose one of --headless and --offscreen")
+    if args.record is not None:
+        if args.headless:
+            raise UserError("--record needs pictures: use it with --offscreen or the window")
+        from visualizer.recording.target import check_clip_target
+
+        check_clip_target(args.record)  # before anything is drawn
 
     from visualizer.metrics_log import MetricsLog
 
@@ -246,5 +263,7 @@ def _run(args: argparse.Namespace, started: float) -> int:
         if args.offscreen:
             from visualizer.offscreen import run_offscreen
 
-            return run_offscreen(config, args.size, args.frames, args.dt, args.screenshot, metrics)
-        return _run_window(config, metrics, started)
+            return run_offscreen(
+                config, args.size, args.frames, args.dt, args.screenshot, metrics, args.record
+            )
+        return _run_window(config, metrics, started, args.record)

@@ -35,6 +35,7 @@ class Action(Enum):
     CLEAR_DRAWING = "clear the drawing"
     TOGGLE_FULLSCREEN = "toggle fullscreen"
     SCREENSHOT = "screenshot"
+    RECORD = "start or stop recording a clip"
     RELOAD_SHADERS = "reload shaders"
     POINTER_UP = "pointer up"
 
@@ -76,7 +77,7 @@ Command = Plain | SetSpeed | PointerDown | PointerMove | Resize
 @dataclass(frozen=True)
 class KioskKeys:
     exit_chord: Chord
-    allow_keys: bool  # Space, S, R, N, D, L, C, speeds and screenshots
+    allow_keys: bool  # Space, S, R, N, D, L, C, speeds, screenshots and clips
 
 
 _DEVELOPER = (Plain(Action.TOGGLE_FULLSCREEN), Plain(Action.RELOAD_SHADERS))  # never in a kiosk
@@ -100,6 +101,7 @@ _KEYS = {
     pygame.K_c: Action.CLEAR_DRAWING,
     pygame.K_F11: Action.TOGGLE_FULLSCREEN,
     pygame.K_F12: Action.SCREENSHOT,
+    pygame.K_F9: Action.RECORD,
     pygame.K_F5: Action.RELOAD_SHADERS,
 }
 _DIGITS = [

@@ -3,11 +3,11 @@
 Contract: ``Renderer(ctx, config, size)`` for a target of ``size`` pixels; ``resize(size)``
 when the target's size changes;
 ``draw(frame, target, hud, drawing_look)`` draws one picture into ``target`` (a moderngl
-framebuffer). It holds GL objects and no training logic: everything it shows comes from
-the frame's record (or, while a visitor's drawing plays, from ``drawing_look``, that drawing's
-forward pass) through ``visualizer.scene``, and from the HUD model. Per record it uploads
-a few small arrays; per frame only uniforms change (and the particle plan when a pass
-begins).
+framebuffer); ``draw_recording_mark(target, seconds)`` adds F9's mark over it. It holds
+GL objects and no training logic: everything it shows comes from the frame's record (or,
+while a visitor's drawing plays, from ``drawing_look``, that drawing's forward pass)
+through ``visualizer.scene``, and from the HUD model. Per record it uploads a few small
+arrays; per frame only uniforms change (and the particle plan when a pass begins).
 
 Draw order: backdrop, wires and the HUD's panels (one copy of a baked picture) →
 particles → neuron bodies (the input image occludes what passes under it) → neuron light
@@ -172,6 +172,13 @@ class Renderer:
             self._draw_numbers(frame, frame.record)
         if hud is not None:
             self._hud.draw_live(hud[1], hud[0], self.size, self.input_grid())
+
+    def draw_recording_mark(self, target: moderngl.Framebuffer, seconds: float) -> None:
+        """F9's mark, over the picture already drawn into ``target`` (and already given to
+        the clip, which must not show it)."""
+        target.use()
+        self._ctx.viewport = (0, 0, *self.size)
+        self._hud.draw_recording(seconds, self.hud_layout)
 
     def release(self) -> None:
         layers = (self._synapses, self._neurons, self._particles, self._sparks, self.text, self._ui)

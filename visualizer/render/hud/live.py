@@ -1,6 +1,6 @@
 """The HUD's live parts, drawn over the picture every frame: the phase with its caption,
 progress bar and time left, the slider's knob, the drawing canvas's frame and the
-inspector's card."""
+inspector's card; and, while F9 records, the recording mark."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from visualizer.render.palette import (
     FAINT,
     FORWARD_PHASE_BAR,
     INSPECTOR_CARD,
+    MARK_DISC,
+    RECORDING_DOT,
     TEXT,
 )
 from visualizer.scene.layout import Rect
@@ -93,3 +95,19 @@ def draw_inspector(pen: Pen, dynamic: HudDynamic, u: float) -> None:
         colour = TEXT if i == 0 else DIM
         where = (card.x + 0.5 * u, card.y + 0.4 * u + i * line)
         pen.write(text, where, px, colour, bold=i == 0)
+
+
+def draw_recording(pen: Pen, seconds: float, stage: Rect, u: float) -> None:
+    """A red dot, "REC" and the clip's length, in the stage's top-left corner (clear of the
+    network, whose outputs sit further in)."""
+    minutes, rest = divmod(int(seconds), 60)
+    label = f"REC {minutes}:{rest:02d}"
+    px = max(0.85 * u, MIN_TEXT_PX)
+    width = pen.text.measure(label, px, True)[0]
+    pill = Rect(stage.x + 0.5 * u, stage.y + 0.5 * u, width + 2.4 * u, 1.6 * u)
+    dot = 0.7 * u
+    middle = pill.y + pill.height / 2
+    pen.ui.rect(pill, MARK_DISC, pill.height / 2)
+    pen.ui.rect(Rect(pill.x + 0.55 * u, middle - dot / 2, dot, dot), RECORDING_DOT, dot / 2)
+    pen.flush()
+    pen.write(label, (pill.x + 1.6 * u, middle), px, TEXT, "left", bold=True)

@@ -6,18 +6,26 @@ slider's track, the hints) into whatever framebuffer is bound — the synapse la
 it into its baked pictures, so on most frames the HUD costs nothing. ``draw_live(dynamic,
 content, size, grid)`` draws what changes every frame: the phase and its caption, the
 progress bar, the time left, the slider's knob, the drawing canvas's frame and the
-inspector's card. What to say comes from ``visualizer.hud.model``; each part is drawn by
-its room (``panels``, ``samples``, ``curves``, ``legend``, ``live``).
+inspector's card; ``draw_recording(seconds, layout)`` the recording mark, over a picture
+already captured for the clip. What to say comes from ``visualizer.hud.model``; each part
+is drawn by its room (``panels``, ``samples``, ``curves``, ``legend``, ``live``).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from visualizer.hud.layout import HudLayout
 from visualizer.hud.model import HudContent, HudDynamic
 from visualizer.render.hud.curves import paint_curves
 from visualizer.render.hud.legend import paint_legend
-from visualizer.render.hud.live import draw_canvas_frame, draw_inspector, draw_knob, draw_phase
+from visualizer.render.hud.live import (
+    draw_canvas_frame,
+    draw_inspector,
+    draw_knob,
+    draw_phase,
+    draw_recording,
+)
 from visualizer.render.hud.panels import paint_controls, paint_numbers, paint_output, paint_status
 from visualizer.render.hud.pen import Pen
 from visualizer.render.hud.plane import map_colours, paint_plane
@@ -74,6 +82,10 @@ class HudPainter:
             draw_canvas_frame(pen, grid, u)
         pen.flush()
         draw_inspector(pen, dynamic, u)
+
+    def draw_recording(self, seconds: float, layout: HudLayout) -> None:
+        """The recording mark (a clip ``seconds`` long so far)."""
+        draw_recording(Pen(self._ui, self._text, layout.size), seconds, layout.stage, layout.unit)
 
     def _update_atlas(self, content: HudContent) -> None:
         """The atlas holds this batch's images, then the test images (samples that are not
