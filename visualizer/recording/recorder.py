@@ -19,9 +19,9 @@ format: a quarter of the time of RGB on llvmpipe, 0.2 ms for 1280×720), into on
 encoder has not given a buffer back, a ``live`` recorder (the window's) drops the picture
 and counts it, and its clip frames go to the next picture, so the clip still keeps the
 show's time; otherwise (offscreen) it waits: every frame is recorded. A live MP4 is
-encoded with x264's fastest preset (``LIVE_PRESET``: a seventh of a core for 1280×720 at
-30 fps here, about twice the file size of ``PRESET``'s), so that the encoder keeps up
-beside a software renderer.
+encoded with x264's fastest preset (``LIVE_PRESET``: ffmpeg takes a fifth of a core for
+1280×720 at 30 fps here, for about twice the file size of ``PRESET``'s), so that it keeps
+up beside a software renderer (docs/benchmarks.md).
 """
 
 from __future__ import annotations
