@@ -367,6 +367,33 @@ def test_in_the_window_a_missing_encoder_is_a_notice_and_the_show_goes_on(monkey
     assert show.said == [f"Recording MP4 (H.264) needs the video extra: {INSTALL}"]
 
 
+def test_record_in_the_window_starts_at_once_and_a_new_window_size_ends_the_clip(
+    ctx, tmp_path, capsys
+):
+    show = FakeShow()
+    clips = WindowClips(show, tmp_path / "clip.mp4")  # type: ignore[arg-type]
+    target = OffscreenTarget(ctx, (64, 48))
+    try:
+        for _ in range(5):  # 1/30 s apart, and a hair more: five pictures at 30 fps
+            clips.capture(target.framebuffer, (64, 48), 1 / 30 + 1e-6)
+            recorder = clips._recorder
+            deadline = time.monotonic() + 10
+            while recorder._free.qsize() < POOL:  # as at 30 fps: the encoder keeps up
+                assert time.monotonic() < deadline
+                time.sleep(0.01)
+        assert clips.recording
+        clips.capture(target.framebuffer, (80, 48), 1 / 30)  # the window was resized
+        assert not clips.recording
+        clips.close()
+    finally:
+        target.release()
+    assert show.said == ["Recording stopped: the window changed size"]
+    assert capsys.readouterr().out == (
+        f"clip saved: {tmp_path / 'clip.mp4'} (MP4 (H.264), 64×48, 5 frames at 30 fps: 0.2 s)\n"
+    )
+    assert ffprobe(tmp_path / "clip.mp4")["nb_read_frames"] == "5"
+
+
 # ---------------------------------------------------------------- a disk that fills up
 
 
