@@ -12,13 +12,13 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
 
 from visualizer.errors import UserError
-from visualizer.training import user_data
+from visualizer.training import user_formats
 from visualizer.training.user_data import (
-    MAX_ROWS,
     load_table,
     standardised,
     stratified_split,
 )
+from visualizer.training.user_table import MAX_ROWS
 
 
 def write(tmp_path, name: str, text: str):
@@ -380,6 +380,6 @@ def test_a_class_folder_with_a_single_image_is_refused(tmp_path):
 
 def test_a_folder_of_too_many_images_is_refused_before_decoding_any(tmp_path, monkeypatch):
     root = folder_of(tmp_path, {"a": [SQUARE, SQUARE], "b": [SQUARE, SQUARE]})
-    monkeypatch.setattr(user_data, "MAX_ROWS", 3)
-    monkeypatch.setattr(user_data, "read_png", None)  # decoding anything would fail
+    monkeypatch.setattr(user_formats, "MAX_ROWS", 3)
+    monkeypatch.setattr(user_formats, "read_png", None)  # decoding anything would fail
     assert refused(root) == f"data file {root}: holds 4 images; at most 3"
