@@ -71,7 +71,7 @@ def key(code: int) -> pygame.event.Event:
         ),
         (
             pygame.event.Event(pygame.FINGERDOWN, x=0.5, y=0.25, dx=0, dy=0, finger_id=0),
-            [PointerDown(400.0, 150.0, False)],  # fractions of 800×600
+            [PointerDown(400.0, 150.0, False, touch=True)],  # fractions of 800×600
         ),
         (
             pygame.event.Event(pygame.FINGERMOTION, x=0.1, y=0.5, dx=0, dy=0, finger_id=0),

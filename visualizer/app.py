@@ -35,6 +35,7 @@ from visualizer.controls import (
     SetSpeed,
     commands_for,
 )
+from visualizer.hud.toggles import Toggle
 from visualizer.kiosk import CursorIdle, drift, parse_chord
 from visualizer.metrics_log import MetricsLog
 from visualizer.paths import pictures_folder
@@ -169,6 +170,12 @@ def _apply(command: Command, window: Window, show: Show) -> bool:
             show.choreographer.set_speed(speed)
         case Plain(Action.TOGGLE_LEGEND):
             hud.toggle_legend()
+        case Plain(Action.TOGGLE_EXPLAIN):
+            hud.toggle(Toggle.EXPLAIN, view.frame)
+        case Plain(Action.TOGGLE_WEIGHTS):
+            hud.toggle(Toggle.WEIGHTS, view.frame)
+        case Plain(Action.TOGGLE_MATRIX):
+            hud.toggle(Toggle.MATRIX, view.frame)
         case Plain(Action.DRAW):
             if hud.drawing:
                 hud.stop_drawing()
@@ -176,8 +183,8 @@ def _apply(command: Command, window: Window, show: Show) -> bool:
                 hud.start_drawing(view)
         case Plain(Action.CLEAR_DRAWING):
             hud.clear_canvas(view)
-        case PointerDown(x, y, erase):
-            hud.pointer_down(show.renderer.to_picture((x, y)), erase, view)
+        case PointerDown(x, y, erase, touch):
+            hud.pointer_down(show.renderer.to_picture((x, y)), erase, view, touch)
         case PointerMove(x, y):
             hud.pointer_move(show.renderer.to_picture((x, y)), view)
         case Plain(Action.POINTER_UP):

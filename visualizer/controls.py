@@ -31,6 +31,9 @@ class Action(Enum):
     RESTART = "restart the run"
     NEW_SEED = "start a run with new images"
     TOGGLE_LEGEND = "toggle legend"
+    TOGGLE_EXPLAIN = "toggle the equations"
+    TOGGLE_WEIGHTS = "toggle the weight tiles"
+    TOGGLE_MATRIX = "toggle the confusion matrix"
     DRAW = "draw your own"
     CLEAR_DRAWING = "clear the drawing"
     TOGGLE_FULLSCREEN = "toggle fullscreen"
@@ -57,6 +60,7 @@ class PointerDown:
     x: float
     y: float
     erase: bool  # the right mouse button rubs out
+    touch: bool = False  # a finger, not a mouse
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,7 @@ Command = Plain | SetSpeed | PointerDown | PointerMove | Resize
 @dataclass(frozen=True)
 class KioskKeys:
     exit_chord: Chord
-    allow_keys: bool  # Space, S, R, N, D, L, C, speeds, screenshots and clips
+    allow_keys: bool  # Space, S, R, N, D, L, E, W, M, C, speeds, screenshots and clips
 
 
 _DEVELOPER = (Plain(Action.TOGGLE_FULLSCREEN), Plain(Action.RELOAD_SHADERS))  # never in a kiosk
@@ -97,6 +101,9 @@ _KEYS = {
     pygame.K_r: Action.RESTART,
     pygame.K_n: Action.NEW_SEED,
     pygame.K_l: Action.TOGGLE_LEGEND,
+    pygame.K_e: Action.TOGGLE_EXPLAIN,
+    pygame.K_w: Action.TOGGLE_WEIGHTS,
+    pygame.K_m: Action.TOGGLE_MATRIX,
     pygame.K_d: Action.DRAW,
     pygame.K_c: Action.CLEAR_DRAWING,
     pygame.K_F11: Action.TOGGLE_FULLSCREEN,
@@ -162,7 +169,7 @@ def _commands(
     if kind in (pygame.FINGERDOWN, pygame.FINGERMOTION, pygame.FINGERUP):
         x, y = event.x * size[0], event.y * size[1]
         if kind == pygame.FINGERDOWN:
-            return [PointerDown(x, y, False)]
+            return [PointerDown(x, y, False, touch=True)]
         if kind == pygame.FINGERMOTION:
             return [PointerMove(x, y)]
         return [Plain(Action.POINTER_UP)]

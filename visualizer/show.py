@@ -60,6 +60,7 @@ class Show:
         self.controller = HudController(
             self.choreographer, config.network, config.hud.drawing_hold_seconds
         )
+        self.controller.touch_controls = config.kiosk.enabled  # a kiosk's screen is touched
         self._attract = AttractCycle(config.kiosk.hold_seconds) if config.kiosk.enabled else None
         self.frame: Frame | None = None
         self._closed = False

@@ -3,7 +3,11 @@
 Contract: the app calls ``pointer_down/move/up`` with pixel positions and the ``keys``
 commands; each call gets a ``View`` of what is on screen (the frame and the layouts), so
 this module needs no GL. It owns the interaction state: the legend, the slider being
-dragged, the inspected neuron, the drawing canvas and the network's answer to it.
+dragged, the inspected neuron, the drawing canvas and the network's answer to it, and the
+views of issue 15 — the equations (``E``; on by default while paused, off while drawing),
+the weight tiles (``W``) and the confusion matrix (``M``) — with their touch buttons
+(``hud/toggles.py``). The equations explain the neuron last pointed at (it stays chosen
+when the pointer moves on; a press on nothing gives the choice back to the show).
 
 Draw your own: ``start_drawing`` freezes the show and turns the input grid into an 8×8
 canvas; releasing a stroke runs the network on the drawing (``visualizer.scene.probe``,
@@ -23,6 +27,7 @@ from visualizer.hud.inspector import inspect, neuron_at
 from visualizer.hud.layout import HudLayout, slider_track
 from visualizer.hud.model import Interaction
 from visualizer.hud.slider import SpeedSlider
+from visualizer.hud.toggles import Toggle, toggle_at, toggle_buttons
 from visualizer.scene.layout import NetworkLayout, Rect
 from visualizer.scene.probe import probe_look
 from visualizer.scene.signals import RecordLook
@@ -47,6 +52,12 @@ class HudController:
         self._hold_seconds = hold_seconds
         self.legend = False
         self.keys_enabled = True
+        self.explain_choice: bool | None = None  # None: the equations show while paused
+        self.weights = False  # the weight tiles over the first hidden layer
+        self.matrix = False  # the confusion matrix in place of the test samples
+        self.touch_controls = False  # the view buttons always show (a kiosk's touch screen)
+        self.touched = False  # a finger has touched the screen: the view buttons show
+        self._chosen: tuple[int, int] | None = None  # the neuron the equations explain
         self.canvas: DrawCanvas | None = None
         self.drawing_look: RecordLook | None = None  # the network's forward pass on the drawing
         self._dragging_slider = False
@@ -61,11 +72,19 @@ class HudController:
 
     # ---------------------------------------------------------------- pointer
 
-    def pointer_down(self, point: tuple[float, float], erase: bool, view: View) -> None:
+    def pointer_down(
+        self, point: tuple[float, float], erase: bool, view: View, touch: bool = False
+    ) -> None:
+        """A press (``erase``: with the right button; ``touch``: by a finger)."""
+        buttons = self.toggles_shown(view)  # as they were on screen when pressed
+        self.touched = self.touched or touch
         slider = SpeedSlider(slider_track(view.hud), self._choreographer.speeds)
+        toggle = toggle_at(view.hud, _images(view), point) if buttons else None
         if slider.hit(point):  # a touch control for visitors, in kiosk mode too
             self._dragging_slider = True
             self._choreographer.set_speed(slider.speed_at(point[0]))
+        elif toggle is not None and not self.drawing:
+            self.toggle(toggle, view.frame)
         elif view.grid is not None and view.grid.contains(point):
             self.start_drawing(view)  # nothing to draw on before the first record
             if self.drawing:
@@ -75,6 +94,8 @@ class HudController:
             return
         else:
             self._inspect(point, view)
+            if self._hover is None:  # a press on nothing: the show chooses the neuron again
+                self._chosen = None
 
     def pointer_move(self, point: tuple[float, float], view: View) -> None:
         if self._dragging_slider:
@@ -95,6 +116,39 @@ class HudController:
 
     def toggle_legend(self) -> None:
         self.legend = not self.legend
+
+    def toggle_explain(self, frame: Frame) -> None:
+        """E: the equations on or off (from then on, whatever the pause); they take the
+        legend's place when it is up."""
+        if self.legend:
+            self.legend = False
+            self.explain_choice = True
+        else:
+            self.explain_choice = not self.explaining(frame)
+
+    def toggle(self, toggle: Toggle, frame: Frame) -> None:
+        """What a view button (or its key) does."""
+        if toggle is Toggle.EXPLAIN:
+            self.toggle_explain(frame)
+        elif toggle is Toggle.WEIGHTS:
+            self.weights = not self.weights
+        elif toggle is Toggle.MATRIX:
+            self.matrix = not self.matrix
+        else:
+            self.toggle_legend()
+
+    def explaining(self, frame: Frame) -> bool:
+        """Whether the equations are wanted: as chosen, else while paused (never over a
+        visitor's drawing, which is not the record they explain)."""
+        if self.drawing or frame.record is None:
+            return False
+        return frame.paused if self.explain_choice is None else self.explain_choice
+
+    def toggles_shown(self, view: View) -> bool:
+        """The view buttons show once someone may want them, and stay while a view is on."""
+        paused = view.frame.paused and not self.drawing
+        views = self.explaining(view.frame) or self.weights or self.matrix
+        return self.touch_controls or self.touched or paused or views
 
     def start_drawing(self, view: View) -> None:
         side = view.network.grid_side
@@ -148,13 +202,32 @@ class HudController:
             canvas=self.canvas.pixels if self.canvas else None,
             drawing_answer=answer,
             keys_enabled=self.keys_enabled,
+            explain=self.explaining(view.frame),
+            chosen=self._chosen,
+            weights=self.weights,
+            matrix=self.matrix,
+            toggles=self._toggle_states(view),
         )
 
     # ---------------------------------------------------------------- internals
 
+    def _toggle_states(self, view: View) -> tuple[tuple[Toggle, bool], ...]:
+        """The buttons on screen, each with whether its view is on (none when hidden)."""
+        if not self.toggles_shown(view):
+            return ()
+        on = {
+            Toggle.EXPLAIN: self.explaining(view.frame) and not self.legend,
+            Toggle.WEIGHTS: self.weights,
+            Toggle.MATRIX: self.matrix,
+            Toggle.LEGEND: self.legend,
+        }
+        return tuple((toggle, on[toggle]) for toggle, _ in toggle_buttons(view.hud, _images(view)))
+
     def _inspect(self, point: tuple[float, float], view: View) -> None:
         hit = neuron_at(view.network, point)
         self._hover = None if hit is None else (*hit, point)
+        if hit is not None and hit[0] > 0:  # the input has no equations of its own
+            self._chosen = hit
 
     def _paint(self, point: tuple[float, float], view: View) -> None:
         canvas, grid = self.canvas, view.grid
@@ -175,3 +248,8 @@ class HudController:
         self.drawing_look = probe_look(self._network, weights, running_stats, canvas.pixels)
         self._choreographer.begin_probe()
         self._idle = 0.0
+
+
+def _images(view: View) -> bool:
+    """The input is drawn as an image grid: its weights can be drawn as tiles."""
+    return view.grid is not None

@@ -60,18 +60,8 @@ def inspect(record: StepRecord, layer: int, index: int) -> NeuronValues:
         after = record.weights_after[layer - 1][:, index]
         weights, weights_after, change = (_range(v) for v in (before, after, after - before))
     last = len(record.activations) - 1
-    side, features = record.test_set.image_side, record.test_set.feature_names
-    if layer == 0 and side is not None:
-        row, column = divmod(index, side)
-        name = f"input pixel (row {row + 1}, column {column + 1})"
-    elif layer == 0:
-        name = f"input: {features[index]}" if features else f"input {index + 1}"
-    elif layer == last:
-        name = f"output: {record.output_names[index]}"
-    else:
-        name = f"hidden neuron {index + 1}" if last == 2 else f"layer {layer} neuron {index + 1}"
     return NeuronValues(
-        name=name,
+        name=neuron_name(record, layer, index),
         layer=layer,
         index=index,
         z=None if layer == 0 else float(record.pre_activations[layer - 1][focus, index]),
@@ -84,6 +74,21 @@ def inspect(record: StepRecord, layer: int, index: int) -> NeuronValues:
         dead=bool(record.dead_neurons[layer - 1][index]) if 0 < layer < last else False,
         momentum=record.momentum,
     )
+
+
+def neuron_name(record: StepRecord, layer: int, index: int) -> str:
+    """What the HUD calls a neuron: "input pixel (row 3, column 5)", "hidden neuron 7",
+    "output: circle"."""
+    last = len(record.activations) - 1
+    side, features = record.test_set.image_side, record.test_set.feature_names
+    if layer == 0 and side is not None:
+        row, column = divmod(index, side)
+        return f"input pixel (row {row + 1}, column {column + 1})"
+    if layer == 0:
+        return f"input: {features[index]}" if features else f"input {index + 1}"
+    if layer == last:
+        return f"output: {record.output_names[index]}"
+    return f"hidden neuron {index + 1}" if last == 2 else f"layer {layer} neuron {index + 1}"
 
 
 def as_shown(values: NeuronValues, frame: Frame) -> NeuronValues:

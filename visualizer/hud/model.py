@@ -19,9 +19,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from visualizer.choreography import TRAVEL_FRACTION, Frame, Phase
+from visualizer.hud.confusion import ConfusionView, confusion_counts
+from visualizer.hud.equations import Explanation, explain, explained_neuron
 from visualizer.hud.history import ShowHistory
 from visualizer.hud.inspector import NeuronValues, as_shown
 from visualizer.hud.layout import HudLayout
+from visualizer.hud.toggles import Toggle
 from visualizer.scene.decision_map import DecisionMap, DecisionMaps
 from visualizer.training.records import StepRecord
 
@@ -97,6 +100,10 @@ class HudContent:
     legend: bool
     hints: str
     history: ShowHistory = field(compare=False, repr=False)
+    explanation: Explanation | None = None  # the equations, in the curves' place
+    confusion: ConfusionView | None = None  # the matrix, in the test samples' place
+    toggles: tuple[tuple[Toggle, bool], ...] = ()  # the view buttons shown, each on or off
+    weights: bool = False  # the weight tiles over the first hidden layer
 
 
 @dataclass(frozen=True)
@@ -121,6 +128,11 @@ class Interaction:
     canvas: np.ndarray | None = None
     drawing_answer: tuple[int, float] | None = None  # the drawing's predicted class, confidence
     keys_enabled: bool = True
+    explain: bool = False  # the equations of a neuron, in the curves' place
+    chosen: tuple[int, int] | None = None  # the neuron they explain (else the strongest)
+    weights: bool = False  # each hidden neuron's incoming weights as a tile
+    matrix: bool = False  # the confusion matrix in place of the test samples
+    toggles: tuple[tuple[Toggle, bool], ...] = ()  # the view buttons shown, each on or off
 
 
 def build_hud(
@@ -182,6 +194,10 @@ def build_hud(
         legend=interaction.legend,
         hints=_hints(interaction, record),
         history=history,
+        explanation=_explanation(record, frame, interaction),
+        confusion=_confusion(record, history) if interaction.matrix else None,
+        toggles=interaction.toggles,
+        weights=interaction.weights,
     )
     drawing = frame.drawing_progress is not None
     running = frame.phase is not Phase.WAITING and not drawing
@@ -286,6 +302,28 @@ def _tests(record, history: ShowHistory) -> TestView | None:
         confidences=tuple(round(float(v), 2) for v in confidences),
         inputs=test_set.inputs,
     )
+
+
+def _explanation(
+    record: StepRecord | None, frame: Frame, interaction: Interaction
+) -> Explanation | None:
+    """The equations of the chosen (or strongest) neuron for the phase on screen; the
+    legend, when up, has their place."""
+    if record is None or not interaction.explain or interaction.legend:
+        return None
+    neuron = explained_neuron(record, interaction.chosen)
+    return explain(record, frame.phase, neuron, neuron == interaction.chosen)
+
+
+def _confusion(record: StepRecord | None, history: ShowHistory) -> ConfusionView | None:
+    """The last finished epoch's test predictions against the test labels."""
+    if record is None:
+        return None
+    latest, probabilities = history.latest, history.test_probabilities
+    if latest is None or probabilities is None:
+        return ConfusionView(0, None)
+    counts = confusion_counts(record.test_set.labels, probabilities, len(record.class_names))
+    return ConfusionView(latest.epoch, tuple(tuple(int(c) for c in row) for row in counts))
 
 
 def _value_scale(record: StepRecord | None) -> float:

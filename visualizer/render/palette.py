@@ -63,6 +63,8 @@ SAMPLE_BAR: RGBA = (0.78, 0.82, 0.92, 1.0)  # a value of a sample that is not an
 MARK_DISC: RGBA = (0.02, 0.03, 0.06, 0.9)
 INSPECTOR_CARD: RGBA = (0.04, 0.05, 0.1, 0.94)
 RECORDING_DOT: RGBA = (1.0, 0.16, 0.16, 1.0)  # F9's mark (on screen, never in the clip)
+TOGGLE_OFF: RGBA = (0.065, 0.085, 0.15, 0.92)  # a view button, its view off …
+TOGGLE_ON: RGBA = (0.2, 0.27, 0.42, 1.0)  # … and on
 
 # Classes, in label order: Okabe and Ito's colour-blind-safe set, then two more that stay
 # apart from it. Where colour marks a class, a shape or a name marks it too.

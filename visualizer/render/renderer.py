@@ -11,7 +11,7 @@ arrays; per frame only uniforms change (and the particle plan when a pass begins
 
 Draw order: backdrop, wires and the HUD's panels (one copy of a baked picture) →
 particles → neuron bodies (the input image occludes what passes under it) → neuron light
-→ sparks → labels → the HUD's live elements.
+→ the weight tiles (when on) → sparks → labels → the HUD's live elements.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from visualizer.render.sparkle_layer import SparkleLayer
 from visualizer.render.synapse_layer import SynapseLayer, drifted_viewport
 from visualizer.render.text import TextRenderer
 from visualizer.render.ui import UiBatch
+from visualizer.render.weight_tile_layer import WeightTileLayer
 from visualizer.scene.layout import Rect, layout_network
 from visualizer.scene.numbers import Kind, moment_of, stage_numbers
 from visualizer.scene.particles import plan_particles
@@ -165,6 +166,8 @@ class Renderer:
         self._ctx.enable(moderngl.PROGRAM_POINT_SIZE)
         self._neurons.draw_bodies(uniforms)
         self._neurons.draw_light(uniforms)
+        if hud is not None and hud[0].weights:
+            self._draw_weight_tiles(frame)
         if frame.drawing_progress is None:
             self._draw_sparks(frame, uniforms)
         self._draw_labels(phase, wavefront, shown)
@@ -181,7 +184,15 @@ class Renderer:
         self._hud.draw_recording(seconds, self.hud_layout)
 
     def release(self) -> None:
-        layers = (self._synapses, self._neurons, self._particles, self._sparks, self.text, self._ui)
+        layers = (
+            self._synapses,
+            self._neurons,
+            self._particles,
+            self._sparks,
+            self.text,
+            self._ui,
+            self._weight_tiles,
+        )
         for layer in layers:
             layer.release()
 
@@ -205,6 +216,7 @@ class Renderer:
         self.text = TextRenderer(ctx, shaders)
         self._ui = UiBatch(ctx, shaders)
         self._hud = HudPainter(self._ui, self.text)
+        self._weight_tiles = WeightTileLayer(self._ctx, shaders)
         self._hud_content = None  # the new pictures have no HUD yet: the next draw paints it
         self._fit_layers()
 
@@ -234,6 +246,15 @@ class Renderer:
             self._pass_key = key
         fade = smoothstep(0.0, 0.04, p) * (1.0 - smoothstep(0.93, 1.0, p))
         self._particles.draw({**uniforms, "u_backward": float(backward), "u_fade": fade})
+
+    def _draw_weight_tiles(self, frame: Frame) -> None:
+        """Each hidden neuron's incoming weights as a tile over it, at the weights the
+        wires show (uploaded only when those change)."""
+        side = self.layout.grid_side
+        if frame.record is None or not side:
+            return
+        self._weight_tiles.update(frame.record, frame.update_landed, side)
+        self._weight_tiles.draw(self.layout, self.size)
 
     def _draw_sparks(self, frame: Frame, uniforms: dict) -> None:
         look = self._record_look

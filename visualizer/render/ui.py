@@ -4,7 +4,8 @@ Contract: ``UiBatch`` collects shapes (``rect``, ``line``, ``image``) in pixel c
 and ``flush(target_size)`` draws them all at once, in the order given, with alpha
 blending, then forgets them. Images come from an atlas of the dataset's grey 8×8 images
 (``set_images``), drawn with nearest filtering so every pixel stays a visible square; one
-colour picture (``set_picture``, e.g. a decision map) is drawn smoothly filtered.
+colour picture (``set_picture``, e.g. a decision map) is drawn smoothly filtered, or as
+squares (the weight tiles).
 Edges are anti-aliased by a signed distance in the fragment shader.
 """
 
@@ -59,20 +60,25 @@ class UiBatch:
         self._atlas.write(data.tobytes())
         self._atlas_count, self._image_side = len(images), side
 
-    def set_picture(self, rgb: np.ndarray) -> None:
-        """The colour picture: (rows, columns, 3) in 0..1, row 0 at the top."""
+    def set_picture(self, rgb: np.ndarray, smooth: bool = True) -> None:
+        """The colour picture: (rows, columns, 3) in 0..1, row 0 at the top; drawn smoothly
+        filtered, or (``smooth=False``) with every texel a visible square."""
         rows, columns = rgb.shape[:2]
         data = np.ascontiguousarray((np.clip(rgb, 0.0, 1.0) * 255).astype("u1"))
         if self._picture is None or self._picture.size != (columns, rows):
             if self._picture is not None:
                 self._picture.release()
             self._picture = self._ctx.texture((columns, rows), 3, alignment=1)
-            self._picture.filter = (moderngl.LINEAR, moderngl.LINEAR)
+        filtering = moderngl.LINEAR if smooth else moderngl.NEAREST
+        self._picture.filter = (filtering, filtering)
         self._picture.write(data.tobytes())
 
-    def picture(self, rect: Rect, radius: float = 0.0) -> None:
-        """The colour picture, scaled into ``rect``."""
-        self._box(rect, radius, (1.0, 1.0, 1.0, 1.0), (0.0, 1.0), PICTURE)
+    def picture(
+        self, rect: Rect, radius: float = 0.0, columns: tuple[float, float] = (0.0, 1.0)
+    ) -> None:
+        """The colour picture (or the part of it between ``columns``, as shares of its
+        width), scaled into ``rect``."""
+        self._box(rect, radius, (1.0, 1.0, 1.0, 1.0), columns, PICTURE)
 
     def rect(self, rect: Rect, colour: Colour, radius: float = 0.0) -> None:
         self._box(rect, radius, colour)

@@ -96,8 +96,12 @@ class StepRecord:
     gradients: Mapping[str, np.ndarray]  # ∂J/∂θ, keys W1, b1, W2, b2, …
     params_before: Mapping[str, np.ndarray]
     params_after: Mapping[str, np.ndarray]
-    learning_rate: float
-    momentum: float
+    learning_rate: float  # η of this update
+    momentum: float  # μ of this update (0: plain SGD)
+    l2: float  # λ of the objective's L2 term, λ/2·‖W‖² (0: none)
+    hidden_activation: str  # φ of the hidden layers: relu, sigmoid or tanh
+    output: str  # the output layer: softmax or sigmoid
+    loss_name: str  # the per-sample loss ℓ: cross_entropy or mse
     initial_spread: tuple[float, ...]  # per gap, the std. deviation of the initial weights
     scale_before: RunScale  # the run's scale over the records shown before this one
     silent_losses: tuple[float, ...]  # J of batches trained unshown just before this one

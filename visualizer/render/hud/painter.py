@@ -1,14 +1,16 @@
 """The HUD on screen: panels painted into the backplate, a few live elements on top.
 
 Contract: ``HudPainter(ui, text)``; ``paint(content, size)`` draws the static HUD (panels,
-counters, the batch strip, the output bars, the curves or the legend, the test grid, the
-slider's track, the hints) into whatever framebuffer is bound — the synapse layer calls
+counters, the batch strip and the output bars or the equations, the curves and the test
+grid (or the confusion matrix) or the legend, the slider's track, the hints or the view
+buttons) into whatever framebuffer is bound — the synapse layer calls
 it into its baked pictures, so on most frames the HUD costs nothing. ``draw_live(dynamic,
 content, size, grid)`` draws what changes every frame: the phase and its caption, the
 progress bar, the time left, the slider's knob, the drawing canvas's frame and the
 inspector's card; ``draw_recording(seconds, layout)`` the recording mark, over a picture
 already captured for the clip. What to say comes from ``visualizer.hud.model``; each part
-is drawn by its room (``panels``, ``samples``, ``curves``, ``legend``, ``live``).
+is drawn by its room (``panels``, ``samples``, ``curves``, ``legend``, ``live``,
+``equations``, ``confusion``, ``toggles``).
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ import numpy as np
 
 from visualizer.hud.layout import HudLayout
 from visualizer.hud.model import HudContent, HudDynamic
+from visualizer.render.hud.confusion import paint_confusion
 from visualizer.render.hud.curves import paint_curves
+from visualizer.render.hud.equations import paint_equations
 from visualizer.render.hud.legend import paint_legend
 from visualizer.render.hud.live import (
     draw_canvas_frame,
@@ -30,6 +34,7 @@ from visualizer.render.hud.panels import paint_controls, paint_numbers, paint_ou
 from visualizer.render.hud.pen import Pen
 from visualizer.render.hud.plane import map_colours, paint_plane
 from visualizer.render.hud.samples import paint_batch, paint_tests
+from visualizer.render.hud.toggles import paint_toggles
 from visualizer.render.text import TextRenderer
 from visualizer.render.ui import UiBatch
 from visualizer.scene.layout import Rect
@@ -48,26 +53,35 @@ class HudPainter:
         layout = content.layout
         self._update_atlas(content)
         self._update_picture(content)
-        panels = layout.panels
+        left: tuple[Rect, ...] = (layout.batch, layout.output)
+        if content.explanation is not None:  # the equations take the batch's and output's place
+            left = (layout.batch.union(layout.output),)
+        right: tuple[Rect, ...] = (layout.curves, layout.tests)
         if content.legend:  # the legend takes the place of the curves and the test images
-            panels = (layout.batch, layout.output, layout.curves.union(layout.tests))
-        for panel in panels:
+            right = (layout.curves.union(layout.tests),)
+        for panel in left + right:
             pen.panel(panel, layout.unit)
         pen.flush()
         paint_status(pen, content)
         paint_numbers(pen, content)
-        paint_batch(pen, content, content.class_names)
-        paint_output(pen, content, content.class_names)
+        if content.explanation is not None:
+            paint_equations(pen, content, content.explanation)
+        else:
+            paint_batch(pen, content, content.class_names)
+            paint_output(pen, content, content.class_names)
         if content.legend:
             paint_legend(pen, content)
         else:
             paint_curves(pen, content)
-            if content.plane is not None:
+            if content.confusion is not None:
+                paint_confusion(pen, content, content.confusion)
+            elif content.plane is not None:
                 paint_plane(pen, content, content.plane)
             else:
                 paint_tests(pen, content, content.class_names)
         paint_controls(pen, content)
         pen.flush()
+        paint_toggles(pen, content)
 
     def draw_live(
         self, dynamic: HudDynamic, content: HudContent, size: tuple[int, int], grid: Rect | None

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from visualizer.choreography import speed_label
-from visualizer.hud.layout import slider_track
+from visualizer.hud.layout import MIN_TEXT_PX, slider_track
 from visualizer.hud.model import HudContent, sample_noun
 from visualizer.hud.slider import SpeedSlider
+from visualizer.hud.toggles import Toggle, toggle_buttons
 from visualizer.render.hud.pen import Pen
 from visualizer.render.palette import DIM, FAINT, TEXT, TRACK
 from visualizer.scene.layout import Rect
@@ -87,12 +88,23 @@ def paint_controls(pen: Pen, content: HudContent) -> None:
         x = slider.detent_x(i)
         pen.ui.rect(Rect(x - 0.12 * u, middle - 0.45 * u, 0.24 * u, 0.9 * u), DIM, 0.12 * u)
         pen.write(speed_label(speed), (x, middle + 0.7 * u), 0.8 * u, DIM, "top")
+    if content.toggles and (layout.portrait or not _hints_clear(pen, content)):
+        return  # the view buttons take the hints' place
     if layout.portrait:  # too narrow for one row: the hints go underneath
         bottom = (layout.controls.centre_x, layout.controls.bottom)
         pen.write(content.hints, bottom, 0.8 * u, DIM, "bottom")
     else:
         right = layout.controls.x + layout.controls.width
         pen.write(content.hints, (right, middle), 0.8 * u, DIM, "right")
+
+
+def _hints_clear(pen: Pen, content: HudContent) -> bool:
+    """Whether the hints fit beside the view buttons, right-aligned in the controls bar."""
+    layout = content.layout
+    buttons = toggle_buttons(layout, Toggle.WEIGHTS in dict(content.toggles))
+    right = buttons[-1][1].x + buttons[-1][1].width
+    width = pen.text.measure(content.hints, max(0.8 * layout.unit, MIN_TEXT_PX))[0]
+    return right + layout.unit <= layout.controls.x + layout.controls.width - width
 
 
 def loss_names(content: HudContent) -> tuple[str, str]:

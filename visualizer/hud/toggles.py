@@ -1,0 +1,64 @@
+"""The HUD's touch controls for its views: the equations, the weight tiles, the confusion
+matrix and the legend — buttons in the controls bar, each with its key.
+
+Contract: ``toggle_buttons(layout, images)`` returns each ``Toggle``'s button (a
+``Rect``), drawn and hit-tested alike; ``images``: the input is an image grid (only then
+are there weight tiles to show). In landscape the buttons follow the speed slider; in
+portrait they take the hints' row. They are shown only when someone may want them
+(``HudController`` decides: paused, a view on, a touch seen, or a kiosk), so that the
+show's picture is the same as before while nobody uses them.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from visualizer.hud.layout import HudLayout, slider_track
+from visualizer.scene.layout import Rect
+
+BUTTON_WIDTH = 6.4  # in text units
+BUTTON_HEIGHT = 1.9
+BUTTON_GAP = 0.5
+
+
+class Toggle(Enum):
+    """A view a button turns on and off: its label and its key."""
+
+    EXPLAIN = ("Explain", "E")
+    WEIGHTS = ("Weights", "W")
+    MATRIX = ("Matrix", "M")
+    LEGEND = ("Legend", "L")
+
+    @property
+    def label(self) -> str:
+        return self.value[0]
+
+    @property
+    def key(self) -> str:
+        return self.value[1]
+
+
+def toggle_buttons(layout: HudLayout, images: bool) -> tuple[tuple[Toggle, Rect], ...]:
+    """Where each button is (the weight tiles' only for image inputs)."""
+    toggles = [t for t in Toggle if images or t is not Toggle.WEIGHTS]
+    u, controls = layout.unit, layout.controls
+    width, height, gap = BUTTON_WIDTH * u, BUTTON_HEIGHT * u, BUTTON_GAP * u
+    row = len(toggles) * width + (len(toggles) - 1) * gap
+    if layout.portrait:  # the hints' row, under the slider
+        x = controls.centre_x - row / 2
+        y = controls.bottom - height
+    else:
+        track = slider_track(layout)
+        x = track.x + track.width + 2.6 * u  # clear of the last speed's label
+        y = track.y + track.height / 2 - height / 2
+    return tuple(
+        (toggle, Rect(x + i * (width + gap), y, width, height)) for i, toggle in enumerate(toggles)
+    )
+
+
+def toggle_at(layout: HudLayout, images: bool, point: tuple[float, float]) -> Toggle | None:
+    """The button under ``point``, if any."""
+    for toggle, rect in toggle_buttons(layout, images):
+        if rect.contains(point):
+            return toggle
+    return None

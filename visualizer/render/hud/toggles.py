@@ -1,0 +1,34 @@
+"""The view buttons in the controls bar (``visualizer.hud.toggles`` places them): each
+names its view and, where keys work, its key; a view that is on has its button lit."""
+
+from __future__ import annotations
+
+from visualizer.hud.model import HudContent
+from visualizer.hud.toggles import Toggle, toggle_buttons
+from visualizer.render.hud.pen import Pen
+from visualizer.render.palette import DIM, FAINT, PANEL_EDGE, TEXT, TOGGLE_OFF, TOGGLE_ON
+
+
+def paint_toggles(pen: Pen, content: HudContent) -> None:
+    if not content.toggles:
+        return
+    layout, u = content.layout, content.layout.unit
+    on = dict(content.toggles)
+    buttons = toggle_buttons(layout, Toggle.WEIGHTS in on)
+    for toggle, rect in buttons:
+        pen.ui.rect(rect.inset(-1), PANEL_EDGE, 0.5 * rect.height + 1)
+        pen.ui.rect(rect, TOGGLE_ON if on[toggle] else TOGGLE_OFF, 0.5 * rect.height)
+    pen.flush()
+    keys = bool(content.hints)  # no keys in a kiosk that allows none
+    for toggle, rect in buttons:
+        middle = rect.y + rect.height / 2
+        colour = TEXT if on[toggle] else DIM
+        if keys:
+            pen.write(toggle.key, (rect.x + rect.width - 0.7 * u, middle), 0.7 * u, FAINT, "right")
+            pen.write(
+                toggle.label, (rect.x + 0.7 * u, middle), 0.85 * u, colour, "left", bold=on[toggle]
+            )
+        else:
+            pen.write(
+                toggle.label, (rect.centre_x, middle), 0.85 * u, colour, "centre", bold=on[toggle]
+            )
