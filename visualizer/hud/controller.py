@@ -118,13 +118,8 @@ class HudController:
         self.legend = not self.legend
 
     def toggle_explain(self, frame: Frame) -> None:
-        """E: the equations on or off (from then on, whatever the pause); they take the
-        legend's place when it is up."""
-        if self.legend:
-            self.legend = False
-            self.explain_choice = True
-        else:
-            self.explain_choice = not self.explaining(frame)
+        """E: the equations on or off, from then on whatever the pause."""
+        self.explain_choice = not self.explaining(frame)
 
     def toggle(self, toggle: Toggle, frame: Frame) -> None:
         """What a view button (or its key) does."""
@@ -216,7 +211,7 @@ class HudController:
         if not self.toggles_shown(view):
             return ()
         on = {
-            Toggle.EXPLAIN: self.explaining(view.frame) and not self.legend,
+            Toggle.EXPLAIN: self.explaining(view.frame),
             Toggle.WEIGHTS: self.weights,
             Toggle.MATRIX: self.matrix,
             Toggle.LEGEND: self.legend,

@@ -307,9 +307,8 @@ def _tests(record, history: ShowHistory) -> TestView | None:
 def _explanation(
     record: StepRecord | None, frame: Frame, interaction: Interaction
 ) -> Explanation | None:
-    """The equations of the chosen (or strongest) neuron for the phase on screen; the
-    legend, when up, has their place."""
-    if record is None or not interaction.explain or interaction.legend:
+    """The equations of the chosen (or strongest) neuron for the phase on screen."""
+    if record is None or not interaction.explain:
         return None
     neuron = explained_neuron(record, interaction.chosen)
     return explain(record, frame.phase, neuron, neuron == interaction.chosen)

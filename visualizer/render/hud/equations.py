@@ -38,11 +38,14 @@ def paint_equations(pen: Pen, content: HudContent, explanation: Explanation) -> 
     rect = layout.batch.union(layout.output)
     inner = rect.inset(0.6 * u)
     note = "E hides" if content.hints else ""
-    note_width = pen.text.measure(note, 0.75 * u)[0] if note else 0
+    note_width, note_bottom = 0, inner.y
     if note:
-        pen.write(note, (inner.x + inner.width, inner.y + 0.15 * u), 0.75 * u, DIM, "topright")
+        where = (inner.x + inner.width, inner.y + 0.15 * u)
+        note_width, height = pen.write(note, where, 0.75 * u, DIM, "topright")
+        note_bottom = where[1] + height
     title_width = inner.width - note_width - (0.5 * u if note else 0.0)
     _, y = pen.write_fitted(explanation.title, (inner.x, inner.y), u, title_width, TEXT, bold=True)
+    y = max(y, note_bottom)
     _, y = pen.write_fitted(explanation.subtitle, (inner.x, y), 0.7 * u, inner.width, FAINT)
     area = Rect(inner.x, y + 0.35 * u, inner.width, inner.bottom - y - 0.35 * u)
     lines = _fitting(explanation.lines, area.height)

@@ -2,7 +2,9 @@
 
 docs/legend.md has the exact formulas. The legend takes the place of the curves and the
 test images (``L``, and in the kiosk's attract hold). Each swatch is a small drawing of
-the thing it explains, in the same colours.
+the thing it explains, in the same colours. The weight tiles (W) get a row while they
+are on (where the panel has room for it: not on a 720-pixel-wide portrait screen); the
+equations and the confusion matrix name what they show themselves.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from visualizer.hud.layout import MIN_TEXT_PX
 from visualizer.hud.model import HudContent, count_of
 from visualizer.render.hud.pen import Pen
 from visualizer.render.palette import (
@@ -34,6 +37,7 @@ Swatch = Callable[[Pen, Rect], None]
 BACKWARD_SWATCH = (*BACKWARD_LIGHT, 1.0)  # the red of the backward pass's light
 ROUND = 1e3  # a corner radius larger than any swatch: the shape is a disc
 LIT_PIXEL = (0.85, 0.85, 0.85, 1.0)
+TWO_LINES = 2.8 * MIN_TEXT_PX  # a row this tall holds two lines of the smallest text
 
 
 def paint_legend(pen: Pen, content: HudContent) -> None:
@@ -61,8 +65,10 @@ def paint_legend(pen: Pen, content: HudContent) -> None:
         (_verdict, "sparks at the outputs", "gold: right; pale: wrong"),
         (_marks, "tick or cross", "right or wrong"),
     )
-    footer = 2.1 * u
     top = inner.y + 1.9 * u
+    footer = 2.1 * u
+    if content.weights and (inner.bottom - footer - top) / (len(entries) + 1) >= TWO_LINES:
+        entries += ((_tiles, "tiles over the hidden row", WEIGHT_TILES),)  # the tiles are on
     row = min(2.6 * u, (inner.bottom - footer - top) / len(entries))
     text_size = min(0.78 * u, row / 2.8)  # two lines to a row
     swatch = min(1.2 * u, 0.7 * row)
@@ -75,6 +81,21 @@ def paint_legend(pen: Pen, content: HudContent) -> None:
     images = count_of(len(content.batch.labels), "image") if content.batch else "images"
     cycle = f"One cycle = one batch of {images}: forward, backward, update."
     pen.write_fitted(cycle, (inner.x, inner.bottom - footer), 0.75 * u, inner.width, DIM)
+
+
+WEIGHT_TILES = "incoming w, ∝ |w| ÷ its largest"
+
+
+def _tiles(pen: Pen, box: Rect) -> None:
+    """A tile of weights: blue and amber squares, as bright as each |w|."""
+    cell = box.height / 3
+    pattern = ((1.0, -0.4, 0.7), (-0.9, 0.3, -0.2), (0.5, -1.0, 0.9))
+    x0 = box.centre_x - 1.5 * cell
+    for row, values in enumerate(pattern):
+        for column, w in enumerate(values):
+            hue = POSITIVE_WEIGHT if w > 0 else NEGATIVE_WEIGHT
+            square = Rect(x0 + column * cell, box.y + row * cell, cell, cell)
+            pen.ui.rect(square, (*hue, abs(w)), 0.0)
 
 
 def _disc(pen: Pen, centre: tuple[float, float], radius: float, colour) -> None:
