@@ -16,7 +16,9 @@ follows (``focus``), each gap's weights before and after the update and their gr
 (``weights_before``, ``weights_after``, ``weight_gradients``), how large each neuron's
 error and each weight's change were (``error_rms``, ``weight_changes``), which neurons
 were off for the whole batch (``dead_neurons``), what each label and each output neuron
-stands for (``class_names``, ``output_names``, from the data), the run's scale with this
+stands for (``class_names``, ``output_names``, from the data), what the network computes
+(``hidden_activation``, ``output``, ``loss_name``, the L2 strength ``l2``, beside η and μ),
+the run's scale with this
 record included (``scale``, training/scale.py), and an epoch's figures without the
 per-image probabilities (``EpochMetrics.summary``). Seed 004's layers (docs/maths.md):
 whether the hidden layers have BatchNorm (``batch_norm``), what it normalised and what φ
