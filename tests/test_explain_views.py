@@ -16,14 +16,14 @@ from visualizer.config import load_config
 from visualizer.hud.confusion import confusion_counts
 from visualizer.hud.controller import HudController, View
 from visualizer.hud.history import ShowHistory
-from visualizer.hud.layout import hud_layout
+from visualizer.hud.layout import hud_layout, slider_track
 from visualizer.hud.model import Interaction, build_hud
 from visualizer.hud.toggles import Toggle, toggle_buttons
 from visualizer.render import palette
 from visualizer.render.context import OffscreenTarget
 from visualizer.render.renderer import Renderer
 from visualizer.render.weight_tile_layer import weight_tile_colours
-from visualizer.scene.layout import layout_network
+from visualizer.scene.layout import Rect, layout_network
 from visualizer.scene.weight_tiles import weight_tile_boxes
 from visualizer.training.run import TrainingRun
 
@@ -50,8 +50,6 @@ def controller_and_view(config, record, phase=Phase.FORWARD, paused=False):
     network = layout_network(config.network.sizes, hud.stage, 8)
     positions, half = network.positions[0], network.radii[0]
     (x0, y0), (x1, y1) = positions.min(axis=0) - half, positions.max(axis=0) + half
-    from visualizer.scene.layout import Rect
-
     grid = Rect(x0, y0, x1 - x0, y1 - y0)
     frame = make_frame(record, phase, 0.5, paused=paused)
     return controller, View(frame, hud, network, grid)
@@ -130,8 +128,12 @@ def test_the_buttons_fit_the_controls_bar_clear_of_the_slider(default_config):
     for size in [(1280, 720), (1024, 768), (1920, 1080), (1080, 1920), (720, 1280)]:
         layout = hud_layout(size)
         rects = [rect for _, rect in toggle_buttons(layout, True)]
+        track, u = slider_track(layout), layout.unit
+        # The slider, its knob's label above it and the speeds' labels below it.
+        slider = Rect(layout.controls.x, track.y - 1.6 * u, track.x + track.width + u, 3.5 * u)
         for rect in rects:
             assert inside(rect, layout.controls), size
+            assert not overlaps(rect, slider), size
         for a, b in itertools.pairwise(rects):
             assert not overlaps(a, b)
 

@@ -18,6 +18,7 @@ from visualizer.scene.layout import Rect
 
 BUTTON_WIDTH = 6.4  # in text units
 BUTTON_HEIGHT = 1.9
+PORTRAIT_HEIGHT = 1.3  # the hints' row is lower than the slider's
 BUTTON_GAP = 0.5
 
 
@@ -44,7 +45,8 @@ def toggle_buttons(layout: HudLayout, images: bool) -> tuple[tuple[Toggle, Rect]
     u, controls = layout.unit, layout.controls
     width, height, gap = BUTTON_WIDTH * u, BUTTON_HEIGHT * u, BUTTON_GAP * u
     row = len(toggles) * width + (len(toggles) - 1) * gap
-    if layout.portrait:  # the hints' row, under the slider
+    if layout.portrait:  # the hints' row, under the slider and its speeds' labels
+        height = PORTRAIT_HEIGHT * u
         x = controls.centre_x - row / 2
         y = controls.bottom - height
     else:
