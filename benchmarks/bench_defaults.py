@@ -1,8 +1,10 @@
 """Do the training defaults meet the dataset's goals? Figures per seed and over seeds.
 
-    python benchmarks/bench_defaults.py [--seeds 10] [--jobs N] [--set KEY=VALUE ...]
+    python benchmarks/bench_defaults.py [--seeds 10] [--jobs N] [--lesson NAME]
+                                        [--set KEY=VALUE ...]
 
-The config is the app's: config/default.yaml plus ``--set`` overrides, parsed by
+The config is the app's: config/default.yaml, then the lesson's file (``--lesson``, as on
+the app's command line; none by default), then ``--set`` overrides, parsed by
 ``load_config`` exactly as on the app's command line. Each seed 0..N−1 trains a whole run
 through the real ``TrainingRun`` at full speed and without GL, as ``--headless`` does
 (stopping at a non-finite loss, as it does). Seeds run in parallel processes.
@@ -191,6 +193,7 @@ def main() -> int:
     parser.add_argument(
         "--jobs", type=_count, default=os.cpu_count() or 1, help="processes (default: all cores)"
     )
+    parser.add_argument("--lesson", metavar="NAME", help="start from a lesson's config, e.g. xor")
     parser.add_argument(
         "--set",
         action="append",
@@ -201,7 +204,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     try:
-        config = fit_to_data(load_config(overrides=args.overrides))
+        config = fit_to_data(load_config(overrides=args.overrides, lesson=args.lesson))
     except UserError as error:
         print(f"bench_defaults: error: {error}", file=sys.stderr)
         return EXIT_USER_ERROR

@@ -70,6 +70,17 @@ def test_the_bundle_trains_headless(bundle: Path, tmp_path: Path):
     assert "done:" in result.stdout
 
 
+def test_the_bundle_lists_its_lessons_and_trains_one(bundle: Path, tmp_path: Path):
+    from visualizer.config import lesson_names
+
+    listed = _run(bundle, "--list-lessons", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert [line.split(" — ")[0] for line in listed.stdout.splitlines()] == list(lesson_names())
+    result = _run(bundle, "--lesson", "xor", "--headless", "--epochs", "2", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "2 → 4 → 1" in result.stdout and "epoch 2/2" in result.stdout
+
+
 def test_the_bundle_renders_offscreen(bundle: Path, tmp_path: Path, gl):
     # ``gl`` proves this machine has EGL (or skips/fails as conftest.need says).
     shot = tmp_path / "shot.png"

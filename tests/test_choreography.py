@@ -196,3 +196,18 @@ def test_the_update_lands_halfway_through_the_wires_settling_and_stays(small_con
     # Waiting for the next record keeps the new weights; after a reset there is no record.
     assert make_frame(record, Phase.WAITING, 0.0).settled == 1.0
     assert make_frame(None, Phase.WAITING, 0.0).settled == 0.0
+
+
+def test_a_show_that_opens_paused_holds_its_first_batch_at_its_start_until_stepped(small_config):
+    show, source = make(small_config, start_paused=True)
+    frames = run_for(show, 10.0)
+    assert all(frame.paused and frame.phase is Phase.FORWARD for frame in frames)
+    assert all(frame.progress == 0.0 and frame.show_time == 0.0 for frame in frames)
+    assert all(frame.record is source.taken[0] for frame in frames) and len(source.taken) == 1
+    show.step()  # S: phase by phase
+    assert show.tick(0.5).phase is Phase.BACKWARD
+    show.restart()  # a reset while paused: the next run's first batch, at its start
+    frame = show.tick(0.5)
+    assert frame.record is source.taken[1] and (frame.phase, frame.progress) == (Phase.FORWARD, 0.0)
+    show.paused = False
+    assert show.tick(0.5).progress > 0.0

@@ -6,7 +6,9 @@ how many wall seconds passed (capped at ``max_frame_seconds``), advances the sho
 (``forward_seconds`` at 1×), backward (``backward_seconds``) and the update
 (``update_seconds``), in which the weights settle — and the next record is taken from
 ``take_next`` exactly when a cycle ends. Changing speed keeps the phase's progress;
-pausing freezes the show (progress and the animation time alike).
+pausing freezes the show (progress and the animation time alike). A show that opens
+paused (``start_paused``), or is reset while paused, still takes its first record and
+holds it at the start of its forward pass.
 
 Two clocks come out of it: ``show_time`` (dt × speed) paces the data — phases, the wave
 front, the counters — and ``motion_time`` (dt × √speed) only animates the particles' flow
@@ -126,7 +128,7 @@ class Choreographer:
             Phase.UPDATE: timing.update_seconds,
         }
         self.speed = timing.speed
-        self.paused = False
+        self.paused = timing.start_paused
         self._record: StepRecord | None = None
         self._phase = Phase.WAITING
         self._elapsed = 0.0  # show seconds into the current phase
@@ -182,6 +184,10 @@ class Choreographer:
             step = wall * self.speed
             self._show_time += step
             self._advance(step, completed)
+        elif self._record is None:
+            # Paused with nothing on screen (at the start, or after a reset): the first
+            # record is shown at its start, still, rather than "getting ready" until played.
+            self._advance(0.0, completed)
         return self._frame(tuple(completed))
 
     # ---------------------------------------------------------------- internals

@@ -43,6 +43,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{PROGRAM} {__version__}")
     config = parser.add_argument_group("configuration")
+    config.add_argument(
+        "--lesson",
+        metavar="NAME",
+        help="start a shipped lesson, e.g. xor (--list-lessons); --config and --set apply "
+        "on top of it. Default: shapes, unless --config is given",
+    )
+    config.add_argument(
+        "--list-lessons", action="store_true", help="print each lesson's name and what it is"
+    )
     config.add_argument("--config", metavar="FILE", help="YAML file with the keys to change")
     config.add_argument(
         "--set",
@@ -232,11 +241,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, started: float) -> int:
-    from visualizer.config import dump_config, load_config
+    from visualizer.config import DEFAULT_LESSON, Config, dump_config, load_config
+    from visualizer.lessons import listing
     from visualizer.training.data import fit_to_data
 
-    # A file source is read here, once, before anything starts: every refusal comes now.
-    config = fit_to_data(load_config(args.config, _overrides(args)))
+    if args.list_lessons:
+        print(listing(), end="")
+        return 0
+    overrides = _overrides(args)
+
+    def config_for(lesson: str | None) -> Config:
+        """The lesson, then the --config file, then --set; a file source is read here,
+        before anything starts, so that every refusal comes now."""
+        return fit_to_data(load_config(args.config, overrides, lesson))
+
+    lesson = args.lesson or (DEFAULT_LESSON if args.config is None else None)
+    config = config_for(lesson)
+    rotation = config.kiosk.lessons if config.kiosk.enabled else ()
+    if rotation and lesson not in rotation:  # an exhibit starts with a lesson of its own
+        lesson = rotation[0]
+        config = config_for(lesson)
     setup_logging(config.logging.level)
     if args.print_config:
         print(dump_config(config), end="")  # print: a windowed build may have no stdout

@@ -56,8 +56,22 @@ def bounded(
     return {"minimum": minimum, "maximum": maximum, "above": above, "below": below}
 
 
+def may_be_empty() -> dict[str, Any]:
+    """A list field's metadata allowing ``[]``: ``field(metadata=may_be_empty())``."""
+    return {"empty": True}
+
+
 MAX_SOFTMAX_UNITS = 10  # the most classes the show lays out and labels
 NUMBERED_NEURONS = 6  # hud.numbers: the most neurons per layer whose values fit on screen
+
+
+@dataclass(frozen=True)
+class LessonConfig:
+    """What a lesson file (``config/lessons/NAME.yaml``) calls itself; empty outside one."""
+
+    title: str
+    description: str
+
 
 # A parameter as a config file writes it: a bias vector (a list of numbers) or a weight
 # matrix (a list of rows of numbers); its shape is checked against ``network.sizes``.
@@ -188,6 +202,7 @@ class ChoreographyConfig:
     speed: float = field(metadata=bounded(0.0, 1000.0, above=True))
     max_frame_seconds: float = field(metadata=bounded(0.0, 10.0, above=True))
     batches_per_cycle: int = field(metadata=bounded(1, 1000))
+    start_paused: bool
 
 
 @dataclass(frozen=True)
@@ -221,6 +236,12 @@ class KioskConfig:
     drift_pixels: int = field(metadata=bounded(0, 100))
     drift_minutes: float = field(metadata=bounded(0.0, 10_000.0, above=True))
     checkpoint_every_epochs: int = field(metadata=bounded(0, 1_000_000))
+    lessons: tuple[str, ...] = field(metadata=may_be_empty())
+
+
+@dataclass(frozen=True)
+class HeadlessConfig:
+    explain: bool  # print every step's quantities (visualizer/explain.py)
 
 
 @dataclass(frozen=True)
@@ -230,6 +251,7 @@ class LoggingConfig:
 
 @dataclass(frozen=True)
 class Config:
+    lesson: LessonConfig
     network: NetworkConfig
     data: DataConfig
     training: TrainingConfig
@@ -238,6 +260,7 @@ class Config:
     visuals: VisualsConfig
     window: WindowConfig
     kiosk: KioskConfig
+    headless: HeadlessConfig
     logging: LoggingConfig
 
     def replace(self, **sections: Mapping[str, Any]) -> Config:
@@ -250,12 +273,38 @@ class Config:
 
 
 DEFAULT_CONFIG_FILE = "default.yaml"
+LESSONS_FOLDER = "lessons"  # config/lessons/NAME.yaml: partial configs, each a lesson
+DEFAULT_LESSON = "shapes"  # today's show: what runs without --lesson and --config
+# The order the picker and --list-lessons give them in; other lesson files follow by name.
+LESSON_ORDER = ("shapes", "xor", "worked-example", "digits")
 
 
-def load_config(path: str | Path | None = None, overrides: Iterable[str] = ()) -> Config:
-    """Defaults, then the file at ``path``, then each ``KEY=VALUE`` override; validated."""
+def lesson_names() -> tuple[str, ...]:
+    """Every lesson shipped in ``config/lessons/``, in ``LESSON_ORDER``."""
+    stems = {path.stem for path in (resource_path("config") / LESSONS_FOLDER).glob("*.yaml")}
+    known = tuple(name for name in LESSON_ORDER if name in stems)
+    return known + tuple(sorted(stems - set(known)))
+
+
+def lesson_file(name: str) -> Path:
+    """The file of the lesson ``name``, or a ConfigError listing the lessons."""
+    names = lesson_names()
+    if name not in names:
+        raise ConfigError(f"unknown lesson {name!r}; the lessons are {', '.join(names)}")
+    return resource_path("config") / LESSONS_FOLDER / f"{name}.yaml"
+
+
+def load_config(
+    path: str | Path | None = None, overrides: Iterable[str] = (), lesson: str | None = None
+) -> Config:
+    """Defaults, then the ``lesson``'s file, then the file at ``path``, then each
+    ``KEY=VALUE`` override; validated."""
     merged = _read_yaml(resource_path("config") / DEFAULT_CONFIG_FILE, "the built-in defaults")
     sources: dict[str, str] = {}
+    if lesson is not None:
+        _merge(
+            merged, _read_yaml(lesson_file(lesson), f"lesson {lesson}"), f"lesson {lesson}", sources
+        )
     if path is not None:
         _merge(merged, _read_yaml(Path(path), str(path)), str(path), sources)
     for override in overrides:
@@ -424,9 +473,11 @@ def _coerce(value: Any, kind: Any, limits: Mapping[str, Any], key: str) -> Any:
         }
     if origin is tuple:
         item_kind = typing.get_args(kind)[0]
-        if not isinstance(value, list) or not value:
+        empty = limits.get("empty", False)
+        if not isinstance(value, list) or not (value or empty):
             raise ConfigError(
-                f"{key} must be a non-empty list of {_describe(item_kind)}; got {value!r}"
+                f"{key} must be a {'' if empty else 'non-empty '}list of "
+                f"{_describe(item_kind)}; got {value!r}"
             )
         return tuple(
             _coerce(item, item_kind, limits, f"{key}[{i}]") for i, item in enumerate(value)
@@ -479,6 +530,12 @@ def _describe(kind: Any) -> str:
 def _check_relations(section: Any) -> None:
     """Rules that tie several keys together, checked once their section is built."""
     if isinstance(section, Config):
+        network = section.network
+        if section.headless.explain and (network.batch_norm or network.dropout):
+            raise ConfigError(
+                "headless.explain prints plain layers (z, a, δ); it cannot explain "
+                "network.batch_norm or network.dropout, so turn them off to use it"
+            )
         widths = generated_widths(section.data)
         if widths is not None:
             _check_network_fits(section.network, widths, f"data.source {section.data.source}")
@@ -516,6 +573,13 @@ def _check_relations(section: Any) -> None:
             chord_parts(section.exit_chord)
         except ValueError as error:
             raise ConfigError(f"kiosk.exit_chord {section.exit_chord!r}: {error}") from None
+        names = lesson_names()
+        for i, name in enumerate(section.lessons):
+            if name not in names:
+                raise ConfigError(
+                    f"kiosk.lessons[{i}] {name!r} is not a lesson; the lessons are "
+                    f"{', '.join(names)}"
+                )
     elif isinstance(section, ShapesConfig):
         _check_range(section, "data.shapes", "area")
     elif isinstance(section, DigitsConfig):

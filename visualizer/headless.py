@@ -2,7 +2,8 @@
 
 Each epoch's first batches train silently and its last batch is recorded, through the
 same ``TrainingRun`` the show uses, so the figures printed here are the ones the show
-would reach at the same epoch and seed.
+would reach at the same epoch and seed. With ``headless.explain`` every batch is recorded
+and explained before its epoch's line: each quantity of the step (visualizer/explain.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TextIO
 
 from visualizer import __version__
 from visualizer.config import Config
+from visualizer.explain import explain_step
 from visualizer.metrics_log import MetricsLog
 from visualizer.training.run import TrainingRun
 
@@ -26,13 +28,17 @@ def run_headless(config: Config, out: TextIO, metrics: MetricsLog | None = None)
     setup_seconds = time.perf_counter() - started
     _print_header(config, run, out)
 
+    explain = config.headless.explain
     training_seconds = 0.0
     while True:
         tick = time.perf_counter()
-        record = run.next_record(run.batches_per_epoch)
+        # Explaining, every batch is recorded; else each epoch's last only.
+        record = run.next_record(1 if explain else run.batches_per_epoch)
         training_seconds += time.perf_counter() - tick
         if record is None:
             break
+        if explain:
+            print("\n".join(explain_step(record, config)), file=out)
         if not math.isfinite(record.loss):
             print(
                 f"training diverged at epoch {record.epoch}, batch {record.batch} "
@@ -41,6 +47,8 @@ def run_headless(config: Config, out: TextIO, metrics: MetricsLog | None = None)
                 file=out,
             )
             return EXIT_DIVERGED
+        if not record.ends_epoch:
+            continue
         m = run.history.epochs[-1]  # the epoch this record ends
         print(
             f"epoch {m.epoch:>{len(str(run.epochs))}}/{run.epochs}  "
@@ -64,7 +72,8 @@ def run_headless(config: Config, out: TextIO, metrics: MetricsLog | None = None)
 
 def _print_header(config: Config, run: TrainingRun, out: TextIO) -> None:
     net, training = config.network, config.training
-    print(f"Neural Particles {__version__}: headless training", file=out)
+    title = f", lesson “{config.lesson.title}”" if config.lesson.title else ""
+    print(f"Neural Particles {__version__}: headless training{title}", file=out)
     layers = ", BatchNorm" * net.batch_norm + (f", dropout {net.dropout:g}" if net.dropout else "")
     print(
         f"network   {' → '.join(map(str, net.sizes))} ({net.hidden_activation} hidden{layers}, "

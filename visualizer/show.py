@@ -61,6 +61,8 @@ class Show:
             self.choreographer, config.network, config.hud.drawing_hold_seconds
         )
         self.controller.touch_controls = config.kiosk.enabled  # a kiosk's screen is touched
+        if config.kiosk.enabled:  # no one to press Space: a lesson that opens paused plays
+            self.choreographer.paused = False
         self._attract = AttractCycle(config.kiosk.hold_seconds) if config.kiosk.enabled else None
         self.frame: Frame | None = None
         self._closed = False
