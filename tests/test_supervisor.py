@@ -177,3 +177,17 @@ def test_a_checkpointed_run_resumes_with_its_own_number_and_seed(small_config, s
     assert take_records(supervisor, 1)[0].step == 16
     supervisor.reset(supervisor.seed)
     assert supervisor.run == 4  # numbers go on from the checkpoint's run
+
+
+def test_a_lesson_switched_to_starts_afresh_beside_a_checkpoint_it_leaves_alone(
+    small_config, supervise, tmp_path
+):
+    config = small_config.replace(training={"epochs": 4})
+    earlier = TrainingRun(config, seed=5, run=3)
+    while earlier.epoch <= 1:
+        earlier.next_record()
+    saved = save_checkpoint(tmp_path, earlier)
+    supervisor = supervise(config, checkpoint_dir=tmp_path, resume=False)
+    record = supervisor.take()
+    assert isinstance(record, StepRecord) and (record.run, record.step) == (1, 1)
+    assert supervisor.resumes == 0 and sorted(tmp_path.iterdir()) == [saved]

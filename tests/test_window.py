@@ -14,7 +14,9 @@ import pygame
 import pytest
 from conftest import decoded_frames, ffprobe, file_size_limited, have_xvfb, need
 
+from visualizer.config import lesson_names
 from visualizer.hud.layout import hud_layout, slider_track
+from visualizer.hud.picker import picker_button, picker_rows
 from visualizer.hud.slider import SpeedSlider
 from visualizer.render.palette import RECORDING_DOT
 
@@ -66,7 +68,8 @@ def wait_for_line(stream, needle: str) -> list[str]:
     raise AssertionError(f"the app ended before '{needle}': {lines}")
 
 
-def press(display: str, pid: int, key: str) -> None:
+def xdotool(display: str, pid: int, *command: str) -> None:
+    """Run ``xdotool *command`` with the app's window as ``{window}``."""
     env = {**os.environ, "DISPLAY": display}
     window = subprocess.run(
         ["xdotool", "search", "--sync", "--pid", str(pid)],
@@ -75,8 +78,18 @@ def press(display: str, pid: int, key: str) -> None:
         text=True,
         timeout=10,
     ).stdout.split()[0]
-    subprocess.run(["xdotool", "windowfocus", "--sync", window], env=env, check=True, timeout=10)
-    subprocess.run(["xdotool", "key", key], env=env, check=True, timeout=10)
+    arguments = [part.format(window=window) for part in command]
+    subprocess.run(["xdotool", *arguments], env=env, check=True, timeout=10)
+
+
+def press(display: str, pid: int, key: str) -> None:
+    xdotool(display, pid, "windowfocus", "--sync", "{window}")
+    xdotool(display, pid, "key", key)
+
+
+def click(display: str, pid: int, point: tuple[float, float]) -> None:
+    x, y = (str(round(v)) for v in point)
+    xdotool(display, pid, "mousemove", "--window", "{window}", x, y, "click", "1")
 
 
 def test_the_window_opens_draws_saves_a_screenshot_and_quits_on_escape(display, tmp_path):
@@ -110,20 +123,30 @@ def test_clicking_the_speed_slider_in_the_window_changes_the_speed(display, tmp_
     with launch(display, tmp_path) as app:
         try:
             wait_for_line(app.stderr, "first frame of the show")
-            env = {**os.environ, "DISPLAY": display}
-            window = subprocess.run(
-                ["xdotool", "search", "--sync", "--pid", str(app.pid)],
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=10,
-            ).stdout.split()[0]
-            subprocess.run(
-                ["xdotool", "mousemove", "--window", window, str(x), str(y), "click", "1"],
-                env=env,
-                check=True,
-            )
+            click(display, app.pid, (x, y))
             wait_for_line(app.stderr, "speed 10×")
+            press(display, app.pid, "Escape")
+            assert app.wait(10) == 0
+        finally:
+            app.kill()
+
+
+def test_the_lesson_picker_starts_another_lesson_in_the_same_window(display, tmp_path):
+    layout = hud_layout((1280, 720))
+    button = picker_button(layout, images=True)
+    rows = picker_rows(layout, len(lesson_names()))
+    xor = rows[lesson_names().index("xor")]
+    # Opening paused, the buttons for the pointer are on screen from the first frame.
+    with launch(display, tmp_path, "--set", "choreography.start_paused=true") as app:
+        try:
+            wait_for_line(app.stderr, "first frame of the show")
+            click(display, app.pid, (button.centre_x, button.y + button.height / 2))  # opens …
+            click(display, app.pid, (xor.centre_x, xor.y + xor.height / 2))  # … and picks
+            wait_for_line(app.stderr, "lesson xor")
+            # The keys: K opens the list on the lesson on screen, Down moves to the next.
+            for key in ("k", "Down", "Return"):
+                press(display, app.pid, key)
+            wait_for_line(app.stderr, "lesson worked-example")
             press(display, app.pid, "Escape")
             assert app.wait(10) == 0
         finally:

@@ -1,10 +1,13 @@
 """The window's event loop: the show inside an open ``Window``.
 
-Contract: ``run_window(config, window, started, metrics, checkpoint_dir, record)`` runs
-until the user quits, or SIGTERM or SIGINT arrives, and returns the exit status; either
-way the trainer is joined, a checkpoint saved (when checkpointing) and the window closed,
-within about a second. The wall clock is read here and only here: each frame's elapsed time goes
-to the show, which paces everything from it.
+Contract: ``run_window(config, window, started, metrics, checkpoint_dir, record, lessons)``
+runs until the user quits, or SIGTERM or SIGINT arrives, and returns the exit status;
+either way the trainer is joined, a checkpoint saved (when checkpointing) and the window
+closed, within about a second. The wall clock is read here and only here: each frame's
+elapsed time goes to the show, which paces everything from it. When a lesson is picked
+(K, or the lesson button), or the kiosk's rotation moves on, the show is rebuilt for it
+between two frames, in the same window (``visualizer.stage``); a clip being recorded
+goes on with it.
 
 F9 starts and stops a clip (``visualizer.recording.window``; ``record`` starts one at once).
 In kiosk mode (``kiosk.enabled``) only the exit chord quits; the pointer hides when left
@@ -37,12 +40,14 @@ from visualizer.controls import (
 )
 from visualizer.hud.toggles import Toggle
 from visualizer.kiosk import CursorIdle, drift, parse_chord
+from visualizer.lessons import LessonMenu
 from visualizer.metrics_log import MetricsLog
 from visualizer.paths import pictures_folder
 from visualizer.recording.window import WindowClips
 from visualizer.render.context import renderer_name
 from visualizer.render.snapshot import save_png
 from visualizer.show import Show
+from visualizer.stage import Stage
 from visualizer.window import Window
 
 log = logging.getLogger(__name__)
@@ -55,19 +60,21 @@ def run_window(
     metrics: MetricsLog | None = None,
     checkpoint_dir: Path | None = None,
     record: Path | None = None,
+    lessons: LessonMenu | None = None,
 ) -> int:
-    """Run the show in ``window`` (already open) until the user quits or a signal comes."""
+    """Run the show in ``window`` (already open) until the user quits or a signal comes;
+    ``lessons``: what the lesson picker offers."""
     ctx = window.ctx
     log.info("OpenGL renderer: %s", renderer_name(ctx))
     stop = _StopSignals()
-    show = Show(config, ctx, window.size, metrics=metrics, checkpoint_dir=checkpoint_dir)
-    clips = WindowClips(show, record)
+    stage = Stage(config, ctx, window.size, lessons, metrics=metrics, checkpoint_dir=checkpoint_dir)
+    clips = WindowClips(stage.show, record)
     try:
-        return _loop(config, window, ctx, show, clips, started, stop)
+        return _loop(config, window, ctx, stage, clips, started, stop)
     finally:
         began = time.perf_counter()
         clips.close()
-        show.close()
+        stage.close()
         window.close()
         stop.restore()
         log.info("shut down in %.2f s", time.perf_counter() - began)
@@ -94,22 +101,22 @@ def _loop(
     config: Config,
     window: Window,
     ctx,
-    show: Show,
+    stage: Stage,
     clips: WindowClips,
     started: float,
     stop: _StopSignals,
 ) -> int:
     clock = pygame.time.Clock()
-    speeds = config.choreography.speeds
     kiosk = config.kiosk
     keys = KioskKeys(parse_chord(kiosk.exit_chord), kiosk.allow_keys) if kiosk.enabled else None
-    show.controller.keys_enabled = keys is None or kiosk.allow_keys
     cursor = CursorIdle(kiosk.cursor_hide_seconds) if kiosk.enabled else None
     drift_period = kiosk.drift_minutes * 60.0
     awake = 0.0  # wall seconds since the window opened (the drift's clock)
     dt = 0.0
     first = True
     while stop.requested is None:
+        show = stage.show
+        speeds = show.config.choreography.speeds  # a lesson may have its own
         screenshot = False
         for event in pygame.event.get():
             for command in commands_for(event, speeds, window.size, keys):
@@ -126,6 +133,9 @@ def _loop(
                     return 0
                 if show.choreographer.speed != speed:
                     log.info("speed %s", speed_label(show.choreographer.speed))
+        if stage.switch(window.size):  # a lesson picked, or the kiosk's next: a new show
+            show = stage.show
+            clips.follow(show)
         if cursor is not None:
             window.show_cursor(cursor.tick(dt))
             show.renderer.set_offset(drift(awake, kiosk.drift_pixels, drift_period))
@@ -152,11 +162,15 @@ def _apply(command: Command, window: Window, show: Show) -> bool:
     if show.frame is None:  # nothing on screen yet to point at
         return command != Plain(Action.QUIT)
     view = show.view(show.frame)
+    picker = hud.picker
     match command:
         case Plain(Action.QUIT):
-            if not hud.drawing:
+            if picker is not None and picker.open:
+                picker.close()  # Esc puts the lesson picker away first …
+            elif hud.drawing:
+                hud.stop_drawing()  # … and leaves the canvas
+            else:
                 return False
-            hud.stop_drawing()  # Esc leaves the canvas first
         case Plain(Action.TOGGLE_PAUSE):
             show.choreographer.paused = not show.choreographer.paused
         case Plain(Action.STEP):
@@ -183,6 +197,15 @@ def _apply(command: Command, window: Window, show: Show) -> bool:
                 hud.start_drawing(view)
         case Plain(Action.CLEAR_DRAWING):
             hud.clear_canvas(view)
+        case Plain(Action.LESSONS) if picker is not None:
+            hud.stop_drawing()
+            picker.toggle()
+        case Plain(Action.LESSON_UP) if picker is not None:
+            picker.move(-1)
+        case Plain(Action.LESSON_DOWN) if picker is not None:
+            picker.move(1)
+        case Plain(Action.LESSON_START) if picker is not None:
+            picker.pick_highlighted()
         case PointerDown(x, y, erase, touch):
             hud.pointer_down(show.renderer.to_picture((x, y)), erase, view, touch)
         case PointerMove(x, y):

@@ -188,7 +188,7 @@ def _overrides(args: argparse.Namespace) -> list[str]:
     return args.overrides + given
 
 
-def _run_window(config, metrics, started: float, record: Path | None) -> int:
+def _run_window(config, metrics, started: float, record: Path | None, lessons) -> int:
     from visualizer.window import Window
 
     window = Window(config.window, config.kiosk)  # on screen now, before the rest loads
@@ -197,7 +197,7 @@ def _run_window(config, metrics, started: float, record: Path | None) -> int:
     from visualizer.paths import checkpoint_dir
 
     checkpoints = checkpoint_dir() if config.kiosk.enabled else None
-    return run_window(config, window, started, metrics, checkpoints, record)
+    return run_window(config, window, started, metrics, checkpoints, record, lessons)
 
 
 def _desktop_entry(install: bool) -> int:
@@ -242,7 +242,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, started: float) -> int:
     from visualizer.config import DEFAULT_LESSON, Config, dump_config, load_config
-    from visualizer.lessons import listing
+    from visualizer.lessons import listing, menu_for
     from visualizer.training.data import fit_to_data
 
     if args.list_lessons:
@@ -290,4 +290,5 @@ def _run(args: argparse.Namespace, started: float) -> int:
             return run_offscreen(
                 config, args.size, args.frames, args.dt, args.screenshot, metrics, args.record
             )
-        return _run_window(config, metrics, started, args.record)
+        lessons = menu_for(config, lesson, config_for)
+        return _run_window(config, metrics, started, args.record, lessons)

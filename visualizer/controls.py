@@ -36,6 +36,10 @@ class Action(Enum):
     TOGGLE_MATRIX = "toggle the confusion matrix"
     DRAW = "draw your own"
     CLEAR_DRAWING = "clear the drawing"
+    LESSONS = "open or close the lesson picker"
+    LESSON_UP = "highlight the lesson above"
+    LESSON_DOWN = "highlight the lesson below"
+    LESSON_START = "start the highlighted lesson"
     TOGGLE_FULLSCREEN = "toggle fullscreen"
     SCREENSHOT = "screenshot"
     RECORD = "start or stop recording a clip"
@@ -81,7 +85,7 @@ Command = Plain | SetSpeed | PointerDown | PointerMove | Resize
 @dataclass(frozen=True)
 class KioskKeys:
     exit_chord: Chord
-    allow_keys: bool  # Space, S, R, N, D, L, E, W, M, C, speeds, screenshots and clips
+    allow_keys: bool  # Space, S, R, N, D, L, E, W, M, C, K, speeds, screenshots and clips
 
 
 _DEVELOPER = (Plain(Action.TOGGLE_FULLSCREEN), Plain(Action.RELOAD_SHADERS))  # never in a kiosk
@@ -106,6 +110,11 @@ _KEYS = {
     pygame.K_m: Action.TOGGLE_MATRIX,
     pygame.K_d: Action.DRAW,
     pygame.K_c: Action.CLEAR_DRAWING,
+    pygame.K_k: Action.LESSONS,
+    pygame.K_UP: Action.LESSON_UP,
+    pygame.K_DOWN: Action.LESSON_DOWN,
+    pygame.K_RETURN: Action.LESSON_START,
+    pygame.K_KP_ENTER: Action.LESSON_START,
     pygame.K_F11: Action.TOGGLE_FULLSCREEN,
     pygame.K_F12: Action.SCREENSHOT,
     pygame.K_F9: Action.RECORD,

@@ -4,7 +4,9 @@ Contract:
 - ``parse_chord("ctrl+alt+shift+q")`` → ``Chord``; ``Chord.matches(key, mods)``: the only
   way to leave a kiosk from the keyboard (Esc, Q and the window's close button are off).
 - ``AttractCycle``: when a run has trained its last epoch, hold the result on screen for
-  ``hold_seconds``, then ask for the next run (with the next seed, so new images).
+  ``hold_seconds``, then ask for the next run (with the next seed, so new images);
+  ``next_lesson(rotation, current)`` says which lesson that run belongs to when
+  ``kiosk.lessons`` rotates them.
 - ``CursorIdle``: the pointer shows when moved or touched, and hides when left alone.
 - ``drift(seconds, amplitude, period)``: a whole-pixel offset that wanders slowly over a
   Lissajous path, so no pixel of the screen shows the same thing for weeks.
@@ -94,6 +96,14 @@ class AttractCycle:
     @property
     def seconds_left(self) -> float:
         return max(self.hold_seconds - self.held, 0.0)
+
+
+def next_lesson(rotation: tuple[str, ...], current: str | None) -> str:
+    """The lesson after ``current`` in ``rotation`` (round again after the last); the
+    first when ``current`` is not in it."""
+    if current not in rotation:
+        return rotation[0]
+    return rotation[(rotation.index(current) + 1) % len(rotation)]
 
 
 class CursorIdle:

@@ -13,10 +13,18 @@ a run is gone (a reset, a divergence, a failed trainer) its record, curves and d
 too. Its notices take the phase's caption for a while. In kiosk mode, a finished run is
 held on screen (with the legend) for ``kiosk.hold_seconds``, then the next run starts
 with the next seed: the attract cycle.
+
+Lessons (``lessons``, a ``LessonMenu``; the window's shows have one): the HUD gets the
+lesson picker, and ``take_lesson_request()`` hands over, once, a lesson to start in this
+show's place — one a visitor picked (from its own seed), or, when ``kiosk.lessons``
+rotates, the next one at the end of the attract cycle's hold (with the next seed). The
+show cannot replace itself: whoever owns it builds the next (``visualizer.stage``).
+``resume=False`` starts afresh even when a checkpoint is there to resume.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import moderngl
@@ -26,7 +34,9 @@ from visualizer.config import Config
 from visualizer.hud.controller import HudController, View
 from visualizer.hud.history import ShowHistory
 from visualizer.hud.model import build_hud
-from visualizer.kiosk import AttractCycle
+from visualizer.hud.picker import LessonPicker
+from visualizer.kiosk import AttractCycle, next_lesson
+from visualizer.lessons import LessonMenu
 from visualizer.metrics_log import MetricsLog
 from visualizer.render.renderer import Renderer
 from visualizer.scene.decision_map import DecisionMaps
@@ -35,6 +45,14 @@ from visualizer.training.data import data_widths
 from visualizer.training.records import Resumed, StepRecord
 
 MAP_RESOLUTION = 64  # points per side of a decision map: smooth once filtered, cheap to run
+
+
+@dataclass(frozen=True)
+class LessonRequest:
+    """A lesson to start in the show's place, from its config's seed or from ``seed``."""
+
+    name: str
+    seed: int | None = None
 
 
 class Show:
@@ -47,30 +65,42 @@ class Show:
         wait_for_records: bool = False,
         metrics: MetricsLog | None = None,
         checkpoint_dir: Path | None = None,
+        lessons: LessonMenu | None = None,
+        resume: bool = True,
     ) -> None:
         """``wait_for_records``: block for the trainer when a cycle ends (offscreen runs are
         then the same on any machine); a window never blocks and shows "waiting" instead.
         ``checkpoint_dir``: save there every ``kiosk.checkpoint_every_epochs`` epochs and
-        resume from it (kiosk mode)."""
+        resume from it (kiosk mode) unless not to ``resume``. ``lessons``: what the lesson
+        picker offers, and which lesson this is."""
         self.config = config
         self._metrics = metrics
         self.history = ShowHistory()
         self.choreographer = Choreographer(config.choreography, self._next_record)
         self.renderer = Renderer(ctx, config, size)
-        self.controller = HudController(
-            self.choreographer, config.network, config.hud.drawing_hold_seconds
-        )
-        self.controller.touch_controls = config.kiosk.enabled  # a kiosk's screen is touched
-        if config.kiosk.enabled:  # no one to press Space: a lesson that opens paused plays
+        hold = config.hud.drawing_hold_seconds
+        picker = LessonPicker(lessons, hold) if lessons is not None and lessons.lessons else None
+        self.controller = HudController(self.choreographer, config.network, hold, picker)
+        kiosk = config.kiosk
+        self.controller.keys_enabled = not kiosk.enabled or kiosk.allow_keys
+        self.controller.touch_controls = kiosk.enabled  # a kiosk's screen is touched
+        if kiosk.enabled:  # no one to press Space: a lesson that opens paused plays
             self.choreographer.paused = False
-        self._attract = AttractCycle(config.kiosk.hold_seconds) if config.kiosk.enabled else None
+        self._attract = AttractCycle(kiosk.hold_seconds) if kiosk.enabled else None
+        self.lesson = lessons.current if lessons is not None else None
+        # The attract cycle moves on to the next lesson only where another show can be built.
+        self._rotation = kiosk.lessons if lessons is not None else ()
+        self._request: LessonRequest | None = None
         self.frame: Frame | None = None
         self._closed = False
         # A network with two inputs (not an image) shows its decision map.
         two_inputs = config.network.sizes[0] == 2 and data_widths(config).image_side is None
         self._maps = DecisionMaps(config.network, MAP_RESOLUTION) if two_inputs else None
         self.supervisor = Supervisor(
-            config, checkpoint_dir=checkpoint_dir, wait_for_records=wait_for_records
+            config,
+            checkpoint_dir=checkpoint_dir,
+            wait_for_records=wait_for_records,
+            resume=resume,
         )
 
     def tick(self, dt: float) -> Frame:
@@ -80,7 +110,11 @@ class Show:
             finished = self.supervisor.finished
             self.controller.legend = finished  # the attract mode explains itself
             if self._attract.tick(dt, finished):
-                self.reset(self.supervisor.seed + 1)
+                seed = self.supervisor.seed + 1
+                if self._rotation:
+                    self._request = LessonRequest(next_lesson(self._rotation, self.lesson), seed)
+                else:
+                    self.reset(seed)
         frame = self.choreographer.tick(dt)
         for record in frame.completed:
             self.history.add(record)
@@ -118,6 +152,13 @@ class Show:
         """What ``frame`` puts on screen, for the HUD's hit testing."""
         renderer = self.renderer
         return View(frame, renderer.hud_layout, renderer.layout, renderer.input_grid())
+
+    def take_lesson_request(self) -> LessonRequest | None:
+        """A lesson to start instead of this show, once (see the module's contract)."""
+        request, self._request = self._request, None
+        picker = self.controller.picker
+        picked = picker.take_choice() if picker is not None else None
+        return LessonRequest(picked) if picked is not None else request
 
     def reset(self, seed: int) -> None:
         """Start a fresh run from ``seed``: new weights, and new images if the seed is new."""

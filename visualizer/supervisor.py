@@ -1,7 +1,8 @@
 """The trainer's supervisor: it owns the trainer thread's lifetime and keeps a run going.
 
-Contract: ``Supervisor(config, checkpoint_dir=None, wait_for_records=False)`` starts a
-trainer (continuing ``checkpoint_dir``'s run when checkpointing) and hands the show, as
+Contract: ``Supervisor(config, checkpoint_dir=None, wait_for_records=False, resume=True)``
+starts a trainer (continuing ``checkpoint_dir``'s run when checkpointing, unless not to
+``resume``: a lesson switched to starts afresh) and hands the show, as
 plain data, what it must act on:
 
 - ``take()`` → a ``StepRecord`` to play; ``Resumed``, the run's history so far (a
@@ -75,6 +76,7 @@ class Supervisor:
         *,
         checkpoint_dir: Path | None = None,
         wait_for_records: bool = False,
+        resume: bool = True,
     ) -> None:
         self._config = config
         self._checkpoint_dir = checkpoint_dir
@@ -88,7 +90,7 @@ class Supervisor:
         self._failures_in_a_row = 0  # trainer failures since the last record
         self._retry_in: float | None = None  # seconds until the next try
         self._notice: Notice | None = None
-        self.trainer = self._start_trainer(self.seed, 1)
+        self.trainer = self._start_trainer(self.seed, 1, resume=resume)
 
     def take(self) -> StepRecord | Resumed | StartOver | None:
         """The next thing the show must act on (see the module's contract)."""

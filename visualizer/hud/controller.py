@@ -9,6 +9,9 @@ the weight tiles (``W``) and the confusion matrix (``M``) — with their touch b
 (``hud/toggles.py``). The equations explain the neuron last pointed at (it stays chosen
 when the pointer moves on; a press on nothing gives the choice back to the show).
 
+The lesson picker (``visualizer.hud.picker``), when the show has one, comes first: its
+button and its open list take the pointer before anything under them.
+
 Draw your own: ``start_drawing`` freezes the show and turns the input grid into an 8×8
 canvas; releasing a stroke runs the network on the drawing (``visualizer.scene.probe``,
 with the weights on screen) and plays that forward pass. The trainer, its data and its
@@ -26,6 +29,7 @@ from visualizer.hud.canvas import DrawCanvas
 from visualizer.hud.inspector import inspect, neuron_at
 from visualizer.hud.layout import HudLayout, slider_track
 from visualizer.hud.model import Interaction
+from visualizer.hud.picker import LessonPicker, picker_button
 from visualizer.hud.slider import SpeedSlider
 from visualizer.hud.toggles import Toggle, toggle_at, toggle_buttons
 from visualizer.scene.layout import NetworkLayout, Rect
@@ -45,11 +49,16 @@ class View:
 
 class HudController:
     def __init__(
-        self, choreographer: Choreographer, network: NetworkConfig, hold_seconds: float
+        self,
+        choreographer: Choreographer,
+        network: NetworkConfig,
+        hold_seconds: float,
+        picker: LessonPicker | None = None,
     ) -> None:
         self._choreographer = choreographer
         self._network = network
         self._hold_seconds = hold_seconds
+        self.picker = picker
         self.legend = False
         self.keys_enabled = True
         self.explain_choice: bool | None = None  # None: the equations show while paused
@@ -80,7 +89,9 @@ class HudController:
         self.touched = self.touched or touch
         slider = SpeedSlider(slider_track(view.hud), self._choreographer.speeds)
         toggle = toggle_at(view.hud, _images(view), point) if buttons else None
-        if slider.hit(point):  # a touch control for visitors, in kiosk mode too
+        if self._picker_press(point, view, buttons):
+            self._hover = None
+        elif slider.hit(point):  # a touch control for visitors, in kiosk mode too
             self._dragging_slider = True
             self._choreographer.set_speed(slider.speed_at(point[0]))
         elif toggle is not None and not self.drawing:
@@ -103,6 +114,8 @@ class HudController:
             self._choreographer.set_speed(slider.speed_at(point[0]))
         elif self._stroke is not None:
             self._paint(point, view)
+        elif self.picker is not None and self.picker.hover(point, view.hud):
+            self._hover = None  # no inspector card over the open list
         elif not self.drawing:
             self._inspect(point, view)
 
@@ -173,7 +186,10 @@ class HudController:
             self._answer(view)
 
     def tick(self, dt: float) -> None:
-        """Wall time passing: a drawing left alone gives the show back after a while."""
+        """Wall time passing: a drawing (or the lesson list) left alone gives the show back
+        after a while."""
+        if self.picker is not None:
+            self.picker.tick(dt)
         if self.drawing and self._stroke is None:
             self._idle += dt
             if self._idle >= self._hold_seconds:
@@ -191,6 +207,7 @@ class HudController:
         look = self.drawing_look
         if look is not None and self.canvas is not None and not self.canvas.empty:
             answer = (look.prediction, float(look.probabilities[look.prediction]))
+        picker = self.picker
         return Interaction(
             legend=self.legend,
             inspector=inspector,
@@ -202,6 +219,9 @@ class HudController:
             weights=self.weights,
             matrix=self.matrix,
             toggles=self._toggle_states(view),
+            lessons=picker is not None,
+            lesson_button=picker.open if picker is not None and self.toggles_shown(view) else None,
+            picker=picker.view(view.hud) if picker is not None else None,
         )
 
     # ---------------------------------------------------------------- internals
@@ -217,6 +237,13 @@ class HudController:
             Toggle.LEGEND: self.legend,
         }
         return tuple((toggle, on[toggle]) for toggle, _ in toggle_buttons(view.hud, _images(view)))
+
+    def _picker_press(self, point: tuple[float, float], view: View, buttons: bool) -> bool:
+        """Whether the lesson picker took a press (its button shows with the view buttons)."""
+        if self.picker is None or self.drawing:
+            return False
+        button = picker_button(view.hud, _images(view)) if buttons else None
+        return self.picker.press(point, view.hud, button)
 
     def _inspect(self, point: tuple[float, float], view: View) -> None:
         hit = neuron_at(view.network, point)

@@ -24,6 +24,7 @@ from visualizer.hud.equations import Explanation, explain, explained_neuron
 from visualizer.hud.history import ShowHistory
 from visualizer.hud.inspector import NeuronValues, as_shown
 from visualizer.hud.layout import HudLayout
+from visualizer.hud.picker import PickerView
 from visualizer.hud.toggles import Toggle
 from visualizer.scene.decision_map import DecisionMap, DecisionMaps
 from visualizer.training.records import StepRecord
@@ -104,6 +105,7 @@ class HudContent:
     confusion: ConfusionView | None = None  # the matrix, in the test samples' place
     toggles: tuple[tuple[Toggle, bool], ...] = ()  # the view buttons shown, each on or off
     weights: bool = False  # the weight tiles over the first hidden layer
+    lesson_button: bool | None = None  # the lesson picker's button: shown, lit while open
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,7 @@ class HudDynamic:
     paused: bool
     inspector: tuple[NeuronValues, tuple[float, float]] | None  # values and where to show them
     canvas: np.ndarray | None  # the drawing (side²) while drawing your own
+    picker: PickerView | None = None  # the lesson picker's list, while it is open
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,9 @@ class Interaction:
     weights: bool = False  # each hidden neuron's incoming weights as a tile
     matrix: bool = False  # the confusion matrix in place of the test samples
     toggles: tuple[tuple[Toggle, bool], ...] = ()  # the view buttons shown, each on or off
+    lessons: bool = False  # there is a lesson picker (K)
+    lesson_button: bool | None = None  # its button, when shown: whether its list is open
+    picker: PickerView | None = None  # its list, while open
 
 
 def build_hud(
@@ -198,6 +204,7 @@ def build_hud(
         confusion=_confusion(record, history) if interaction.matrix else None,
         toggles=interaction.toggles,
         weights=interaction.weights,
+        lesson_button=interaction.lesson_button,
     )
     drawing = frame.drawing_progress is not None
     running = frame.phase is not Phase.WAITING and not drawing
@@ -212,6 +219,7 @@ def build_hud(
         paused=frame.paused,
         inspector=_inspector(frame, interaction),
         canvas=interaction.canvas,
+        picker=interaction.picker,
     )
     return content, dynamic
 
@@ -359,4 +367,5 @@ def _hints(interaction: Interaction, record: StepRecord | None) -> str:
         return ""
     draw = "D draw · " if record is None or record.test_set.image_side is not None else ""
     fresh = _fresh(record).removeprefix("with ")
-    return f"Space pause · S step · {draw}L legend · R restart · N {fresh}"
+    keys = f"Space pause · S step · {draw}L legend · R restart · N {fresh}"
+    return f"{keys} · K lessons" if interaction.lessons else keys

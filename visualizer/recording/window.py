@@ -6,7 +6,8 @@ size, dt)`` gives the picture to the clip being recorded, then ``draw_mark(scree
 the mark (a red dot, "REC" and the clip's length) over it, so the mark is on screen and
 not in the clip; ``poll()`` reports the clips that have been completed in the background.
 ``toggle(size)`` (F9) stops the clip being recorded, or starts an MP4 named by the time in
-the Pictures folder, as F12's screenshots are. ``close()``, on quitting, completes every
+the Pictures folder, as F12's screenshots are. ``follow(show)``: another show is on screen
+(another lesson); a clip goes on recording it. ``close()``, on quitting, completes every
 clip and waits for it.
 
 Nothing here stops the show: a clip that cannot be started or written (no encoder
@@ -39,6 +40,9 @@ class WindowClips:
         self._first = record  # started with the first picture
         self._recorder: Recorder | None = None
         self._completing: list[Recorder] = []
+
+    def follow(self, show: Show) -> None:
+        self._show = show
 
     @property
     def recording(self) -> bool:

@@ -10,7 +10,8 @@ progress bar, the time left, the slider's knob, the drawing canvas's frame and t
 inspector's card; ``draw_recording(seconds, layout)`` the recording mark, over a picture
 already captured for the clip. What to say comes from ``visualizer.hud.model``; each part
 is drawn by its room (``panels``, ``samples``, ``curves``, ``legend``, ``live``,
-``equations``, ``confusion``, ``toggles``).
+``equations``, ``confusion``, ``toggles``; ``picker``: the lesson picker's button and,
+while it is open, its list).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from visualizer.render.hud.live import (
 )
 from visualizer.render.hud.panels import paint_controls, paint_numbers, paint_output, paint_status
 from visualizer.render.hud.pen import Pen
+from visualizer.render.hud.picker import draw_picker, paint_picker_button
 from visualizer.render.hud.plane import map_colours, paint_plane
 from visualizer.render.hud.samples import paint_batch, paint_tests
 from visualizer.render.hud.toggles import paint_toggles
@@ -80,6 +82,7 @@ class HudPainter:
             else:
                 paint_tests(pen, content, content.class_names)
         paint_controls(pen, content)
+        paint_picker_button(pen, content)
         pen.flush()
         paint_toggles(pen, content)
 
@@ -96,6 +99,7 @@ class HudPainter:
             draw_canvas_frame(pen, grid, u)
         pen.flush()
         draw_inspector(pen, dynamic, u)
+        draw_picker(pen, dynamic.picker, u)
 
     def draw_recording(self, seconds: float, layout: HudLayout) -> None:
         """The recording mark (a clip ``seconds`` long so far)."""

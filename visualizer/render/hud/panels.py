@@ -7,6 +7,7 @@ import numpy as np
 from visualizer.choreography import speed_label
 from visualizer.hud.layout import MIN_TEXT_PX, slider_track
 from visualizer.hud.model import HudContent, sample_noun
+from visualizer.hud.picker import picker_button
 from visualizer.hud.slider import SpeedSlider
 from visualizer.hud.toggles import Toggle, toggle_buttons
 from visualizer.render.hud.pen import Pen
@@ -102,7 +103,10 @@ def _hints_clear(pen: Pen, content: HudContent) -> bool:
     """Whether the hints fit beside the view buttons, right-aligned in the controls bar."""
     layout = content.layout
     buttons = toggle_buttons(layout, Toggle.WEIGHTS in dict(content.toggles))
-    right = buttons[-1][1].x + buttons[-1][1].width
+    last = buttons[-1][1]
+    if content.lesson_button is not None:  # the lesson picker's button ends their row
+        last = picker_button(layout, Toggle.WEIGHTS in dict(content.toggles))
+    right = last.x + last.width
     width = pen.text.measure(content.hints, max(0.8 * layout.unit, MIN_TEXT_PX))[0]
     return right + layout.unit <= layout.controls.x + layout.controls.width - width
 

@@ -1,0 +1,78 @@
+"""The lesson picker on screen: its button in the controls bar, and its list when open.
+
+``paint_picker_button`` is painted with the static HUD, beside the view buttons and in
+their style (``render/hud/toggles.py``); ``draw_picker`` draws the open list every frame,
+over the stage. Where everything sits comes from ``visualizer.hud.picker``, which
+the pointer is hit-tested against too.
+"""
+
+from __future__ import annotations
+
+from visualizer.hud.model import HudContent
+from visualizer.hud.picker import KEY, LABEL, PickerView, picker_button
+from visualizer.hud.toggles import Toggle
+from visualizer.render.hud.pen import Pen
+from visualizer.render.palette import (
+    DIM,
+    FAINT,
+    PANEL_EDGE,
+    PANEL_OPAQUE,
+    TEXT,
+    TOGGLE_OFF,
+    TOGGLE_ON,
+    TRACK,
+)
+from visualizer.scene.layout import Rect
+
+
+def paint_picker_button(pen: Pen, content: HudContent) -> None:
+    """The button, styled as the view buttons beside it: lit while the list is open."""
+    if content.lesson_button is None:
+        return
+    u = content.layout.unit
+    button = picker_button(content.layout, Toggle.WEIGHTS in dict(content.toggles))
+    pen.ui.rect(button.inset(-1), PANEL_EDGE, 0.5 * button.height + 1)
+    pen.ui.rect(button, TOGGLE_ON if content.lesson_button else TOGGLE_OFF, 0.5 * button.height)
+    pen.flush()
+    middle, colour = button.y + button.height / 2, TEXT if content.lesson_button else DIM
+    if content.hints:  # keys work: the key too, as on the view buttons
+        pen.write(KEY, (button.x + button.width - 0.7 * u, middle), 0.7 * u, FAINT, "right")
+        where, anchor = (button.x + 0.7 * u, middle), "left"
+    else:
+        where, anchor = (button.centre_x, middle), "centre"
+    pen.write(LABEL, where, 0.85 * u, colour, anchor, bold=content.lesson_button)
+
+
+def draw_picker(pen: Pen, view: PickerView | None, u: float) -> None:
+    """The open list: a title, one row per lesson (title, description), and how to leave."""
+    if view is None:
+        return
+    panel = view.panel
+    pen.ui.rect(panel.inset(-1), PANEL_EDGE, 0.5 * u + 1)
+    pen.ui.rect(panel, PANEL_OPAQUE, 0.5 * u)
+    for k, (row, _) in enumerate(view.rows):
+        if k == view.highlighted:
+            pen.ui.rect(row.inset(0.1 * u), TRACK, 0.35 * u)
+        if k == view.current:  # a bar at the row's left edge: the lesson on screen
+            pen.ui.rect(Rect(row.x, row.y + 0.5 * u, 0.22 * u, row.height - u), TEXT, 0.11 * u)
+    pen.flush()
+    inner = panel.inset(0.6 * u)
+    pen.write("Choose a lesson", (inner.x, inner.y), 1.1 * u, TEXT, bold=True)
+    pen.write(
+        "a fresh run starts", (inner.x + inner.width, inner.y + 0.2 * u), 0.75 * u, DIM, "topright"
+    )
+    for k, (row, lesson) in enumerate(view.rows):
+        x, width = row.x + 0.8 * u, row.width - 1.4 * u
+        title_width, _ = pen.write(lesson.title, (x, row.y + 0.45 * u), 1.0 * u, TEXT, bold=True)
+        if k == view.current:
+            where = (x + title_width + 0.6 * u, row.y + 0.6 * u)
+            pen.write("on screen now", where, 0.7 * u, FAINT)
+        pen.write_fitted(lesson.description, (x, row.y + 1.7 * u), 0.8 * u, width, DIM)
+    where = (panel.centre_x, panel.bottom - 0.5 * u)
+    pen.write(
+        "Tap a lesson to start it · tap beside this list to close it",
+        where,
+        0.7 * u,
+        FAINT,
+        "bottom",
+    )
