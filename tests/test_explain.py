@@ -196,3 +196,13 @@ def test_headless_explains_every_step_before_its_epochs_line():
         block = lines[start : start + len(explain_step(record, config))]
         assert block == explain_step(record, config)
         check_against_the_record(record, block)
+
+
+def test_the_readmes_explained_step_is_what_the_worked_example_prints():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = re.search(r"```\n(step 1: .*?)```", readme, flags=re.S)
+    assert shown is not None
+    config = load_config(overrides=["training.epochs=1"], lesson="worked-example")
+    record = TrainingRun(config, config.training.seed).next_record(1)
+    assert record is not None
+    assert shown[1].splitlines() == explain_step(record, config)
