@@ -12,6 +12,7 @@ import json
 import math
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -128,6 +129,37 @@ def ctx(gl: moderngl.Context) -> moderngl.Context:
     gl.disable(moderngl.BLEND | moderngl.DEPTH_TEST)
     yield gl
     gl.disable(moderngl.BLEND)
+
+
+class FakeClock:
+    """A clock that moves only when a test sets ``now``."""
+
+    def __init__(self, now: float = 100.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def notify_manager(tmp_path: Path):
+    """A service manager's notify socket, bound at a path: (its socket, NOTIFY_SOCKET)."""
+    path = tmp_path / "notify"
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    server.bind(str(path))
+    yield server, str(path)
+    server.close()
+
+
+def received(server: socket.socket) -> list[str]:
+    """Every datagram waiting at ``server`` (one is queued by the time sendto returns)."""
+    server.setblocking(False)
+    messages = []
+    while True:
+        try:
+            messages.append(server.recv(4096).decode())
+        except BlockingIOError:
+            return messages
 
 
 def have_xvfb() -> bool:
