@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pygame
 import pytest
-from conftest import decoded_frames, ffprobe, file_size_limited, have_xvfb, need
+from conftest import decoded_frames, ffprobe, file_size_limited, have_xvfb, need, received
 
 from visualizer.config import lesson_names
 from visualizer.hud.layout import hud_layout, slider_track
@@ -201,6 +202,36 @@ def test_sigterm_shuts_a_kiosk_down_cleanly_within_a_second_and_saves_training(d
         tmp_path / ".local" / "share" / "neural-particles" / "checkpoints" / "checkpoint.npz"
     )
     assert checkpoint.is_file()
+
+
+def test_under_systemd_a_kiosk_says_ready_pings_from_its_loop_and_stopping_first(
+    display, tmp_path, notify_manager
+):
+    """The notify protocol end to end, as a service manager sees it (Type=notify with a
+    watchdog), and the status file beside it; SIGTERM still ends it within a second."""
+    manager, address = notify_manager
+    manager.settimeout(STARTUP_TIMEOUT)
+    env = {**os.environ, "NOTIFY_SOCKET": address, "WATCHDOG_USEC": "400000"}
+    with launch(display, tmp_path, "--kiosk", "--speed", "10", env=env) as app:
+        try:
+            messages = [manager.recv(4096).decode() for _ in range(2)]
+            while messages.count("WATCHDOG=1") < 3:  # one every 0.2 s, from the frame loop
+                messages.append(manager.recv(4096).decode())
+            status_file = tmp_path / ".local" / "state" / "neural-particles" / "status.json"
+            status = json.loads(status_file.read_text())
+            signalled = time.monotonic()
+            app.send_signal(signal.SIGTERM)
+            after = [manager.recv(4096).decode()]
+            stopping_after = time.monotonic() - signalled
+            assert app.wait(5) == 0
+            exited_after = time.monotonic() - signalled
+            after += received(manager)
+        finally:
+            app.kill()
+    assert messages[0] == "READY=1" and messages[1].startswith("STATUS=")
+    assert after[0] == "STOPPING=1"  # before the checkpoint is saved and the trainer joined
+    assert status["pid"] == app.pid and status["restarts"] == 0 and status["language"] == "en"
+    assert stopping_after < exited_after < 1.0, f"{exited_after:.2f} s from SIGTERM to exit"
 
 
 def test_a_corrupt_checkpoint_is_set_aside_and_the_kiosk_starts_afresh(display, tmp_path):

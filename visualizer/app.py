@@ -9,6 +9,10 @@ elapsed time goes to the show, which paces everything from it. When a lesson is 
 between two frames, in the same window (``visualizer.stage``); a clip being recorded
 goes on with it.
 
+The frame loop tells the operator's tools how the show is doing (``visualizer.monitor``):
+systemd's ``READY=1`` after the first frame, its watchdog from the loop itself, and a
+status line and file every few seconds; shutting down starts by saying ``STOPPING=1``.
+
 F9 starts and stops a clip (``visualizer.recording.window``; ``record`` starts one at once).
 In kiosk mode (``kiosk.enabled``) only the exit chord quits; the pointer hides when left
 alone; the picture drifts by a few pixels over ``kiosk.drift_minutes`` against burn-in.
@@ -17,6 +21,7 @@ alone; the picture drifts by a few pixels over ``kiosk.drift_minutes`` against b
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import time
 from datetime import datetime
@@ -42,6 +47,7 @@ from visualizer.hud.toggles import Toggle
 from visualizer.kiosk import CursorIdle, drift, parse_chord
 from visualizer.lessons import LessonMenu
 from visualizer.metrics_log import MetricsLog
+from visualizer.monitor import ShowMonitor
 from visualizer.paths import pictures_folder
 from visualizer.recording.window import WindowClips
 from visualizer.render.context import renderer_name
@@ -69,14 +75,17 @@ def run_window(
     stop = _StopSignals()
     stage = Stage(config, ctx, window.size, lessons, metrics=metrics, checkpoint_dir=checkpoint_dir)
     clips = WindowClips(stage.show, record)
+    monitor = ShowMonitor.for_show(config, os.environ, time.monotonic, time.time)
     try:
-        return _loop(config, window, ctx, stage, clips, started, stop)
+        return _loop(config, window, ctx, stage, clips, started, stop, monitor)
     finally:
         began = time.perf_counter()
+        monitor.stopping()  # first: the service manager knows before the save and the join
         clips.close()
         stage.close()
         window.close()
         stop.restore()
+        monitor.close()
         log.info("shut down in %.2f s", time.perf_counter() - began)
 
 
@@ -105,6 +114,7 @@ def _loop(
     clips: WindowClips,
     started: float,
     stop: _StopSignals,
+    monitor: ShowMonitor,
 ) -> int:
     clock = pygame.time.Clock()
     kiosk = config.kiosk
@@ -148,6 +158,7 @@ def _loop(
         clips.draw_mark(ctx.screen)  # once the clip and the screenshot have their picture
         clips.poll()
         window.present()
+        monitor.frame_shown(frame, show.supervisor.restarts)
         if first:
             log.info("first frame of the show %.2f s after start", time.perf_counter() - started)
             first = False

@@ -237,6 +237,7 @@ class KioskConfig:
     drift_minutes: float = field(metadata=bounded(0.0, 10_000.0, above=True))
     checkpoint_every_epochs: int = field(metadata=bounded(0, 1_000_000))
     lessons: tuple[str, ...] = field(metadata=may_be_empty())
+    status_file: str  # JSON for monitoring; relative: in the state folder; "": none
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """Where the app keeps its files for a user: logs and checkpoints, per platform.
 
-Linux (and BSD) follow the XDG base directories: logs in ``$XDG_STATE_HOME`` (default
-``~/.local/state``), data in ``$XDG_DATA_HOME`` (default ``~/.local/share``). macOS uses
-``~/Library/Logs`` and ``~/Library/Application Support``; Windows ``%LOCALAPPDATA%``.
+Linux (and BSD) follow the XDG base directories: logs and the running show's state (the
+status file) in ``$XDG_STATE_HOME`` (default ``~/.local/state``), data in
+``$XDG_DATA_HOME`` (default ``~/.local/share``). macOS uses ``~/Library/Logs`` and
+``~/Library/Application Support`` (data and state); Windows ``%LOCALAPPDATA%``.
 Each gets a ``neural-particles`` folder. Screenshots and clips go to the user's Pictures
 folder, or the working folder if there is none. Nothing is created here; callers create
 what they write into.
@@ -22,6 +23,12 @@ def user_log_dir() -> Path:
         return _windows_base() / APP / "logs"
     if sys.platform == "darwin":
         return Path.home() / "Library" / "Logs" / APP
+    return user_state_dir()
+
+
+def user_state_dir() -> Path:
+    if sys.platform in ("win32", "darwin"):
+        return user_data_dir()
     return _xdg("XDG_STATE_HOME", Path.home() / ".local" / "state") / APP
 
 
