@@ -3,6 +3,7 @@ with the watchdog paced by a fake clock."""
 
 from __future__ import annotations
 
+import errno
 import itertools
 import logging
 import os
@@ -25,6 +26,18 @@ def test_an_address_it_cannot_use_is_said_once_and_ignored(address, caplog):
     with caplog.at_level(logging.WARNING):
         assert ServiceNotifier.from_environment({"NOTIFY_SOCKET": address}, FakeClock()) is None
     assert len(caplog.records) == 1 and "NOTIFY_SOCKET" in caplog.text
+
+
+def test_no_socket_to_be_had_is_said_once_and_the_show_goes_on(monkeypatch, caplog):
+    def refuse(*args):
+        raise OSError(errno.EMFILE, "Too many open files")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    with caplog.at_level(logging.ERROR):
+        assert (
+            ServiceNotifier.from_environment({"NOTIFY_SOCKET": "/run/notify"}, FakeClock()) is None
+        )
+    assert len(caplog.records) == 1 and "Too many open files" in caplog.text
 
 
 def test_ready_status_and_stopping_arrive_as_datagrams(notify_manager):

@@ -54,7 +54,11 @@ class ServiceNotifier:
         if not (address.startswith("/") or (address.startswith("@") and len(address) > 1)):
             log.warning("NOTIFY_SOCKET=%r is not a socket this app can use; not notifying", address)
             return None
-        return cls(address, _watchdog_seconds(environ), clock)
+        try:
+            return cls(address, _watchdog_seconds(environ), clock)
+        except OSError as error:  # no socket to be had (out of file descriptors …)
+            log.error("cannot make a socket to notify the service manager (%s)", error)
+            return None
 
     @property
     def watchdog_interval(self) -> float | None:
