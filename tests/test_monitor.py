@@ -199,8 +199,11 @@ def test_shutting_down_says_stopping_before_the_save_and_the_join(
         ctx = None
         size = (640, 360)
 
+    class FakeStage(Part):  # closing it closes the show: the save, the join
+        show = None
+
     monkeypatch.setattr(app, "renderer_name", lambda ctx: "stand-in")
-    monkeypatch.setattr(app, "Show", lambda *args, **kwargs: Part("show"))
+    monkeypatch.setattr(app, "Stage", lambda *args, **kwargs: FakeStage("show"))
     monkeypatch.setattr(app, "WindowClips", lambda *args: Part("clips"))
     monkeypatch.setattr(app, "_loop", lambda *args: 0)
     assert app.run_window(default_config, FakeWindow("window"), 0.0) == 0
