@@ -2,7 +2,8 @@
 // the phase codes arrive as #defines from visualizer/render/palette.py (the shader loader
 // writes them after #version): POSITIVE_WEIGHT, NEGATIVE_WEIGHT, FORWARD_LIGHT,
 // BACKWARD_LIGHT, SPARK_LIGHT, NEURON_BODY, NEURON_RIM, INPUT_TILE_LIT, TRUE_CLASS_RING,
-// SYNAPSE_DATA_WIDTH, PHASE_WAITING, PHASE_FORWARD, PHASE_BACKWARD, PHASE_UPDATE.
+// DROPPED_MARK, NORMALISATION_BAND, SYNAPSE_DATA_WIDTH, PHASE_WAITING, PHASE_FORWARD,
+// PHASE_BACKWARD, PHASE_UPDATE.
 uniform vec2 u_viewport;  // framebuffer size in pixels
 
 vec4 pixel_to_clip(vec2 p) {

@@ -13,6 +13,7 @@ in float v_error;
 in float v_kind;
 in float v_mark;
 in float v_dead;
+in float v_dropped;
 
 uniform int u_pass;  // 0: bodies, 1: light
 uniform float u_scale;
@@ -21,6 +22,7 @@ out vec4 f_colour;
 
 const float TAU = 6.28318531;
 const float DEAD_DASHES = 10.0;  // a dead neuron's outline is dashed
+const float CROSS_REACH = 1.35;  // a dropped neuron's cross reaches past its body (radii)
 const float HALO_START = 1.08;   // the halo starts just outside the body …
 const float HALO_FULL = 1.3;     // … and reaches this many radii further at the largest error
 
@@ -52,10 +54,21 @@ void main() {
             float dash = smoothstep(0.2, 0.3, abs(fract(angle) - 0.5));
             colour = mix(NEURON_BODY, NEURON_RIM * 1.6, band * dash);
         }
+        float cross = 0.0;
+        if (v_dropped > 0.5) {  // dark and crossed out: Dropout took it out for this image
+            colour = mix(NEURON_BODY, colour, v_dead);  // no rim (a dead one keeps its dashes)
+            vec2 q = abs(p);
+            float from_diagonal = abs(q.x - q.y) * 0.70710678;
+            float half_width = max(0.75, 0.9 * u_scale);
+            float reach = CROSS_REACH * v_radius;
+            cross = (1.0 - smoothstep(half_width - 0.5, half_width + 0.5, from_diagonal))
+                * (1.0 - smoothstep(reach - aa, reach + aa, d));
+            colour = mix(colour, DROPPED_MARK, cross);
+        }
         // The true class of the focused image wears a thin white ring.
         float ring_radius = v_radius + 5.0 * u_scale;
         float ring = v_mark * (1.0 - smoothstep(0.6 * u_scale, 1.4 * u_scale, abs(d - ring_radius)));
-        f_colour = vec4(mix(colour, TRUE_CLASS_RING, ring), max(body, ring));
+        f_colour = vec4(mix(colour, TRUE_CLASS_RING, ring), max(max(body, ring), cross));
         return;
     }
     // The glow: light ∝ activation. Core and glow add up to 0.95 at the centre, so the

@@ -9,6 +9,7 @@ in float a_error;       // 0..1: how big its red halo is in the backward pass
 in float a_kind;        // 0 = round neuron, 1 = pixel of the input image
 in float a_mark;        // 1 on the output neuron of the true class
 in float a_dead;        // 1: a hidden neuron off (a = 0) for every image of the batch
+in float a_dropped;     // 1: a hidden neuron Dropout took out for the focused image
 
 uniform float u_wavefront;
 uniform int u_pass;  // 0: bodies, 1: light (needs room for the glow and the halo)
@@ -24,7 +25,8 @@ out float v_blame;
 out float v_error;
 out float v_kind;
 out float v_mark;
-out float v_dead;  // shown once the forward wave has reached the neuron
+out float v_dead;  // shown once the forward wave has reached the neuron …
+out float v_dropped;  // … as is this, until the batch's cycle ends
 
 const float GLOW_EXTENT = 2.6;  // the light's sprite reaches this many core radii
 
@@ -59,6 +61,7 @@ void main() {
     v_kind = a_kind;
     v_mark = a_mark;
     v_dead = a_dead * reached;
+    v_dropped = a_dropped * reached;
     gl_PointSize = 2.0 * v_extent;
     gl_Position = pixel_to_clip(a_position);
 }

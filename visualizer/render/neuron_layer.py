@@ -1,5 +1,8 @@
 """The neurons: bodies over the wires, then their light (activation glow, error halo).
 
+A body is marked when its neuron is dead for the batch (a dashed outline) or dropped by
+Dropout for the focused image (dark, crossed out).
+
 One point sprite per neuron. Per-neuron values change only when the record or the layout
 does; the wave front, phase and progress arrive as uniforms each frame.
 """
@@ -23,9 +26,10 @@ _ATTRIBUTES = (
     "a_kind",
     "a_mark",
     "a_dead",
+    "a_dropped",
 )
-_PER_NEURON = "2f 1f 1f 1f 1f 1f 1f 1f"
-_FLOATS = 9
+_PER_NEURON = "2f 1f 1f 1f 1f 1f 1f 1f 1f"
+_FLOATS = 10
 
 
 class NeuronLayer:
@@ -49,6 +53,7 @@ class NeuronLayer:
                 block[:, 4] = look.activation[layer]
                 block[:, 5] = look.error[layer]
                 block[:, 8] = look.dead[layer]
+                block[:, 9] = look.dropped[layer]
             block[:, 6] = 1.0 if layer == 0 and layout.grid_side else 0.0
             rows.append(block)
         if look is not None and look.truth is not None and len(layout.positions[-1]) > 1:

@@ -31,6 +31,8 @@ NEURON_BODY: RGB = (0.045, 0.06, 0.10)
 NEURON_RIM: RGB = (0.30, 0.36, 0.48)
 INPUT_TILE_LIT: RGB = (0.92, 0.94, 1.0)  # a pixel of the input image at full brightness
 TRUE_CLASS_RING: RGB = (0.9, 0.9, 0.9)
+DROPPED_MARK: RGB = (0.66, 0.72, 0.84)  # the cross on a neuron Dropout took out
+NORMALISATION_BAND: RGB = (0.02, 0.03, 0.06)  # behind BatchNorm's strips
 WINDOW_BACKDROP: RGB = (0.02, 0.03, 0.06)  # the window's first frame, before the show
 
 # ------------------------------------------------------------ labels on the stage
@@ -98,6 +100,8 @@ SHADER_VALUES: dict[str, RGB | int] = {
     "NEURON_RIM": NEURON_RIM,
     "INPUT_TILE_LIT": INPUT_TILE_LIT,
     "TRUE_CLASS_RING": TRUE_CLASS_RING,
+    "DROPPED_MARK": DROPPED_MARK,
+    "NORMALISATION_BAND": NORMALISATION_BAND,
     "SYNAPSE_DATA_WIDTH": SYNAPSE_DATA_WIDTH,
     **{f"PHASE_{phase.name}": code for phase, code in PHASE_CODES.items()},
 }

@@ -11,7 +11,8 @@ arrays; per frame only uniforms change (and the particle plan when a pass begins
 
 Draw order: backdrop, wires and the HUD's panels (one copy of a baked picture) →
 particles → neuron bodies (the input image occludes what passes under it) → neuron light
-→ the weight tiles (when on) → sparks → labels → the HUD's live elements.
+→ the weight tiles (when on) → BatchNorm's strips → sparks → labels → the HUD's live
+elements.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from visualizer.hud.layout import MIN_TEXT_PX, hud_layout
 from visualizer.hud.model import HudContent, HudDynamic
 from visualizer.render.hud.painter import HudPainter
 from visualizer.render.neuron_layer import NeuronLayer
+from visualizer.render.normalisation_layer import NormalisationLayer
 from visualizer.render.palette import (
     BACKWARD_LABEL,
     DIM_LABEL,
@@ -45,6 +47,7 @@ from visualizer.render.text import TextRenderer
 from visualizer.render.ui import UiBatch
 from visualizer.render.weight_tile_layer import WeightTileLayer
 from visualizer.scene.layout import Rect, layout_network
+from visualizer.scene.normalisation import normalisation_strips
 from visualizer.scene.numbers import Kind, moment_of, stage_numbers
 from visualizer.scene.particles import plan_particles
 from visualizer.scene.signals import RecordLook, look_of
@@ -134,6 +137,7 @@ class Renderer:
         ):
             self._record_look = look_of(record)
             self._synapses.show(self._record_look)
+            self._show_normalisation(record)
         drawing = frame.drawing_progress is not None and drawing_look is not None
         shown = drawing_look if drawing else self._record_look
         if shown is not self._shown:
@@ -168,7 +172,8 @@ class Renderer:
         self._neurons.draw_light(uniforms)
         if hud is not None and hud[0].weights:
             self._draw_weight_tiles(frame)
-        if frame.drawing_progress is None:
+        if frame.drawing_progress is None:  # a drawing is no batch: nothing to normalise
+            self._normalisation.draw(uniforms)
             self._draw_sparks(frame, uniforms)
         self._draw_labels(phase, wavefront, shown)
         if self._numbers and frame.record is not None and frame.drawing_progress is None:
@@ -184,16 +189,8 @@ class Renderer:
         self._hud.draw_recording(seconds, self.hud_layout)
 
     def release(self) -> None:
-        layers = (
-            self._synapses,
-            self._neurons,
-            self._particles,
-            self._sparks,
-            self.text,
-            self._ui,
-            self._weight_tiles,
-        )
-        for layer in layers:
+        layers = (self._synapses, self._neurons, self._normalisation, self._particles)
+        for layer in (*layers, self._sparks, self.text, self._ui, self._weight_tiles):
             layer.release()
 
     # ---------------------------------------------------------------- internals
@@ -211,6 +208,7 @@ class Renderer:
         ctx, shaders, layout = self._ctx, self.shaders, self.layout
         self._synapses = SynapseLayer(ctx, shaders, layout, self.size, self.scale)
         self._neurons = NeuronLayer(ctx, shaders, sum(self._sizes))
+        self._normalisation = NormalisationLayer(ctx, shaders)
         self._particles = ParticleLayer(ctx, shaders, self._config.visuals.particles, layout)
         self._sparks = SparkleLayer(ctx, shaders)
         self.text = TextRenderer(ctx, shaders)
@@ -223,10 +221,15 @@ class Renderer:
     def _fit_layers(self) -> None:
         """The layers take the layout's HUD regions, the record on screen and the neurons."""
         self._synapses.set_overlay(self._paint_hud, self.hud_layout.regions)
-        if self._record_look is not None:
-            self._synapses.show(self._record_look)
+        look = self._record_look
+        if look is not None and look.record is not None:
+            self._synapses.show(look)
+            self._show_normalisation(look.record)
         self._neurons.update(self.layout, self._shown)
         self._pass_key = None
+
+    def _show_normalisation(self, record: StepRecord) -> None:
+        self._normalisation.update(normalisation_strips(record, self.layout), self.scale)
 
     def _paint_hud(self) -> None:
         """Called by the synapse layer with one of its baked pictures bound."""

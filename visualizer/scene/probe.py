@@ -18,7 +18,7 @@ from visualizer.config import NetworkConfig
 from visualizer.scene.signals import (
     RecordLook,
     forward_signal,
-    none_dead,
+    none_marked,
     pushes_up,
     shown_activations,
     wire_sign,
@@ -70,7 +70,8 @@ def probe_look(
         probabilities=probabilities,
         activation=shown_activations(forward.activations, 0, image_input=True),
         error=tuple(np.zeros(n) for n in network.sizes),
-        dead=tuple(none_dead(n) for n in network.sizes),  # one drawing says nothing of that
+        dead=tuple(none_marked(n) for n in network.sizes),  # one drawing says nothing of that
+        dropped=tuple(none_marked(n) for n in network.sizes),  # evaluation drops nothing
         signal=forward_signal(forward.activations, 0, matrices),
         pushes_up=pushes_up(forward.activations, 0, matrices),
         gradient_share=nothing,

@@ -8,7 +8,8 @@ and say exactly which number drives them (docs/legend.md):
   divided by the largest activation of its layer in this batch; the output probabilities.
   ``signal`` per synapse — ``|a_i · w_ij|`` of the focused image, relative to the largest
   in its gap (``gradient_share`` is the same for ``|∂J/∂w_ij|``), and ``pushes_up``, its
-  sign. ``dead`` — the hidden neurons off for the whole batch.
+  sign. ``dead`` — the hidden neurons off for the whole batch; ``dropped`` — those Dropout
+  took out for the focused image (its a is 0 there, so it carries no signal).
 - backward pass, for the whole batch (the update uses the batch mean): ``error`` per
   neuron — the root-mean-square of its δ over the batch (``∂ℓ/∂x`` at the input), and
   ``gradient_total`` per gap — Σ|∂J/∂w|, both against the largest in the run so far
@@ -40,6 +41,7 @@ class RecordLook:
     activation: tuple[np.ndarray, ...]  # per layer 0..L
     error: tuple[np.ndarray, ...]  # per layer 0..L
     dead: tuple[np.ndarray, ...]  # per layer 0..L: off for the whole batch (hidden layers only)
+    dropped: tuple[np.ndarray, ...]  # per layer 0..L: dropped for the focused image (hidden only)
     signal: np.ndarray  # per synapse, forward: |a_i·w_ij| against the largest in its gap
     pushes_up: np.ndarray  # per synapse, forward: a_i·w_ij ≥ 0 (raises the neuron's z)
     gradient_share: np.ndarray  # per synapse, |∂J/∂w| against the largest in its gap
@@ -71,7 +73,12 @@ def look_of(record: StepRecord) -> RecordLook:
             record.activations, focus, record.test_set.image_side is not None
         ),
         error=tuple(_against_run(e, m) for e, m in zip(record.error_rms, scale.error)),
-        dead=(none_dead(sizes[0]), *record.dead_neurons, none_dead(sizes[-1])),
+        dead=(none_marked(sizes[0]), *record.dead_neurons, none_marked(sizes[-1])),
+        dropped=(
+            none_marked(sizes[0]),
+            *(dropped[focus] for dropped in record.dropped),
+            none_marked(sizes[-1]),
+        ),
         signal=forward_signal(record.activations, focus, before),
         pushes_up=pushes_up(record.activations, focus, before),
         gradient_share=np.concatenate([_relative(g, g.max()) for g in gradients]),
@@ -138,7 +145,7 @@ def wire_strength(weights: Sequence[np.ndarray], spreads: Sequence[float]) -> np
     )
 
 
-def none_dead(count: int) -> np.ndarray:
+def none_marked(count: int) -> np.ndarray:
     return np.zeros(count, dtype=bool)
 
 

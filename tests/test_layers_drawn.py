@@ -1,0 +1,205 @@
+"""Seed 004's layers on screen: Dropout's crossed-out neurons and BatchNorm's strips, read
+off real offscreen renders and recomputed from the record."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from conftest import make_frame
+
+from visualizer.choreography import Phase
+from visualizer.config import load_config
+from visualizer.render.context import OffscreenTarget
+from visualizer.render.palette import DROPPED_MARK
+from visualizer.render.renderer import Renderer
+from visualizer.scene.normalisation import normalisation_strips
+from visualizer.scene.particles import plan_particles
+from visualizer.scene.probe import probe_look
+from visualizer.scene.signals import look_of
+from visualizer.training.run import TrainingRun
+
+SIZE = (1280, 720)
+# Seed 004's stack at the show's scale (the minitorch lesson's network and data).
+MINITORCH = [
+    "network.sizes=[64,32,10]",
+    "data.source=digits",
+    "network.batch_norm=true",
+    "network.dropout=0.2",
+]
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_config(overrides=[*MINITORCH, "visuals.particles=0"])  # the neurons' own light
+
+
+@pytest.fixture(scope="module")
+def minitorch_records(config):
+    run = TrainingRun(config, 0)
+    return [run.next_record() for _ in range(3)]
+
+
+@pytest.fixture
+def renderer(ctx, config):
+    renderer = Renderer(ctx, config, SIZE)
+    yield renderer
+    renderer.release()
+
+
+@pytest.fixture
+def target(ctx):
+    target = OffscreenTarget(ctx, SIZE)
+    yield target
+    target.release()
+
+
+def draw(renderer, target, frame) -> np.ndarray:
+    renderer.draw(frame, target.framebuffer)
+    return target.read_rgb().astype(np.float64) / 255.0
+
+
+# ------------------------------------------------------------------- Dropout
+
+
+def crosses(renderer, picture) -> tuple[np.ndarray, np.ndarray]:
+    """Per hidden neuron: how much brighter the body is along its diagonals than along its
+    axes (a cross), and the colour of its centre pixel."""
+    layout = renderer.layout
+    radius = layout.radii[1]
+    light = picture.sum(axis=2)
+    ys, xs = np.mgrid[0 : picture.shape[0], 0 : picture.shape[1]]
+    marks, centres = [], []
+    for x, y in layout.positions[1]:
+        dx, dy = xs + 0.5 - x, ys + 0.5 - y  # from pixel centres
+        distance = np.hypot(dx, dy)
+        inner = (distance > 0.3 * radius) & (distance < 0.8 * radius)  # inside the rim
+        diagonal = inner & (np.abs(np.abs(dx) - np.abs(dy)) < 0.6)
+        axis = inner & (np.minimum(np.abs(dx), np.abs(dy)) < 0.5)
+        marks.append(light[diagonal].mean() - light[axis].mean())
+        centres.append(picture[int(y), int(x)])
+    return np.array(marks), np.array(centres)
+
+
+@pytest.mark.parametrize("index", [1, 2])
+def test_a_neuron_dropped_for_the_focused_image_is_crossed_out_and_dark(
+    renderer, target, minitorch_records, index
+):
+    record = minitorch_records[index]
+    dropped = record.dropped[0][record.focus]  # the mask of the image the pass follows
+    assert dropped.any() and not dropped.all()
+    before_wave, _ = crosses(
+        renderer, draw(renderer, target, make_frame(record, Phase.FORWARD, 0.1))
+    )
+    assert np.all(np.abs(before_wave) < 0.15)  # shown once the wave reaches the row
+    for phase, progress in ((Phase.FORWARD, 0.95), (Phase.BACKWARD, 0.5)):  # kept all batch
+        marks, centres = crosses(
+            renderer, draw(renderer, target, make_frame(record, phase, progress))
+        )
+        assert np.all(marks[dropped] > 1.0), (phase, marks)
+        assert np.all(np.abs(marks[~dropped]) < 0.15), (phase, marks)
+        # The cross's own colour at the centre, and nothing added to it: no glow.
+        assert np.allclose(centres[dropped], DROPPED_MARK, atol=2 / 255)
+
+
+def test_which_neurons_are_dropped_changes_every_batch(minitorch_records):
+    marked = [look_of(r).dropped[1] for r in minitorch_records]
+    for record, shown in zip(minitorch_records, marked):
+        assert np.array_equal(shown, record.dropout_masks[0][record.focus] == 0)
+    assert not np.array_equal(marked[0], marked[1]) and not np.array_equal(marked[1], marked[2])
+
+
+def test_a_dropped_neuron_has_no_glow_and_sends_no_particles_up(renderer, minitorch_records):
+    record = minitorch_records[1]
+    look = look_of(record)
+    dropped = look.dropped[1]
+    assert np.all(record.activations[1][record.focus, dropped] == 0.0)  # a = 0 …
+    assert np.all(look.activation[1][dropped] == 0.0)  # … so its glow is nothing
+    layout = renderer.layout
+    ids = plan_particles(layout, look, backward=False, pool=24_000)
+    outputs = len(layout.positions[2])
+    senders = (ids[ids >= layout.gap_offsets[1]] - layout.gap_offsets[1]) // outputs
+    assert len(senders) > 1000
+    assert not np.isin(senders, np.nonzero(dropped)[0]).any()  # its wires carry nothing
+
+
+def test_a_drawing_drops_nothing(config, minitorch_records):
+    record = minitorch_records[1]
+    look = probe_look(
+        config.network, record.params_after, record.running_stats_after, record.inputs[0]
+    )
+    assert not any(layer.any() for layer in look.dropped)
+
+
+# ------------------------------------------------------------------- BatchNorm
+
+
+def test_the_strips_place_each_images_z_and_its_normalised_value(renderer, minitorch_records):
+    record = minitorch_records[1]
+    (strip,) = normalisation_strips(record, renderer.layout)
+    z, xhat = record.pre_normalisation[0], record.normalised[0]
+    scale = strip.pixels_per_unit
+    assert np.allclose((strip.middle - strip.before) / scale, z)
+    assert np.allclose((strip.middle - strip.after) / scale, xhat)
+    # After BatchNorm every column is centred on the middle line with unit spread.
+    assert np.allclose(xhat.mean(axis=0), 0.0, atol=1e-9)
+    variance = record.batch_variances[0]
+    assert np.allclose(xhat.var(axis=0), variance / (variance + 1e-5))
+    # z and x̂ share the scale, and every value fits in the band.
+    largest = max(np.abs(z).max(), np.abs(xhat).max())
+    assert scale * largest == pytest.approx(0.92 * strip.band.height / 2)
+    band = strip.band
+    for ys in (strip.before, strip.after):
+        assert band.y < ys.min() and ys.max() < band.bottom
+    # Clear of the row's glow (2.6 radii) and above its neurons, one column each.
+    row = renderer.layout.positions[1]
+    assert band.bottom < row[0, 1] - 2.6 * renderer.layout.radii[1]
+    assert np.array_equal(strip.columns, row[:, 0]) and strip.focus == record.focus
+
+
+def test_no_strips_without_batch_norm(renderer, records):
+    assert normalisation_strips(records[0], renderer.layout) == ()
+
+
+def tick_rows(picture, strip, neuron) -> tuple[np.ndarray, float]:
+    """The rows of a neuron's column in the band that hold a tick, and the band's top."""
+    x, half = strip.columns[neuron], strip.tick_half_width
+    columns = slice(round(x - half + 1), round(x + half - 1))
+    top = int(strip.band.y)
+    profile = picture[top : int(strip.band.bottom) + 1, columns].mean(axis=(1, 2))
+    return np.nonzero(profile > 0.3)[0] + top + 0.5, top  # pixel centres
+
+
+@pytest.mark.parametrize("neuron", [0, 5, 17])
+def test_each_tick_slides_from_z_to_its_normalised_value_as_the_wave_passes(
+    renderer, target, minitorch_records, neuron
+):
+    record = minitorch_records[1]
+    (strip,) = normalisation_strips(record, renderer.layout)
+    early = draw(renderer, target, make_frame(record, Phase.FORWARD, 0.1))
+    assert tick_rows(early, strip, neuron)[0].size == 0  # nothing before the wave nears
+    # Wave front at 0.75 layers: the Linear outputs have arrived; at 1.5 it has passed.
+    for progress, expected in ((0.3, strip.before), (0.6, strip.after)):
+        picture = draw(renderer, target, make_frame(record, Phase.FORWARD, progress))
+        bright, _ = tick_rows(picture, strip, neuron)
+        ticks = expected[:, neuron]
+        distance = np.abs(bright[:, None] - ticks[None, :])
+        assert np.all(distance.min(axis=1) < 1.6), (progress, bright, ticks)  # no other …
+        assert np.all(distance.min(axis=0) < 1.6), (progress, bright, ticks)  # … all there
+    backward = draw(renderer, target, make_frame(record, Phase.BACKWARD, 0.5))
+    assert np.array_equal(tick_rows(backward, strip, neuron)[0], bright)  # x̂ stays
+
+
+def test_a_drawing_shows_no_strips(renderer, target, config, minitorch_records):
+    record = minitorch_records[1]
+    (strip,) = normalisation_strips(record, renderer.layout)
+    frame = make_frame(record, Phase.BACKWARD, 0.5)
+    assert tick_rows(draw(renderer, target, frame), strip, 5)[0].size
+    drawing = probe_look(
+        config.network, record.params_before, record.running_stats_before, record.inputs[0]
+    )
+    probing = dataclasses.replace(frame, drawing_progress=1.0)
+    renderer.draw(probing, target.framebuffer, drawing_look=drawing)
+    picture = target.read_rgb().astype(np.float64) / 255.0
+    assert tick_rows(picture, strip, 5)[0].size == 0
