@@ -1,5 +1,6 @@
 """Seed 004's layers on screen: Dropout's crossed-out neurons and BatchNorm's strips, read
-off real offscreen renders and recomputed from the record."""
+off real offscreen renders and recomputed from the record; the inspector's steps from z
+to a."""
 
 from __future__ import annotations
 
@@ -11,6 +12,10 @@ from conftest import make_frame
 
 from visualizer.choreography import Phase
 from visualizer.config import load_config
+from visualizer.hud.history import ShowHistory
+from visualizer.hud.inspector import card_lines, inspect
+from visualizer.hud.layout import hud_layout
+from visualizer.hud.model import Interaction, build_hud
 from visualizer.render.context import OffscreenTarget
 from visualizer.render.palette import DROPPED_MARK
 from visualizer.render.renderer import Renderer
@@ -203,3 +208,67 @@ def test_a_drawing_shows_no_strips(renderer, target, config, minitorch_records):
     renderer.draw(probing, target.framebuffer, drawing_look=drawing)
     picture = target.read_rgb().astype(np.float64) / 255.0
     assert tick_rows(picture, strip, 5)[0].size == 0
+
+
+# ------------------------------------------------------------------- the inspector
+
+
+def test_the_inspector_names_every_step_from_z_to_a(minitorch_records):
+    record = minitorch_records[1]
+    focus, p = record.focus, record.dropout
+    dropped = record.dropped[0][focus]
+    for neuron in (int(np.argmax(dropped)), int(np.argmin(dropped))):
+        lines = card_lines(inspect(record, 1, neuron))
+        z = record.pre_activations[0][focus, neuron]
+        mean, variance = record.batch_means[0][neuron], record.batch_variances[0][neuron]
+        xhat = (z - mean) / np.sqrt(variance + 1e-5)
+        gamma, beta = record.params_before["gamma1"][neuron], record.params_before["beta1"][neuron]
+        u = gamma * xhat + beta
+        assert lines[1] == f"z = {z:+.3f}  (the Linear output)"
+        assert lines[2] == f"batch μ = {mean:+.3f}   σ² = {variance:.3f}"
+        assert lines[3] == f"x̂ = (z − μ)/√(σ² + ε) = {xhat:+.3f}"
+        assert lines[4] == f"γ = {gamma:.3f}  β = {beta:+.3f}   γ·x̂ + β = {u:+.3f}"
+        count = int(record.dropped[0][:, neuron].sum())
+        assert lines[6] == f"dropped for {count} of this batch's 16 images"
+        delta = record.deltas[0][focus, neuron]
+        if dropped[neuron]:
+            assert lines[5] == "a = 0: dropped in this batch, for this image"
+            assert delta != 0.0  # BatchNorm's statistics bring it error from the batch
+            assert "δ ≠ 0 though dropped: it comes via μ and σ²" in lines
+        else:
+            a = max(u, 0.0) / (1 - p)  # ReLU, then inverted dropout
+            assert a == pytest.approx(record.activations[1][focus, neuron])
+            assert lines[5] == f"a = φ(γ·x̂ + β) ÷ 0.8 = {a:.3f}  (kept)"
+
+
+def test_without_batch_norm_a_dropped_neuron_gets_no_error_from_its_image():
+    config = load_config(overrides=["network.dropout=0.3"])
+    record = TrainingRun(config, 0).next_record()
+    dropped = record.dropped[0][record.focus]
+    neuron = int(np.argmax(dropped & ~record.dead_neurons[0]))
+    assert dropped[neuron]
+    lines = card_lines(inspect(record, 1, neuron))
+    z = record.pre_activations[0][record.focus, neuron]
+    assert lines[1:4] == [
+        f"z = {z:+.3f}  (the Linear output)",
+        "a = 0: dropped in this batch, for this image",
+        f"dropped for {int(record.dropped[0][:, neuron].sum())} of this batch's 16 images",
+    ]
+    assert record.deltas[0][record.focus, neuron] == 0.0
+    assert "dropped: no error reaches it from this image" in lines
+
+
+def test_the_inspectors_steps_wait_for_the_forward_wave(minitorch_records):
+    record = minitorch_records[1]
+    values = inspect(record, 1, 3)
+    interaction = Interaction(inspector=(values, (10.0, 10.0)))
+
+    def shown(progress):
+        frame = make_frame(record, Phase.FORWARD, progress)
+        hud = build_hud(frame, hud_layout(SIZE), ShowHistory(), interaction, (1.0,), False)
+        return hud[1].inspector[0]
+
+    early, reached = shown(0.1), shown(0.5)
+    assert early.normalisation is None and early.dropping is None
+    assert card_lines(early)[1] == "z and a: when the forward pass gets here"
+    assert reached.normalisation == values.normalisation and reached.dropping == values.dropping

@@ -5,9 +5,12 @@ Contract: ``neuron_at(layout, point)`` finds the neuron (layer, index) whose bod
 from the record on screen: its pre-activation z and activation a for the focused image,
 its error signal δ for the focused image and as the batch's root-mean-square (what the
 halo shows), and the range of its incoming weights before and after the update and of
-their change. ``as_shown(values, frame)`` keeps only what the show has reached
-(z and a once the forward wave has passed the neuron, δ once the backward wave has, the
-new weights and Δw once the update has landed); ``card_lines(values)`` is what the card says.
+their change. In a hidden layer with BatchNorm, the steps from z to a (the batch's μ and
+σ², x̂, γ, β and γ·x̂ + β, for the focused image); with Dropout, whether it was dropped for
+the focused image and for how many of the batch's images. ``as_shown(values, frame)``
+keeps only what the show has reached (z, a and those steps once the forward wave has
+passed the neuron, δ once the backward wave has, the new weights and Δw once the update
+has landed); ``card_lines(values)`` is what the card says.
 """
 
 from __future__ import annotations
@@ -19,7 +22,30 @@ import numpy as np
 
 from visualizer.choreography import Frame, Phase
 from visualizer.scene.layout import NetworkLayout
+from visualizer.training.parameters import beta_key, gamma_key
 from visualizer.training.records import StepRecord
+
+
+@dataclass(frozen=True)
+class Normalisation:
+    """BatchNorm's steps for the focused image: z → x̂ → γ·x̂ + β, which φ receives."""
+
+    mean: float  # μ of z over the batch
+    variance: float  # σ², biased (÷ B)
+    normalised: float  # x̂ = (z − μ)/√(σ² + ε)
+    gamma: float
+    beta: float
+    output: float  # γ·x̂ + β
+
+
+@dataclass(frozen=True)
+class Dropping:
+    """What Dropout did to a hidden neuron in this batch."""
+
+    p: float  # the chance of being dropped; kept units are scaled by 1/(1 − p)
+    dropped: bool  # for the focused image
+    count: int  # how many of the batch's images it was dropped for
+    batch: int  # how many images the batch holds
 
 
 @dataclass(frozen=True)
@@ -38,6 +64,8 @@ class NeuronValues:
     change: tuple[float, float] | None  # incoming weights' Δw min and max
     dead: bool | None  # a hidden neuron off (a = 0) for every image of the batch
     momentum: float  # μ of the update (0: plain SGD, Δw = −η·∂J/∂w)
+    normalisation: Normalisation | None = None  # a hidden neuron with BatchNorm
+    dropping: Dropping | None = None  # a hidden neuron with Dropout
 
 
 def neuron_at(layout: NetworkLayout, point: tuple[float, float]) -> tuple[int, int] | None:
@@ -73,6 +101,34 @@ def inspect(record: StepRecord, layer: int, index: int) -> NeuronValues:
         change=change,
         dead=bool(record.dead_neurons[layer - 1][index]) if 0 < layer < last else False,
         momentum=record.momentum,
+        normalisation=_normalisation(record, layer, index) if 0 < layer < last else None,
+        dropping=_dropping(record, layer, index) if 0 < layer < last else None,
+    )
+
+
+def _normalisation(record: StepRecord, layer: int, index: int) -> Normalisation | None:
+    if not record.batch_norm:
+        return None
+    gap, focus = layer - 1, record.focus
+    return Normalisation(
+        mean=float(record.batch_means[gap][index]),
+        variance=float(record.batch_variances[gap][index]),
+        normalised=float(record.normalised[gap][focus, index]),
+        gamma=float(record.params_before[gamma_key(gap)][index]),
+        beta=float(record.params_before[beta_key(gap)][index]),
+        output=float(record.activation_inputs[gap][focus, index]),
+    )
+
+
+def _dropping(record: StepRecord, layer: int, index: int) -> Dropping | None:
+    if not record.dropout:
+        return None
+    dropped = record.dropped[layer - 1][:, index]
+    return Dropping(
+        p=record.dropout,
+        dropped=bool(dropped[record.focus]),
+        count=int(dropped.sum()),
+        batch=len(dropped),
     )
 
 
@@ -105,6 +161,8 @@ def as_shown(values: NeuronValues, frame: Frame) -> NeuronValues:
         z=values.z if forward else None,
         a=values.a if forward else None,
         dead=values.dead if forward else None,
+        normalisation=values.normalisation if forward else None,
+        dropping=values.dropping if forward else None,
         delta=values.delta if backward else None,
         delta_rms=values.delta_rms if backward else None,
         weights_after=values.weights_after if landed else None,
@@ -119,8 +177,10 @@ def card_lines(values: NeuronValues) -> list[str]:
         lines.append("z and a: when the forward pass gets here")
     elif values.z is None:
         lines.append(f"pixel value a = {values.a:.3f}")
-    else:
+    elif values.normalisation is None and values.dropping is None:
         lines.append(f"z = {values.z:+.3f}   a = {values.a:.3f}")
+    else:
+        lines += _steps_to_a(values.z, values.a, values.normalisation, values.dropping)
     if values.dead:
         lines.append("a = 0 for every image of this batch")
     error = "δ" if values.layer > 0 else "error ∂ℓ/∂x"
@@ -128,6 +188,8 @@ def card_lines(values: NeuronValues) -> list[str]:
         lines.append(f"{error}: when the backward pass gets here")
     else:
         lines.append(f"{error} = {values.delta:+.4f}  (batch RMS {values.delta_rms:.4f})")
+        if values.dropping is not None and values.dropping.dropped:
+            lines.append(_error_of_dropped(values.delta))
     if values.weights is None:
         return lines
     after, change = values.weights_after, values.change
@@ -140,6 +202,41 @@ def card_lines(values: NeuronValues) -> list[str]:
         if values.momentum:  # the step is the velocity, not this batch's gradient
             lines.append(f"Δw = −η·v,  v = ∂J/∂w + {values.momentum:g} × last v")
     return lines
+
+
+def _steps_to_a(
+    z: float, a: float, normalisation: Normalisation | None, dropping: Dropping | None
+) -> list[str]:
+    """From the Linear output z to a, through BatchNorm and Dropout, step by step: with
+    either, a is not φ(z)."""
+    lines = [f"z = {z:+.3f}  (the Linear output)"]
+    received = "z"  # what φ receives
+    if normalisation is not None:
+        n = normalisation
+        lines += [
+            f"batch μ = {n.mean:+.3f}   σ² = {n.variance:.3f}",
+            f"x̂ = (z − μ)/√(σ² + ε) = {n.normalised:+.3f}",
+            f"γ = {n.gamma:.3f}  β = {n.beta:+.3f}   γ·x̂ + β = {n.output:+.3f}",
+        ]
+        received = "γ·x̂ + β"
+    if dropping is None:
+        return [*lines, f"a = φ({received}) = {a:.3f}"]
+    if dropping.dropped:
+        lines.append("a = 0: dropped in this batch, for this image")
+    else:
+        lines.append(f"a = φ({received}) ÷ {1 - dropping.p:g} = {a:.3f}  (kept)")
+    images = "image" if dropping.batch == 1 else "images"
+    lines.append(f"dropped for {dropping.count} of this batch's {dropping.batch} {images}")
+    return lines
+
+
+def _error_of_dropped(delta: float) -> str:
+    """Why a neuron dropped for this image can still have a halo and its δ need not be 0
+    (docs/maths.md): the halo is the batch's error, and BatchNorm's μ and σ² bring a
+    dropped row a share of it."""
+    if delta == 0.0:
+        return "dropped: no error reaches it from this image"
+    return "δ ≠ 0 though dropped: it comes via μ and σ²"
 
 
 def _range(values: np.ndarray) -> tuple[float, float]:
