@@ -1,6 +1,6 @@
 """Seed 004's layers on screen: Dropout's crossed-out neurons and BatchNorm's strips, read
 off real offscreen renders and recomputed from the record; the inspector's steps from z
-to a."""
+to a; the legend's entries."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import dataclasses
 import numpy as np
 import pytest
 from conftest import make_frame
+from test_hud import SIZES, drawn_text, inside, overlaps, spied_hud
 
 from visualizer.choreography import Phase
 from visualizer.config import load_config
@@ -19,6 +20,7 @@ from visualizer.hud.model import Interaction, build_hud
 from visualizer.render.context import OffscreenTarget
 from visualizer.render.palette import DROPPED_MARK
 from visualizer.render.renderer import Renderer
+from visualizer.scene.layout import Rect
 from visualizer.scene.normalisation import normalisation_strips
 from visualizer.scene.particles import plan_particles
 from visualizer.scene.probe import probe_look
@@ -272,3 +274,37 @@ def test_the_inspectors_steps_wait_for_the_forward_wave(minitorch_records):
     assert early.normalisation is None and early.dropping is None
     assert card_lines(early)[1] == "z and a: when the forward pass gets here"
     assert reached.normalisation == values.normalisation and reached.dropping == values.dropping
+
+
+# ------------------------------------------------------------------- the legend
+
+
+def test_the_legend_explains_the_layers_the_network_has(ctx, config, minitorch_records, records):
+    legend = " ".join(drawn_text(ctx, config, minitorch_records[1], Interaction(legend=True)))
+    assert "BatchNorm" in legend and "z → x̂ = (z − μ)/σ" in legend
+    assert "Dropout" in legend and "dropped for this image: a = 0" in legend
+    default = load_config()
+    plain = " ".join(drawn_text(ctx, default, records[1], Interaction(legend=True)))
+    assert "BatchNorm" not in plain and "Dropout" not in plain
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_longer_legend_stays_inside_its_panel(ctx, config, minitorch_records, size):
+    history = ShowHistory()
+    history.add(minitorch_records[0])
+    frame = make_frame(minitorch_records[1], Phase.FORWARD, 0.9)
+    with spied_hud(ctx, config, size) as (layer, layout, boxes):
+        hud = build_hud(frame, layout, history, Interaction(legend=True), (1.0,), False)
+        layer.paint(hud[0], size)
+    right = Rect(
+        layout.curves.x, layout.curves.y, layout.curves.width, layout.tests.bottom - layout.curves.y
+    )
+    legend = [
+        (run, box) for run, box in boxes if right.x <= box.x and right.y <= box.y < right.bottom
+    ]
+    assert any("BatchNorm" in run for run, _ in legend)
+    for run, box in legend:
+        assert inside(box, right), (run, box)
+    for i, (run, box) in enumerate(legend):
+        for other, box2 in legend[i + 1 :]:
+            assert not overlaps(box, box2), (run, other)

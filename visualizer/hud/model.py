@@ -88,6 +88,8 @@ class HudContent:
     loss: float | None
     l2: bool  # the loss includes the weights' L2 penalty (training.l2 > 0)
     momentum: float  # μ of the update on screen (0: plain SGD)
+    batch_norm: bool  # the hidden layers normalise their batch (the legend explains it) …
+    dropout: bool  # … and drop neurons in training
     train_accuracy: float | None  # the last finished epoch's
     test_accuracy: float | None
     batch: BatchView | None
@@ -187,6 +189,8 @@ def build_hud(
         loss=loss,
         l2=record is not None and record.loss != record.data_loss,
         momentum=record.momentum if record is not None else 0.0,
+        batch_norm=record is not None and record.batch_norm,
+        dropout=record is not None and record.dropout > 0,
         train_accuracy=latest.train_accuracy if latest else None,
         test_accuracy=latest.test_accuracy if latest else None,
         batch=batch,

@@ -3,8 +3,10 @@
 docs/legend.md has the exact formulas. The legend takes the place of the curves and the
 test images (``L``, and in the kiosk's attract hold). Each swatch is a small drawing of
 the thing it explains, in the same colours. The weight tiles (W) get a row while they
-are on (where the panel has room for it: not on a 720-pixel-wide portrait screen); the
-equations and the confusion matrix name what they show themselves.
+are on, and BatchNorm's strips and Dropout's cross when the network has those layers; a
+legend too long for two lines a row gives its rows the footer's room and writes its
+short entries on one line. The equations and the confusion matrix name what they show
+themselves.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from visualizer.render.hud.pen import Pen
 from visualizer.render.palette import (
     BACKWARD_LIGHT,
     DIM,
+    DROPPED_MARK,
     FAINT,
     FORWARD_LIGHT,
     NEGATIVE_WEIGHT,
     NEURON_BODY,
     NEURON_RIM,
+    NORMALISATION_BAND,
     PANEL_OPAQUE,
     POSITIVE_WEIGHT,
     SPARK_LIGHT,
@@ -37,7 +41,6 @@ Swatch = Callable[[Pen, Rect], None]
 BACKWARD_SWATCH = (*BACKWARD_LIGHT, 1.0)  # the red of the backward pass's light
 ROUND = 1e3  # a corner radius larger than any swatch: the shape is a disc
 LIT_PIXEL = (0.85, 0.85, 0.85, 1.0)
-TWO_LINES = 2.8 * MIN_TEXT_PX  # a row this tall holds two lines of the smallest text
 
 
 def paint_legend(pen: Pen, content: HudContent) -> None:
@@ -57,6 +60,7 @@ def paint_legend(pen: Pen, content: HudContent) -> None:
         (_glow, "a neuron's glow", "its activation a"),
         (_halo, "a neuron's red halo", "its share of the error |δ|"),
         (_dashed, "dashed outline", "a = 0 for the whole batch: dead"),
+        *_layer_entries(content),
         inputs,
         (_ring, "white ring", "the true class"),
         (_wires, "wire width, colour", "|w|; blue w > 0, amber w < 0"),
@@ -65,22 +69,59 @@ def paint_legend(pen: Pen, content: HudContent) -> None:
         (_verdict, "sparks at the outputs", "gold: right; pale: wrong"),
         (_marks, "tick or cross", "right or wrong"),
     )
-    top = inner.y + 1.9 * u
+    if content.weights:  # the tiles are on
+        entries += ((_tiles, "tiles over the hidden row", WEIGHT_TILES),)
+    top, x = inner.y + 1.9 * u, inner.x + 2.2 * u
     footer = 2.1 * u
-    if content.weights and (inner.bottom - footer - top) / (len(entries) + 1) >= TWO_LINES:
-        entries += ((_tiles, "tiles over the hidden row", WEIGHT_TILES),)  # the tiles are on
     row = min(2.6 * u, (inner.bottom - footer - top) / len(entries))
     text_size = min(0.78 * u, row / 2.8)  # two lines to a row
-    swatch = min(1.2 * u, 0.7 * row)
-    for i, (draw_swatch, what, number) in enumerate(entries):
-        y = top + i * row
-        draw_swatch(pen, Rect(inner.x, y + (row - swatch) / 2, 1.33 * swatch, swatch))
-        x = inner.x + 2.2 * u
-        _, height = pen.write(what, (x, y), text_size, TEXT)
-        pen.write(number, (x, y + height), text_size, DIM)
-    images = count_of(len(content.batch.labels), "image") if content.batch else "images"
-    cycle = f"One cycle = one batch of {images}: forward, backward, update."
-    pen.write_fitted(cycle, (inner.x, inner.bottom - footer), 0.75 * u, inner.width, DIM)
+    texts = [text for _, what, number in entries for text in (what, number)]
+    line = _tallest(pen, texts, text_size)
+    joined = [False] * len(entries)  # the number on the line of its name
+    pitches = [row] * len(entries)
+    if 2 * line > row:  # a long legend (more layers, the tiles): no footer, short ones joined
+        footer, width = 0.0, inner.x + inner.width - x
+        joined = [
+            _size(pen, f"{what}: {number}", text_size)[0] <= width for _, what, number in entries
+        ]
+        heights = [line if one else 2 * line for one in joined]
+        gap = max(inner.bottom - top - sum(heights), 0.0) / len(entries)
+        pitches = [height + gap for height in heights]
+    y = top
+    for (draw_swatch, what, number), one_line, pitch in zip(entries, joined, pitches):
+        swatch = min(1.2 * u, 0.7 * pitch)
+        draw_swatch(pen, Rect(inner.x, y + (pitch - swatch) / 2, 1.33 * swatch, swatch))
+        if one_line:
+            name_width, _ = pen.write(f"{what}:", (x, y), text_size, TEXT)
+            pen.write(number, (x + name_width + 0.3 * text_size, y), text_size, DIM)
+        else:
+            _, height = pen.write(what, (x, y), text_size, TEXT)
+            pen.write(number, (x, y + height), text_size, DIM)
+        y += pitch
+    if footer:
+        images = count_of(len(content.batch.labels), "image") if content.batch else "images"
+        cycle = f"One cycle = one batch of {images}: forward, backward, update."
+        pen.write_fitted(cycle, (inner.x, inner.bottom - footer), 0.75 * u, inner.width, DIM)
+
+
+def _tallest(pen: Pen, lines: list[str], px: float) -> int:
+    """The height of the tallest of ``lines`` as ``pen.write`` draws them at ``px``."""
+    return max(_size(pen, line, px)[1] for line in lines)
+
+
+def _size(pen: Pen, text: str, px: float) -> tuple[int, int]:
+    """``text``'s width and height as ``pen.write`` draws it at ``px``."""
+    return pen.text.measure(text, max(px, MIN_TEXT_PX))
+
+
+def _layer_entries(content: HudContent) -> tuple[tuple[Swatch, str, str], ...]:
+    """Seed 004's layers, when the network has them."""
+    entries: tuple[tuple[Swatch, str, str], ...] = ()
+    if content.batch_norm:
+        entries += ((_strip, "ticks over a neuron: BatchNorm", "the batch's z → x̂ = (z − μ)/σ"),)
+    if content.dropout:
+        entries += ((_crossed, "crossed out: Dropout", "dropped for this image: a = 0"),)
+    return entries
 
 
 WEIGHT_TILES = "incoming w, ∝ |w| ÷ its largest"
@@ -130,6 +171,32 @@ def _dashed(pen: Pen, box: Rect) -> None:
         start = (x + r * math.cos(first), y + r * math.sin(first))
         end = (x + r * math.cos(last), y + r * math.sin(last))
         pen.ui.line(start, end, 0.12 * box.height, (*NEURON_RIM, 1.0))
+
+
+def _crossed(pen: Pen, box: Rect) -> None:
+    """A dark neuron, crossed out."""
+    r = 0.42 * box.height
+    x, y = box.centre_x, box.y + 0.5 * box.height
+    _disc(pen, (x, y), r, (*NEURON_BODY, 1.0))
+    reach = 1.1 * r
+    for side in (-1, 1):
+        start, end = (x - reach, y - side * reach), (x + reach, y + side * reach)
+        pen.ui.line(start, end, 0.12 * box.height, (*DROPPED_MARK, 1.0))
+
+
+def _strip(pen: Pen, box: Rect) -> None:
+    """A column of the batch's z, shifted and narrow, beside the same values normalised:
+    centred on the middle line, spread to unit size."""
+    pen.ui.rect(box, (*NORMALISATION_BAND, 1.0), 0.1 * box.height)
+    middle = box.y + 0.5 * box.height
+    pen.ui.line((box.x, middle), (box.x + box.width, middle), 1.0, (*NEURON_RIM, 1.0))
+    spread = (-1.4, -0.8, -0.3, 0.1, 0.5, 1.0, 1.5)  # x̂, about unit spread
+    tick = (*FORWARD_LIGHT, 0.85)
+    for column, (shift, size) in enumerate(((0.28, 0.08), (0.0, 0.28))):
+        x = box.x + (0.27 + 0.46 * column) * box.width
+        for value in spread:
+            y = middle - (shift + size * value) * box.height
+            pen.ui.line((x - 0.16 * box.width, y), (x + 0.16 * box.width, y), 1.0, tick)
 
 
 def _arrow(pen: Pen, box: Rect) -> None:
