@@ -1,14 +1,17 @@
-"""Frame times of the default scene, offscreen, and the time to the first window.
+"""Frame times of a scene, offscreen, and the time to the first window.
 
     python benchmarks/bench_render.py [--sizes 1280x720 1920x1080] [--seconds 8.4]
+                                      [--set KEY=VALUE ...]
 
-For each size: a whole forward/backward/update cycle at 10× and 60 simulated fps, each
-frame timed from tick to ``ctx.finish()`` (a software renderer does its work there, as a
-real frame's buffer swap would wait for it). Prints p50/p95/max per phase and overall;
-then the same at 720p with the trainer thread replaced by records computed beforehand
-(the trainer's cost on frame time) and without the HUD (its share); then, when Xvfb is
-installed, the seconds from launching ``python main.py`` to the window's first frame and
-to the show's first frame.
+The config is the app's: config/default.yaml plus ``--set`` overrides, as on the app's
+command line (another network, another dataset), always played at 10×. For each size: a
+whole forward/backward/update cycle at 60 simulated fps, each frame timed from tick to
+``ctx.finish()`` (a software renderer does its work there, as a real frame's buffer swap
+would wait for it). Prints p50/p95/max per phase and overall; then the same at 720p with
+the trainer thread replaced by records computed beforehand (the trainer's cost on frame
+time) and without the HUD (its share); then, when Xvfb is installed, the seconds from
+launching ``python main.py`` (with the same overrides) to the window's first frame and to
+the show's first frame.
 """
 
 from __future__ import annotations
@@ -26,13 +29,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from visualizer.config import load_config  # noqa: E402
+from visualizer.config import Config, load_config  # noqa: E402
+from visualizer.errors import EXIT_USER_ERROR, UserError  # noqa: E402
 from visualizer.render.context import (  # noqa: E402
     OffscreenTarget,
     offscreen_context,
     renderer_name,
 )
 from visualizer.show import Show  # noqa: E402
+from visualizer.training.data import fit_to_data  # noqa: E402
 from visualizer.training.run import TrainingRun  # noqa: E402
 
 FPS = 60
@@ -44,9 +49,13 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def measure(
-    size: tuple[int, int], seconds: float, precomputed: bool = False, hud: bool = True
+    config: Config,
+    size: tuple[int, int],
+    seconds: float,
+    precomputed: bool = False,
+    hud: bool = True,
 ) -> dict[str, list[float]]:
-    config = load_config(overrides=["choreography.speed=10"])
+    config = config.replace(choreography={"speed": 10.0})
     ctx = offscreen_context()
     target = OffscreenTarget(ctx, size)
     show = Show(config, ctx, size, wait_for_records=True)
@@ -84,7 +93,7 @@ def report(label: str, times: dict[str, list[float]]) -> None:
             )
 
 
-def window_startup() -> tuple[float, float] | None:
+def window_startup(overrides: list[str]) -> tuple[float, float] | None:
     """Seconds from launching the app to its window's first frame and the show's first frame."""
     if not shutil.which("Xvfb"):
         return None
@@ -97,7 +106,11 @@ def window_startup() -> tuple[float, float] | None:
         env = {**os.environ, "DISPLAY": display, "SDL_AUDIODRIVER": "dummy"}
         started = time.perf_counter()
         app = subprocess.Popen(
-            [sys.executable, "main.py"], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True
+            [sys.executable, "main.py", *(f"--set={o}" for o in overrides)],
+            cwd=ROOT,
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         window = show = None
         for line in app.stderr:
@@ -113,22 +126,40 @@ def window_startup() -> tuple[float, float] | None:
         server.terminate()
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", default=["1280x720", "1920x1080"])
     parser.add_argument("--seconds", type=float, default=8.4, help="one cycle at 10×")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        dest="overrides",
+        metavar="KEY=VALUE",
+        help="change one config key, as on the app's command line (repeatable)",
+    )
     args = parser.parse_args()
+    try:
+        config = fit_to_data(load_config(overrides=args.overrides))
+    except UserError as error:
+        print(f"bench_render: error: {error}", file=sys.stderr)
+        return EXIT_USER_ERROR
     ctx = offscreen_context()
-    print(f"renderer: {renderer_name(ctx)}; {load_config().visuals.particles:,} particles")
+    network = "-".join(str(n) for n in config.network.sizes)
+    print(
+        f"renderer: {renderer_name(ctx)}; {config.visuals.particles:,} particles; "
+        f"network {network}; overrides: {' '.join(args.overrides) or 'none'}"
+    )
     ctx.release()
     for text in args.sizes:
         size = tuple(int(v) for v in text.split("x"))
-        report(text, measure(size, args.seconds))
+        report(text, measure(config, size, args.seconds))
     # This machine's speed drifts between runs, so alternate and compare medians.
     with_hud, without_hud = [], []
     for _ in range(3):
-        with_hud.append(statistics.median(measure((1280, 720), args.seconds)["all"]))
-        without_hud.append(statistics.median(measure((1280, 720), args.seconds, hud=False)["all"]))
+        with_hud.append(statistics.median(measure(config, (1280, 720), args.seconds)["all"]))
+        bare_times = measure(config, (1280, 720), args.seconds, hud=False)
+        without_hud.append(statistics.median(bare_times["all"]))
     ours, bare = statistics.median(with_hud), statistics.median(without_hud)
     print(
         f"HUD: 720p p50 {ours:.1f} ms with it, {bare:.1f} ms without "
@@ -136,16 +167,15 @@ def main() -> None:
     )
     with_trainer, without = [], []
     for _ in range(3):
-        with_trainer.append(percentile(measure((1280, 720), args.seconds)["all"], 0.95))
-        without.append(
-            percentile(measure((1280, 720), args.seconds, precomputed=True)["all"], 0.95)
-        )
+        with_trainer.append(percentile(measure(config, (1280, 720), args.seconds)["all"], 0.95))
+        replayed = measure(config, (1280, 720), args.seconds, precomputed=True)
+        without.append(percentile(replayed["all"], 0.95))
     ours, baseline = statistics.median(with_trainer), statistics.median(without)
     print(
         f"trainer thread: 720p p95 {ours:.1f} ms with it, {baseline:.1f} ms with records "
         f"computed beforehand ({ours / baseline - 1:+.0%}; median of 3 alternating runs each)"
     )
-    startup = window_startup()
+    startup = window_startup(args.overrides)
     if startup is None:
         print("startup: Xvfb not installed, not measured")
     else:
@@ -153,7 +183,8 @@ def main() -> None:
             f"startup: window's first frame {startup[0]:.2f} s, "
             f"show's first frame {startup[1]:.2f} s after launch"
         )
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
