@@ -10,7 +10,7 @@ in float v_shown;
 out vec4 f_colour;
 
 const float BAND_ALPHA = 0.72;
-const float LINE_ALPHA = 0.7;
+const float LINE_ALPHA = 0.9;
 const float TICK_ALPHA = 0.55;  // the batch's ticks overlap: each is half transparent
 
 void main() {
@@ -20,7 +20,7 @@ void main() {
     if (v_kind < 0.5) {
         colour = vec4(NORMALISATION_BAND, BAND_ALPHA);
     } else if (v_kind < 1.5) {
-        colour = vec4(NEURON_RIM, LINE_ALPHA);
+        colour = vec4(NEURON_RIM * 1.4, LINE_ALPHA);
     } else if (v_kind < 2.5) {
         colour = vec4(FORWARD_LIGHT, TICK_ALPHA);
     } else {
