@@ -25,6 +25,7 @@ from visualizer.scene.normalisation import normalisation_strips
 from visualizer.scene.particles import plan_particles
 from visualizer.scene.probe import probe_look
 from visualizer.scene.signals import look_of
+from visualizer.scene.weight_tiles import weight_tile_boxes
 from visualizer.training.run import TrainingRun
 
 SIZE = (1280, 720)
@@ -163,6 +164,19 @@ def test_the_strips_place_each_images_z_and_its_normalised_value(renderer, minit
     row = renderer.layout.positions[1]
     assert band.bottom < row[0, 1] - 2.6 * renderer.layout.radii[1]
     assert np.array_equal(strip.columns, row[:, 0]) and strip.focus == record.focus
+
+
+def test_the_strips_make_way_for_the_weight_tiles(renderer, minitorch_records):
+    record, layout = minitorch_records[1], renderer.layout
+    boxes = weight_tile_boxes(layout)
+    top = min(box.y for box in boxes)
+    (strip,) = normalisation_strips(record, layout)
+    assert strip.band.bottom > top  # where the tiles would be …
+    (above,) = normalisation_strips(record, layout, tiles_top=top)
+    assert above.band.bottom < top  # … so while they are on the band moves up, whole
+    assert above.band.height == strip.band.height
+    assert np.allclose(above.middle - above.after, strip.middle - strip.after)
+    assert above.band.y > layout.positions[2][0, 1] + 2.6 * layout.radii[2]  # below the outputs
 
 
 def test_no_strips_without_batch_norm(renderer, records):

@@ -52,6 +52,7 @@ from visualizer.scene.numbers import Kind, moment_of, stage_numbers
 from visualizer.scene.particles import plan_particles
 from visualizer.scene.signals import RecordLook, look_of
 from visualizer.scene.sparks import Burst, update_burst, verdict_burst
+from visualizer.scene.weight_tiles import weight_tile_boxes
 from visualizer.training.data import data_widths
 from visualizer.training.records import StepRecord
 
@@ -86,6 +87,7 @@ class Renderer:
         self.offset = (0, 0)  # where the picture on screen has drifted to, in pixels (kiosk)
         self._hud_content: HudContent | None = None
         self._pass_key: tuple | None = None
+        self._strips_key: tuple | None = None  # what BatchNorm's strips were uploaded for
         self._burst: _ActiveBurst | None = None
         self._lay_out(size)
         self._build_layers()
@@ -137,7 +139,6 @@ class Renderer:
         ):
             self._record_look = look_of(record)
             self._synapses.show(self._record_look)
-            self._show_normalisation(record)
         drawing = frame.drawing_progress is not None and drawing_look is not None
         shown = drawing_look if drawing else self._record_look
         if shown is not self._shown:
@@ -173,7 +174,7 @@ class Renderer:
         if hud is not None and hud[0].weights:
             self._draw_weight_tiles(frame)
         if frame.drawing_progress is None:  # a drawing is no batch: nothing to normalise
-            self._normalisation.draw(uniforms)
+            self._draw_normalisation(hud is not None and hud[0].weights, uniforms)
             self._draw_sparks(frame, uniforms)
         self._draw_labels(phase, wavefront, shown)
         if self._numbers and frame.record is not None and frame.drawing_progress is None:
@@ -221,15 +222,25 @@ class Renderer:
     def _fit_layers(self) -> None:
         """The layers take the layout's HUD regions, the record on screen and the neurons."""
         self._synapses.set_overlay(self._paint_hud, self.hud_layout.regions)
-        look = self._record_look
-        if look is not None and look.record is not None:
-            self._synapses.show(look)
-            self._show_normalisation(look.record)
+        if self._record_look is not None:
+            self._synapses.show(self._record_look)
         self._neurons.update(self.layout, self._shown)
-        self._pass_key = None
+        self._pass_key = self._strips_key = None
 
-    def _show_normalisation(self, record: StepRecord) -> None:
-        self._normalisation.update(normalisation_strips(record, self.layout), self.scale)
+    def _draw_normalisation(self, tiles: bool, uniforms: dict) -> None:
+        """BatchNorm's strips of the record on screen; above the weight tiles while those
+        are on (uploaded when the record, the layout or the tiles change)."""
+        look = self._record_look
+        if look is None or look.record is None:
+            return
+        key = (id(look), tiles)
+        if key != self._strips_key:
+            boxes = weight_tile_boxes(self.layout) if tiles else []
+            top = min(box.y for box in boxes) if boxes else None
+            strips = normalisation_strips(look.record, self.layout, top)
+            self._normalisation.update(strips, self.scale)
+            self._strips_key = key
+        self._normalisation.draw(uniforms)
 
     def _paint_hud(self) -> None:
         """Called by the synapse layer with one of its baked pictures bound."""

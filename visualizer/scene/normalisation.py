@@ -1,8 +1,10 @@
 """BatchNorm made visible: each hidden neuron's batch of values, before and after normalising.
 
-Contract: ``normalisation_strips(record, layout)`` returns one ``NormalisationStrip`` per
-hidden layer of a network with BatchNorm (none without). A strip is a band just above its
-layer's row, clear of the neurons' glow and halo, with a column over each neuron: one
+Contract: ``normalisation_strips(record, layout, tiles_top)`` returns one
+``NormalisationStrip`` per hidden layer of a network with BatchNorm (none without). A
+strip is a band just above its layer's row, clear of the neurons' glow and halo (and, in
+the first hidden layer, of the weight tiles while they are on: above ``tiles_top``, the
+tiles' top edge), with a column over each neuron: one
 short tick per image of the batch, at the height of that image's value — the Linear
 output z (``before``) or the normalised x̂ = (z − μ)/√(σ² + ε) (``after``), both from the
 record. z and x̂ share one scale, the largest |z| or |x̂| of the layer in this batch, with
@@ -23,6 +25,7 @@ HALF_HEIGHT = 0.045  # a band's half height, as a share of the stage's height at
 ROW_SHARE = 0.22  # … and of the distance to the next row up
 CLEARANCE = 2.9  # from a neuron's centre to the band, in radii: clear of glow and halo
 VALUE_ROOM = 0.92  # the largest value reaches this share of the half height
+TILE_GAP = 0.6  # between the weight tiles and the band, in radii
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,7 @@ class NormalisationStrip:
 
 
 def normalisation_strips(
-    record: StepRecord, layout: NetworkLayout
+    record: StepRecord, layout: NetworkLayout, tiles_top: float | None = None
 ) -> tuple[NormalisationStrip, ...]:
     strips = []
     for gap, (z, normalised) in enumerate(zip(record.pre_normalisation, record.normalised)):
@@ -47,7 +50,10 @@ def normalisation_strips(
         row, radius = layout.positions[layer], layout.radii[layer]
         y, y_next = row[0, 1], layout.positions[layer + 1][0, 1]
         half = min(HALF_HEIGHT * layout.stage.height, ROW_SHARE * (y - y_next))
-        middle = y - CLEARANCE * radius - half
+        bottom = y - CLEARANCE * radius
+        if layer == 1 and tiles_top is not None:
+            bottom = min(bottom, tiles_top - TILE_GAP * radius)
+        middle = bottom - half
         xs = row[:, 0]
         spacing = float(np.min(np.diff(xs))) if len(xs) > 1 else 4.0 * radius
         largest = max(float(np.abs(z).max()), float(np.abs(normalised).max()))
