@@ -20,7 +20,7 @@ from visualizer.hud.model import Interaction, build_hud
 from visualizer.render.context import OffscreenTarget
 from visualizer.render.palette import DROPPED_MARK
 from visualizer.render.renderer import Renderer
-from visualizer.scene.layout import Rect
+from visualizer.scene.layout import Rect, layout_network
 from visualizer.scene.normalisation import normalisation_strips
 from visualizer.scene.particles import plan_particles
 from visualizer.scene.probe import probe_look
@@ -177,6 +177,37 @@ def test_the_strips_make_way_for_the_weight_tiles(renderer, minitorch_records):
     assert above.band.height == strip.band.height
     assert np.allclose(above.middle - above.after, strip.middle - strip.after)
     assert above.band.y > layout.positions[2][0, 1] + 2.6 * layout.radii[2]  # below the outputs
+
+
+def test_a_strip_stays_under_the_output_labels_and_without_room_is_left_out():
+    config = load_config(overrides=["network.sizes=[64,12,8,2]", "network.batch_norm=true"])
+    record = TrainingRun(config, 0).next_record()
+    layout = layout_network(config.network.sizes, hud_layout(SIZE).stage, 8)
+    first, second = normalisation_strips(record, layout)  # nothing written under the outputs
+    for strip, upper in ((first, 2), (second, 3)):
+        assert strip.band.y > layout.positions[upper][0, 1] + 2.6 * layout.radii[upper]
+    labels = second.band.y + 1.0
+    squeezed = normalisation_strips(record, layout, labels_bottom=labels)
+    assert squeezed[0].band == first.band  # only the last hidden layer's room changes
+    assert squeezed[1].band.y > labels and squeezed[1].band.height < second.band.height
+    left = normalisation_strips(record, layout, labels_bottom=second.band.bottom)
+    assert [strip.layer for strip in left] == [1]  # no room for the second: left out
+
+
+def test_on_screen_no_strip_covers_the_output_probabilities(ctx, target):
+    """Two hidden layers at 1280×720: the second's band would reach the probabilities
+    written under the outputs, so it is left out."""
+    overrides = ["network.sizes=[64,12,8,2]", "network.batch_norm=true", "visuals.particles=0"]
+    config = load_config(overrides=overrides)
+    record = TrainingRun(config, 0).next_record()
+    renderer = Renderer(ctx, config, SIZE)
+    try:
+        first, second = normalisation_strips(record, renderer.layout)
+        picture = draw(renderer, target, make_frame(record, Phase.BACKWARD, 0.5))
+    finally:
+        renderer.release()
+    assert tick_rows(picture, first, 0).size  # the first layer's strip is there …
+    assert tick_rows(picture, second, 0).size == 0  # … the second's is not
 
 
 def test_no_strips_without_batch_norm(renderer, records):

@@ -58,6 +58,10 @@ from visualizer.training.records import StepRecord
 
 NUMBER_TEXT = 0.8  # the values on the network, in text units
 NUMBER_COLOURS = {Kind.FORWARD: LABEL, Kind.BACKWARD: BACKWARD_LABEL, Kind.UPDATE: UPDATE_LABEL}
+# An output's labels sit this many radii from its centre: clear of the largest halo (2.4
+# radii) and of the glow; its probability, under it, at this share of its name's size.
+OUTPUT_LABEL_GAP = 2.7
+PROBABILITY_TEXT = 0.85
 MAX_NAMED_INPUTS = 16  # inputs that are not pixels get their value and name, up to this many
 SPARK_SECONDS = 2.0  # motion seconds a burst stays on screen
 FULL_POOL_AREA = 1280 * 720  # windows this large or larger use the whole particle pool
@@ -237,7 +241,9 @@ class Renderer:
         if key != self._strips_key:
             boxes = weight_tile_boxes(self.layout) if tiles else []
             top = min(box.y for box in boxes) if boxes else None
-            strips = normalisation_strips(look.record, self.layout, top)
+            strips = normalisation_strips(
+                look.record, self.layout, top, self._under_the_outputs(look.record)
+            )
             self._normalisation.update(strips, self.scale)
             self._strips_key = key
         self._normalisation.draw(uniforms)
@@ -301,22 +307,33 @@ class Renderer:
         record = look.record
         names = record.output_names
         outputs = self.layout.positions[-1]
-        radius = self.layout.radii[-1]
-        size = self._label_size(names, outputs, 1.45 * self.hud_layout.unit, bold=True)
+        gap = OUTPUT_LABEL_GAP * self.layout.radii[-1]
+        size = self._output_label_size(names)
         lit = phase is not Phase.WAITING and (
             phase is not Phase.FORWARD or wavefront >= len(self._sizes) - 1.05
         )
         for index, (x, y) in enumerate(outputs):
-            # Clear of the largest halo (it reaches 2.4 radii) and of the glow.
-            where = (x, y - 2.7 * radius)
+            where = (x, y - gap)
             self.text.draw(self.size, names[index], where, size, LABEL, "bottom", bold=True)
             if lit and shown is not None:
                 probability = f"{float(shown.activation[-1][index]):.0%}"
-                where = (x, y + 2.7 * radius)
-                self.text.draw(self.size, probability, where, 0.85 * size, DIM_LABEL, "top")
+                where = (x, y + gap)
+                small = PROBABILITY_TEXT * size
+                self.text.draw(self.size, probability, where, small, DIM_LABEL, "top")
         features = record.test_set.feature_names
         if self._names_inputs(features):
             self._draw_input_labels(features, record.inputs[look.focus])
+
+    def _output_label_size(self, names: tuple[str, ...]) -> float:
+        """The size of the class names over the outputs."""
+        outputs = self.layout.positions[-1]
+        return self._label_size(names, outputs, 1.45 * self.hud_layout.unit, bold=True)
+
+    def _under_the_outputs(self, record: StepRecord) -> float:
+        """The lowest y of the probabilities written under the output neurons."""
+        size = PROBABILITY_TEXT * self._output_label_size(record.output_names)
+        y = float(self.layout.positions[-1][:, 1].max()) + OUTPUT_LABEL_GAP * self.layout.radii[-1]
+        return y + self.text.measure("100%", size)[1]
 
     def _draw_numbers(self, frame: Frame, record: StepRecord) -> None:
         """Each value of the focused sample where it belongs (scene/numbers.py), on a dark
