@@ -194,8 +194,17 @@ class Renderer:
         self._hud.draw_recording(seconds, self.hud_layout)
 
     def release(self) -> None:
-        layers = (self._synapses, self._neurons, self._normalisation, self._particles)
-        for layer in (*layers, self._sparks, self.text, self._ui, self._weight_tiles):
+        layers = (
+            self._synapses,
+            self._neurons,
+            self._normalisation,
+            self._particles,
+            self._sparks,
+            self.text,
+            self._ui,
+            self._weight_tiles,
+        )
+        for layer in layers:
             layer.release()
 
     # ---------------------------------------------------------------- internals

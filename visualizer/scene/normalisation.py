@@ -8,12 +8,12 @@ tiles' top edge) and below the next row's (and, under the outputs, below
 ``labels_bottom``, where their probabilities end); as tall as that room allows, up to a
 share of the stage. Where the rows leave less than ``MIN_HALF_HEIGHT`` (two hidden layers
 on a landscape screen), that layer has no strip. Each strip has a column over each
-neuron: one
-short tick per image of the batch, at the height of that image's value — the Linear
-output z (``before``) or the normalised x̂ = (z − μ)/√(σ² + ε) (``after``), both from the
-record. z and x̂ share one scale, the largest |z| or |x̂| of the layer in this batch, with
-0 on the band's middle line, so the move from one to the other is the normalisation
-itself: each column's ticks are shifted by −μ and stretched or squeezed to unit spread.
+neuron: one short tick per image of the batch, at the height of that image's value — the
+Linear output z (``before``) or the normalised x̂ = (z − μ)/√(σ² + ε) (``after``), both
+from the record. z and x̂ share one scale, the largest |z| or |x̂| of the layer in this
+batch, with 0 on the band's middle line, so the move from one to the other is the
+normalisation itself: each column's ticks are shifted by −μ and stretched or squeezed
+to unit spread.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ ROW_SHARE = 0.22  # … and of the distance to the next row up
 MIN_HALF_HEIGHT = 0.012  # a band with less room than this (of the stage's height) is left out
 CLEARANCE = 2.9  # from a neuron's centre to the band, in radii: clear of glow and halo
 VALUE_ROOM = 0.92  # the largest value reaches this share of the half height
-TILE_GAP = 0.6  # between the weight tiles and the band, in radii
+MARGIN = 0.6  # between the band and the tiles or labels it makes way for, in radii
 
 
 @dataclass(frozen=True)
@@ -60,10 +60,10 @@ def normalisation_strips(
         y, y_next = row[0, 1], layout.positions[layer + 1][0, 1]
         bottom = y - CLEARANCE * radius
         if layer == 1 and tiles_top is not None:
-            bottom = min(bottom, tiles_top - TILE_GAP * radius)
+            bottom = min(bottom, tiles_top - MARGIN * radius)
         ceiling = y_next + CLEARANCE * layout.radii[layer + 1]
         if layer == last_hidden and labels_bottom is not None:
-            ceiling = max(ceiling, labels_bottom + TILE_GAP * radius)
+            ceiling = max(ceiling, labels_bottom + MARGIN * radius)
         half = min(
             HALF_HEIGHT * layout.stage.height, ROW_SHARE * (y - y_next), (bottom - ceiling) / 2
         )
