@@ -1,17 +1,18 @@
 """Frame times of a scene, offscreen, and the time to the first window.
 
     python benchmarks/bench_render.py [--sizes 1280x720 1920x1080] [--seconds 8.4]
-                                      [--set KEY=VALUE ...]
+                                      [--lesson NAME] [--set KEY=VALUE ...]
 
-The config is the app's: config/default.yaml plus ``--set`` overrides, as on the app's
-command line (another network, another dataset), always played at 10×. For each size: a
-whole forward/backward/update cycle at 60 simulated fps, each frame timed from tick to
-``ctx.finish()`` (a software renderer does its work there, as a real frame's buffer swap
-would wait for it). Prints p50/p95/max per phase and overall; then the same at 720p with
-the trainer thread replaced by records computed beforehand (the trainer's cost on frame
-time) and without the HUD (its share); then, when Xvfb is installed, the seconds from
-launching ``python main.py`` (with the same overrides) to the window's first frame and to
-the show's first frame.
+The config is the app's: config/default.yaml, then the lesson's file (``--lesson``; none
+by default), then ``--set`` overrides, as on the app's command line (another lesson,
+network or dataset), always played at 10×. For each size: a whole forward/backward/update
+cycle at 60 simulated fps, each frame timed from tick to ``ctx.finish()`` (a software
+renderer does its work there, as a real frame's buffer swap would wait for it). Prints
+p50/p95/max per phase and overall; then the same at 720p with the trainer thread replaced
+by records computed beforehand (the trainer's cost on frame time) and without the HUD
+(its share); then, when Xvfb is installed, the seconds from launching ``python main.py``
+(with the same lesson and overrides) to the window's first frame and to the show's first
+frame.
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ def report(label: str, times: dict[str, list[float]]) -> None:
             )
 
 
-def window_startup(overrides: list[str]) -> tuple[float, float] | None:
+def window_startup(arguments: list[str]) -> tuple[float, float] | None:
     """Seconds from launching the app to its window's first frame and the show's first frame."""
     if not shutil.which("Xvfb"):
         return None
@@ -106,7 +107,7 @@ def window_startup(overrides: list[str]) -> tuple[float, float] | None:
         env = {**os.environ, "DISPLAY": display, "SDL_AUDIODRIVER": "dummy"}
         started = time.perf_counter()
         app = subprocess.Popen(
-            [sys.executable, "main.py", *(f"--set={o}" for o in overrides)],
+            [sys.executable, "main.py", *arguments],
             cwd=ROOT,
             env=env,
             stderr=subprocess.PIPE,
@@ -130,6 +131,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", default=["1280x720", "1920x1080"])
     parser.add_argument("--seconds", type=float, default=8.4, help="one cycle at 10×")
+    parser.add_argument("--lesson", metavar="NAME", help="start from a lesson's config, e.g. xor")
     parser.add_argument(
         "--set",
         action="append",
@@ -140,15 +142,18 @@ def main() -> int:
     )
     args = parser.parse_args()
     try:
-        config = fit_to_data(load_config(overrides=args.overrides))
+        config = fit_to_data(load_config(overrides=args.overrides, lesson=args.lesson))
     except UserError as error:
         print(f"bench_render: error: {error}", file=sys.stderr)
         return EXIT_USER_ERROR
     ctx = offscreen_context()
     network = "-".join(str(n) for n in config.network.sizes)
+    # The app's own command line for this config, for the header and the window's start.
+    arguments = ["--lesson", args.lesson] if args.lesson else []
+    arguments += [f"--set={override}" for override in args.overrides]
     print(
         f"renderer: {renderer_name(ctx)}; {config.visuals.particles:,} particles; "
-        f"network {network}; overrides: {' '.join(args.overrides) or 'none'}"
+        f"network {network}; {' '.join(arguments) or 'the defaults'}"
     )
     ctx.release()
     for text in args.sizes:
@@ -175,7 +180,7 @@ def main() -> int:
         f"trainer thread: 720p p95 {ours:.1f} ms with it, {baseline:.1f} ms with records "
         f"computed beforehand ({ours / baseline - 1:+.0%}; median of 3 alternating runs each)"
     )
-    startup = window_startup(args.overrides)
+    startup = window_startup(arguments)
     if startup is None:
         print("startup: Xvfb not installed, not measured")
     else:
