@@ -29,18 +29,12 @@ from visualizer.scene.weight_tiles import weight_tile_boxes
 from visualizer.training.run import TrainingRun
 
 SIZE = (1280, 720)
-# Seed 004's stack at the show's scale (the minitorch lesson's network and data).
-MINITORCH = [
-    "network.sizes=[64,32,10]",
-    "data.source=digits",
-    "network.batch_norm=true",
-    "network.dropout=0.2",
-]
 
 
 @pytest.fixture(scope="module")
 def config():
-    return load_config(overrides=[*MINITORCH, "visuals.particles=0"])  # the neurons' own light
+    """The minitorch lesson (seed 004's stack), without particles: the neurons' own light."""
+    return load_config(lesson="minitorch", overrides=["visuals.particles=0"])
 
 
 @pytest.fixture(scope="module")

@@ -98,6 +98,15 @@ def test_kiosk_lessons_are_checked_at_load_and_an_unknown_one_names_the_lessons(
         load_config(overrides=["kiosk.lessons=xor"])
 
 
+def test_the_minitorch_lesson_is_seed_004s_stack_at_the_digits_pace():
+    config, digits = load_config(lesson="minitorch"), load_config(lesson="digits")
+    net = config.network
+    assert net.sizes == (64, 32, 10) and (net.hidden_activation, net.output) == ("relu", "softmax")
+    assert net.batch_norm and net.dropout == 0.2
+    assert (config.data, config.training) == (digits.data, digits.training)
+    assert lesson_names()[-1] == "minitorch"
+
+
 def test_the_window_offers_every_lesson_and_a_kiosk_only_its_own():
     def config_for(name):
         return load_config(lesson=name)

@@ -277,7 +277,7 @@ DEFAULT_CONFIG_FILE = "default.yaml"
 LESSONS_FOLDER = "lessons"  # config/lessons/NAME.yaml: partial configs, each a lesson
 DEFAULT_LESSON = "shapes"  # today's show: what runs without --lesson and --config
 # The order the picker and --list-lessons give them in; other lesson files follow by name.
-LESSON_ORDER = ("shapes", "xor", "worked-example", "digits")
+LESSON_ORDER = ("shapes", "xor", "worked-example", "digits", "minitorch")
 
 
 def lesson_names() -> tuple[str, ...]:
