@@ -84,7 +84,10 @@ def test_a_reset_the_crashed_trainer_never_carried_out_is_not_undone(
     play(show, 6.0)
     fail_batches(1)
     play(show, 3.0)  # the next batch is computed, and fails, while this one plays
-    supervisor.trainer.stop()  # (it has ended: its failure waits to be taken)
+    # Wait for the thread to fail (under load it may not have yet), then join it: its
+    # failure waits to be taken.
+    assert supervisor.trainer.wait_until_idle(10.0)
+    supervisor.trainer.stop()
     seed = fast_config.training.seed + 5
     show.reset(seed)  # R with a new seed, which the dead trainer cannot carry out
     frames = play(show, 4.0)
