@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
 import subprocess
 import sys
+import threading
 import typing
+from pathlib import Path
 
 import pytest
 import yaml
@@ -429,3 +432,133 @@ def test_parse_override_keeps_yaml_types():
     assert parse_override("a.b=[1, 2]") == ("a.b", [1, 2])
     assert parse_override("a.b=relu") == ("a.b", "relu")
     assert yaml.safe_load(dump_config(load_config()))["network"]["sizes"] == [64, 16, 2]
+
+
+# ------------------------------------------------------------------ hostile input
+
+BOMB = """\
+data:
+  train_size: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+  test_size: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+  shapes:
+    image_size: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
+    min_area: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
+    max_area: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]
+    max_aspect: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]
+network:
+  hidden_activation: [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]
+"""
+
+
+def test_an_alias_bomb_under_real_keys_is_refused_before_it_is_expanded(tmp_path):
+    path = tmp_path / "bomb.yaml"
+    path.write_text(BOMB)  # 10⁷ values in a few lines
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert "aliases expand to more than 10,000 values" in str(caught.value)
+    assert len(str(caught.value)) < 300
+
+
+def test_aliases_within_the_bound_still_work_and_a_self_reference_is_refused(tmp_path):
+    path = tmp_path / "aliases.yaml"
+    path.write_text("training:\n  seed: &s 7\n  epochs: *s\n")
+    assert (load_config(path).training.seed, load_config(path).training.epochs) == (7, 7)
+    with pytest.raises(ConfigError, match="refers to a value that contains it"):
+        load_config(overrides=["training.seed=&a [*a]"])
+
+
+def test_a_long_wrong_value_is_quoted_as_a_short_excerpt():
+    with pytest.raises(ConfigError) as caught:
+        load_config(overrides=["network.hidden_activation=" + "x" * 100_000])
+    text = str(caught.value)
+    assert text.startswith("network.hidden_activation must be one of relu, sigmoid, tanh; got 'x")
+    assert "…" in text or "..." in text
+    assert len(text) < 200
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda tmp: Path("/dev/zero"), "it is a device, not a regular file"),
+        (lambda tmp: _fifo(tmp / "pipe"), "it is a pipe (FIFO), not a regular file"),
+        (lambda tmp: tmp, "Is a directory"),
+        (lambda tmp: _big(tmp / "big.yaml"), "it is larger than 1,000,000 bytes"),
+        (lambda tmp: _latin1(tmp / "latin.yaml"), "it is not UTF-8 text (byte 25)"),
+    ],
+)
+def test_only_regular_files_of_bounded_size_are_read(tmp_path, make, message):
+    if sys.platform == "win32":
+        pytest.skip("POSIX devices, FIFOs and error texts")
+    path = make(tmp_path)
+    outcome = []  # read on a thread: unfixed, /dev/zero eats memory and a FIFO blocks forever
+
+    def read() -> None:
+        try:
+            load_config(path)
+        except ConfigError as error:
+            outcome.append(str(error))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(timeout=10.0)
+    assert outcome == [f"cannot read config file {path}: {message}"]
+
+
+def _fifo(path: Path) -> Path:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this platform")
+    os.mkfifo(path)
+    return path
+
+
+def _big(path: Path) -> Path:
+    path.write_text("# padding\n" * 100_001)
+    return path
+
+
+def _latin1(path: Path) -> Path:
+    path.write_bytes("training:\n  seed: 1 # café\n".encode("latin-1"))
+    return path
+
+
+def test_a_duplicate_key_is_refused_naming_the_key_and_both_lines(tmp_path):
+    path = tmp_path / "twice.yaml"
+    path.write_text("training:\n  seed: 1\n  epochs: 3\n  seed: 2\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value) == (
+        f"config file {path} is not valid YAML: the key 'seed' appears twice, on lines 2 and 4"
+    )
+    twice = tmp_path / "sections.yaml"
+    twice.write_text("training:\n  seed: 1\ntraining:\n  epochs: 3\n")
+    with pytest.raises(ConfigError, match="'training' appears twice, on lines 1 and 3"):
+        load_config(twice)
+
+
+def test_scientific_notation_is_a_number_in_files_and_in_set(tmp_path):
+    path = tmp_path / "sci.yaml"
+    path.write_text("training:\n  learning_rate: 1e-3\n  l2: 2.5E-4\n  epochs: 1e3\n")
+    config = load_config(path, ["training.momentum=5e-1", "choreography.speed=1E1"])
+    assert config.training.learning_rate == 0.001 and config.training.l2 == 0.00025
+    assert config.training.epochs == 1000 and isinstance(config.training.epochs, int)
+    assert (config.training.momentum, config.choreography.speed) == (0.5, 10.0)
+    assert parse_override("a=1e-3") == ("a", 0.001)
+    assert parse_override("a=1e3x") == ("a", "1e3x")  # not a number: still text
+    with pytest.raises(ConfigError, match=r"training\.epochs must be a whole number; got 1500\.5"):
+        load_config(overrides=["training.epochs=1.5005e3"])
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("training:\n  seed: " + "9" * 5000 + "\n", "a value cannot be read"),
+        ("training: " + "[" * 5000 + "]" * 5000 + "\n", "its values are nested too deeply"),
+        ("training:\n  seed: 2024-13-45\n", "a value cannot be read"),
+    ],
+)
+def test_values_python_cannot_build_are_one_line_not_a_traceback(tmp_path, text, message):
+    path = tmp_path / "odd.yaml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert message in str(caught.value) and len(str(caught.value)) < 300

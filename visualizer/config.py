@@ -34,9 +34,10 @@ from typing import Any, Literal
 
 import yaml
 
-from visualizer.errors import UserError
+from visualizer.errors import UserError, excerpt, one_line
 from visualizer.kiosk import chord_parts
 from visualizer.resources import resource_path
+from visualizer.yaml_input import InputRefused, load_yaml, read_regular_file
 
 
 class ConfigError(UserError):
@@ -274,6 +275,7 @@ class Config:
 
 
 DEFAULT_CONFIG_FILE = "default.yaml"
+MAX_CONFIG_BYTES = 1_000_000  # a config is a few kB; this reads no device and no FIFO
 LESSONS_FOLDER = "lessons"  # config/lessons/NAME.yaml: partial configs, each a lesson
 DEFAULT_LESSON = "shapes"  # today's show: what runs without --lesson and --config
 # The order the picker and --list-lessons give them in; other lesson files follow by name.
@@ -291,7 +293,7 @@ def lesson_file(name: str) -> Path:
     """The file of the lesson ``name``, or a ConfigError listing the lessons."""
     names = lesson_names()
     if name not in names:
-        raise ConfigError(f"unknown lesson {name!r}; the lessons are {', '.join(names)}")
+        raise ConfigError(f"unknown lesson {excerpt(name)}; the lessons are {', '.join(names)}")
     return resource_path("config") / LESSONS_FOLDER / f"{name}.yaml"
 
 
@@ -331,12 +333,13 @@ def parse_override(text: str) -> tuple[str, Any]:
     key, sep, raw = text.partition("=")
     key = key.strip()
     if not sep or not key:
-        raise ConfigError(f"--set expects KEY=VALUE, e.g. training.seed=3; got {text!r}")
+        raise ConfigError(f"--set expects KEY=VALUE, e.g. training.seed=3; got {excerpt(text)}")
     try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
-    except yaml.YAMLError as error:
+        value = load_yaml(raw) if raw.strip() else ""
+    except (yaml.YAMLError, InputRefused) as error:
         raise ConfigError(
-            f"--set {key}: cannot parse {raw!r} as a value ({_first_line(error)})"
+            f"--set {one_line(key, 60)}: cannot parse {excerpt(raw)} as a value "
+            f"({one_line(error, 120)})"
         ) from None
     return key, value
 
@@ -360,15 +363,18 @@ _FITTED_NOTE = "  # first and last: the inputs and classes of data.file"
 
 def _read_yaml(path: Path, label: str) -> dict[str, Any]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular_file(path, MAX_CONFIG_BYTES)
     except FileNotFoundError:
         raise ConfigError(f"config file {label} not found; check the path") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"cannot read config file {label}: {_first_line(error)}") from None
+    except (OSError, InputRefused) as error:
+        why = error.strerror if isinstance(error, OSError) and error.strerror else error
+        raise ConfigError(f"cannot read config file {label}: {one_line(why, 120)}") from None
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise ConfigError(f"config file {label} is not valid YAML: {_first_line(error)}") from None
+        data = load_yaml(text)
+    except (yaml.YAMLError, InputRefused) as error:
+        raise ConfigError(
+            f"config file {label} is not valid YAML: {one_line(error, 160)}"
+        ) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -376,10 +382,6 @@ def _read_yaml(path: Path, label: str) -> dict[str, Any]:
             f"config file {label} must hold sections like 'training:', not a {type(data).__name__}"
         )
     return data
-
-
-def _first_line(error: Exception) -> str:
-    return " ".join(str(error).split())
 
 
 def _nest(dotted: str, value: Any) -> dict[str, Any]:
@@ -455,7 +457,7 @@ def _coerce(value: Any, kind: Any, limits: Mapping[str, Any], key: str) -> Any:
         choices = typing.get_args(kind)
         if value not in choices:
             options = ", ".join(str(c) for c in choices)
-            raise ConfigError(f"{key} must be one of {options}; got {value!r}")
+            raise ConfigError(f"{key} must be one of {options}; got {excerpt(value)}")
         return value
     if origin is types.UnionType:
         # A union pairs a scalar with a list type (float | tuple[float, ...]): the value's
@@ -465,7 +467,9 @@ def _coerce(value: Any, kind: Any, limits: Mapping[str, Any], key: str) -> Any:
     if origin is Mapping:
         name_kind, value_kind = typing.get_args(kind)
         if not isinstance(value, dict):
-            raise ConfigError(f"{key} must be a mapping of names to values, or {{}}; got {value!r}")
+            raise ConfigError(
+                f"{key} must be a mapping of names to values, or {{}}; got {excerpt(value)}"
+            )
         return {
             _coerce(name, name_kind, {}, f"{key}: a name"): _coerce(
                 item, value_kind, limits, f"{key}.{name}"
@@ -478,18 +482,18 @@ def _coerce(value: Any, kind: Any, limits: Mapping[str, Any], key: str) -> Any:
         if not isinstance(value, list) or not (value or empty):
             raise ConfigError(
                 f"{key} must be a {'' if empty else 'non-empty '}list of "
-                f"{_describe(item_kind)}; got {value!r}"
+                f"{_describe(item_kind)}; got {excerpt(value)}"
             )
         return tuple(
             _coerce(item, item_kind, limits, f"{key}[{i}]") for i, item in enumerate(value)
         )
     if kind is bool:
         if not isinstance(value, bool):
-            raise ConfigError(f"{key} must be true or false; got {value!r}")
+            raise ConfigError(f"{key} must be true or false; got {excerpt(value)}")
         return value
     if kind is str:
         if not isinstance(value, str):
-            raise ConfigError(f"{key} must be text; got {value!r}")
+            raise ConfigError(f"{key} must be text; got {excerpt(value)}")
         return value
     if kind in (int, float):
         return _number(value, kind, limits, key)
@@ -497,23 +501,25 @@ def _coerce(value: Any, kind: Any, limits: Mapping[str, Any], key: str) -> Any:
 
 
 def _number(value: Any, kind: type, limits: Mapping[str, Any], key: str) -> int | float:
+    if kind is int and isinstance(value, float) and value.is_integer():
+        value = int(value)  # 1e6 epochs: scientific notation reads as a float
     exact_int = isinstance(value, int) and not isinstance(value, bool)
     if kind is int and not exact_int:
-        raise ConfigError(f"{key} must be a whole number; got {value!r}")
+        raise ConfigError(f"{key} must be a whole number; got {excerpt(value)}")
     if kind is float:
         if not (exact_int or isinstance(value, float)):
-            raise ConfigError(f"{key} must be a number; got {value!r}")
+            raise ConfigError(f"{key} must be a number; got {excerpt(value)}")
         if not math.isfinite(value):
-            raise ConfigError(f"{key} must be a finite number; got {value!r}")
+            raise ConfigError(f"{key} must be a finite number; got {excerpt(value)}")
         value = float(value)
     low, high, above = limits.get("minimum"), limits.get("maximum"), limits.get("above")
     if low is not None and (value <= low if above else value < low):
         relation = f"> {low:g}" if above else f">= {low:g}"
-        raise ConfigError(f"{key} must be {relation}; got {value!r}")
+        raise ConfigError(f"{key} must be {relation}; got {excerpt(value)}")
     below = limits.get("below")
     if high is not None and (value >= high if below else value > high):
         relation = f"< {high:g}" if below else f"<= {high:g}"
-        raise ConfigError(f"{key} must be {relation}; got {value!r}")
+        raise ConfigError(f"{key} must be {relation}; got {excerpt(value)}")
     return value
 
 
@@ -573,12 +579,12 @@ def _check_relations(section: Any) -> None:
         try:
             chord_parts(section.exit_chord)
         except ValueError as error:
-            raise ConfigError(f"kiosk.exit_chord {section.exit_chord!r}: {error}") from None
+            raise ConfigError(f"kiosk.exit_chord {excerpt(section.exit_chord)}: {error}") from None
         names = lesson_names()
         for i, name in enumerate(section.lessons):
             if name not in names:
                 raise ConfigError(
-                    f"kiosk.lessons[{i}] {name!r} is not a lesson; the lessons are "
+                    f"kiosk.lessons[{i}] {excerpt(name)} is not a lesson; the lessons are "
                     f"{', '.join(names)}"
                 )
     elif isinstance(section, ShapesConfig):
