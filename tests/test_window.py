@@ -69,6 +69,16 @@ def wait_for_line(stream, needle: str) -> list[str]:
     raise AssertionError(f"the app ended before '{needle}': {lines}")
 
 
+def first_frame_then_sigterm(app: subprocess.Popen, timeout: float = 10.0) -> int:
+    """Wait for the show's first frame, ask it to stop, and return its exit status."""
+    try:
+        wait_for_line(app.stderr, "first frame of the show")
+        app.send_signal(signal.SIGTERM)
+        return app.wait(timeout)
+    finally:
+        app.kill()
+
+
 def xdotool(display: str, pid: int, *command: str) -> None:
     """Run ``xdotool *command`` with the app's window as ``{window}``."""
     env = {**os.environ, "DISPLAY": display}
@@ -170,6 +180,62 @@ def test_without_a_display_the_app_says_so_in_one_line(tmp_path):
     assert "--offscreen" in errors[0] and "Traceback" not in result.stderr
 
 
+def _no_display_env(home: Path, **extra: str) -> dict[str, str]:
+    """The environment of a service started before (or without) the desktop session."""
+    hidden = ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")
+    env = {key: value for key, value in os.environ.items() if key not in hidden}
+    runtime = home / "runtime"  # a session's private folder: Wayland's client looks there
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    return {**env, "HOME": str(home), "XDG_RUNTIME_DIR": str(runtime), **extra}
+
+
+@pytest.mark.parametrize("args", [(), ("--kiosk",)])
+def test_with_no_display_at_all_the_app_exits_2_at_once_instead_of_running_unseen(tmp_path, args):
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "main.py", *args],
+        cwd=ROOT,
+        env=_no_display_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,  # unfixed, SDL's offscreen driver runs the show unseen until this ends
+    )
+    elapsed = time.monotonic() - started
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines() == [
+        "neural-particles: error: no display found (DISPLAY is not set); run it in a desktop "
+        "session or point DISPLAY (or WAYLAND_DISPLAY) at one, e.g. DISPLAY=:0, or use "
+        "--offscreen or --headless"
+    ]
+    assert elapsed < 10.0, f"{elapsed:.1f} s"
+
+
+def test_a_display_that_does_not_answer_is_named(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "main.py", "--kiosk"],
+        cwd=ROOT,
+        env=_no_display_env(tmp_path, DISPLAY=":987"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "no display found (DISPLAY=:987 did not answer)" in result.stderr
+
+
+def test_an_invisible_driver_asked_for_by_name_is_allowed(tmp_path):
+    env = _no_display_env(tmp_path, SDL_VIDEODRIVER="offscreen", SDL_AUDIODRIVER="dummy")
+    with subprocess.Popen(
+        [sys.executable, "main.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as app:
+        assert first_frame_then_sigterm(app) == 0
+
+
 def test_a_kiosk_ignores_esc_and_q_and_quits_only_on_the_chord(display, tmp_path):
     with launch(display, tmp_path, "--kiosk") as app:
         try:
@@ -239,12 +305,7 @@ def test_a_corrupt_checkpoint_is_set_aside_and_the_kiosk_starts_afresh(display, 
     folder.mkdir(parents=True)
     (folder / "checkpoint.npz").write_bytes(b"not a checkpoint")
     with launch(display, tmp_path, "--kiosk") as app:
-        try:
-            wait_for_line(app.stderr, "first frame of the show")
-            app.send_signal(signal.SIGTERM)
-            assert app.wait(5) == 0
-        finally:
-            app.kill()
+        assert first_frame_then_sigterm(app) == 0
     assert any(".corrupt-" in path.name for path in folder.iterdir())
 
 

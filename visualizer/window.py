@@ -4,7 +4,9 @@ Contract: ``Window(settings, kiosk)`` opens the window (in kiosk mode borderless
 fullscreen on the configured display), creates its moderngl context and presents a first
 frame of the backdrop at once, before the rest of the program has loaded, so a
 double-click shows a window in about half a second. Failing to open a window or to get
-OpenGL 3.3 raises a ``UserError`` saying what to do.
+OpenGL 3.3 raises a ``UserError`` saying what to do; so does finding no display at all
+(SDL would fall back to a video driver that shows nothing), unless ``SDL_VIDEODRIVER``
+asks for such a driver on purpose.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ os.environ.setdefault("SDL_WINDOWS_DPI_AWARENESS", "permonitorv2")
 import pygame
 
 from visualizer.config import KioskConfig, WindowConfig
-from visualizer.errors import UserError
+from visualizer.errors import UserError, one_line
 from visualizer.render.context import GLUnavailable, gl_missing_message, window_context
 from visualizer.render.palette import WINDOW_BACKDROP
 from visualizer.resources import resource_path
@@ -27,6 +29,8 @@ TITLE = "Neural Particles"
 
 
 ICON = "neural-particles-64.png"
+INVISIBLE_DRIVERS = ("offscreen", "dummy")  # SDL's fallbacks when no display answers
+DISPLAY_VARIABLES = ("DISPLAY", "WAYLAND_DISPLAY")
 
 
 class Window:
@@ -35,6 +39,7 @@ class Window:
             pygame.display.init()
         except pygame.error as error:
             raise UserError(_no_display(error)) from None
+        _refuse_an_invisible_driver()
         icon = resource_path("assets") / "icons" / ICON
         if icon.is_file():  # the title bar and the task bar show it
             pygame.display.set_icon(pygame.image.load(str(icon)))
@@ -85,6 +90,20 @@ class Window:
 
     def close(self) -> None:
         pygame.display.quit()
+
+
+def _refuse_an_invisible_driver() -> None:
+    """With no display to talk to, SDL falls back to a driver that shows nothing, and the
+    show would run unseen for ever: say so instead, unless the user chose that driver."""
+    if pygame.display.get_driver() in INVISIBLE_DRIVERS and not os.environ.get("SDL_VIDEODRIVER"):
+        pygame.display.quit()
+        given = [f"{name}={os.environ[name]}" for name in DISPLAY_VARIABLES if os.environ.get(name)]
+        why = f"{' and '.join(given)} did not answer" if given else "DISPLAY is not set"
+        raise UserError(
+            f"no display found ({one_line(why, 80)}); run it in a desktop session or point "
+            "DISPLAY (or WAYLAND_DISPLAY) at one, e.g. DISPLAY=:0, or use --offscreen or "
+            "--headless"
+        )
 
 
 def _no_display(error: pygame.error) -> str:
