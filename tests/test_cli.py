@@ -284,3 +284,13 @@ def test_data_paths_stay_text_whatever_yaml_would_make_of_them():
     for path in ("2024", "yes", "null", "a: b", 'odd "name".csv'):
         overrides = _overrides(build_parser().parse_args(["--data", path]))
         assert load_config(overrides=overrides).data.file == path
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_headless_stops_with_one_line_when_the_metrics_disk_is_full():
+    result = run("--headless", "--epochs", "3", "--metrics-out", "/dev/full")
+    assert result.returncode == 2
+    assert result.stderr == (
+        "neural-particles: error: cannot write metrics to /dev/full: No space left on device\n"
+    )
+    assert "epoch 1/3" in result.stdout and "epoch 2/3" not in result.stdout

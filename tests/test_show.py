@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from conftest import make_frame
 
 from visualizer.choreography import Phase
+from visualizer.metrics_log import MetricsLog
 from visualizer.render.context import OffscreenTarget
 from visualizer.show import Show
 from visualizer.training.checkpoint import load_checkpoint, save_checkpoint
@@ -240,3 +243,20 @@ def test_a_restarted_show_goes_on_with_the_next_record_drawn_as_if_never_stopped
         uninterrupted.close()
     finally:
         target.release()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_a_metrics_file_that_cannot_be_written_is_a_notice_and_the_show_goes_on(
+    fast_config, open_show, caplog
+):
+    make, play = open_show
+    with MetricsLog("/dev/full") as metrics:
+        show = make(fast_config.replace(training={"epochs": 3}), metrics=metrics)
+        frames = play(show, 15 * 3.0 + 1.0)  # the first epoch ends: its line fails
+        assert show.notice() == (
+            "The metrics file cannot be written (No space left on device); the show goes on"
+        )
+        frames = play(show, 15 * 3.0)  # the second fails too, and goes unreported
+    assert frames[-1].record.epoch == 3  # still playing
+    failures = [r for r in caplog.records if "cannot write metrics" in r.getMessage()]
+    assert len(failures) == 1 and failures[0].levelname == "ERROR"

@@ -398,3 +398,33 @@ def test_a_disk_that_fills_up_while_f9_records_is_a_notice_and_the_show_goes_on(
             app.kill()
     assert "ffmpeg was stopped by signal SIGXFSZ; the show goes on" in failed
     assert list((tmp_path / "Pictures").iterdir()) == []  # neither the clip nor its partial file
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def _saved_epoch(checkpoint: Path) -> int:
+    """The epoch a kiosk's checkpoint has reached (0 before the first); written atomically,
+    so it can be read while the kiosk runs."""
+    if not checkpoint.exists():
+        return 0
+    with np.load(checkpoint) as saved:
+        return json.loads(str(saved["meta"]))["epoch"]
+
+
+def test_a_kiosk_whose_metrics_disk_is_full_logs_it_once_and_goes_on(display, tmp_path):
+    # At 1000× an epoch's 15 cycles take about a second of frames.
+    args = ("--kiosk", "--speed", "1000", "--metrics-out", "/dev/full", "--epochs", "50")
+    checkpoint = tmp_path / ".local/share/neural-particles/checkpoints/checkpoint.npz"
+    with launch(display, tmp_path, *args) as app:
+        try:
+            wait_for_line(app.stderr, "cannot write metrics to /dev/full")
+            deadline = time.monotonic() + STARTUP_TIMEOUT
+            while _saved_epoch(checkpoint) < 4:  # two more epochs ended, and failed, unsaid
+                assert app.poll() is None, "the kiosk quit"
+                assert time.monotonic() < deadline, "no more epochs ended"
+                time.sleep(0.1)
+            app.send_signal(signal.SIGTERM)
+            assert app.wait(5) == 0
+            rest = app.stderr.read()
+        finally:
+            app.kill()
+    assert "cannot write metrics" not in rest and "internal error" not in rest

@@ -119,7 +119,9 @@ class Show:
         for record in frame.completed:
             self.history.add(record)
             if record.ends_epoch and self._metrics is not None:
-                self._metrics.write(record)
+                failure = self._metrics.write_or_report(record)  # a full disk: the show goes on
+                if failure is not None:
+                    self.supervisor.say(failure)
         self.frame = frame
         return frame
 
