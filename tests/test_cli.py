@@ -294,3 +294,17 @@ def test_headless_stops_with_one_line_when_the_metrics_disk_is_full():
         "neural-particles: error: cannot write metrics to /dev/full: No space left on device\n"
     )
     assert "epoch 1/3" in result.stdout and "epoch 2/3" not in result.stdout
+
+
+def test_a_screenshot_must_be_named_png_and_a_failed_write_is_not_reported_as_saved(tmp_path):
+    result = run("--offscreen", "--screenshot", str(tmp_path / "shot.txt"))
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "screenshots are PNG files: give a name ending in .png" in result.stderr
+    assert not (tmp_path / "shot.txt").exists()
+    if Path("/proc/self").exists():  # a folder where nobody, not even root, creates files
+        failed = run("--offscreen", "--size", "64x64", "--screenshot", "/proc/shot.png")
+        assert failed.returncode == 2 and "saved" not in failed.stdout
+        assert failed.stderr == (
+            "neural-particles: error: cannot write the screenshot /proc/shot.png: "
+            "No such file or directory\n"
+        )

@@ -428,3 +428,34 @@ def test_a_kiosk_whose_metrics_disk_is_full_logs_it_once_and_goes_on(display, tm
         finally:
             app.kill()
     assert "cannot write metrics" not in rest and "internal error" not in rest
+
+
+def test_a_screenshot_that_cannot_be_written_is_a_notice_and_the_show_goes_on(display, tmp_path):
+    (tmp_path / "Pictures").symlink_to("/proc")  # a folder even root cannot create files in
+    with launch(display, tmp_path) as app:
+        try:
+            wait_for_line(app.stderr, "first frame of the show")
+            press(display, app.pid, "F12")
+            folder = tmp_path / "Pictures"
+            wait_for_line(app.stderr, f"cannot write the screenshot {folder}/neural-particles-")
+            press(display, app.pid, "Escape")  # still running, and quits as usual
+            assert app.wait(10) == 0
+        finally:
+            app.kill()
+
+
+def test_a_kiosk_keeps_only_its_newest_screenshots(display, tmp_path):
+    pictures = tmp_path / "Pictures"
+    pictures.mkdir()
+    args = ("--kiosk", "--set", "kiosk.allow_keys=true", "--set", "kiosk.screenshots_kept=2")
+    with launch(display, tmp_path, *args) as app:
+        try:
+            wait_for_line(app.stderr, "first frame of the show")
+            for _ in range(4):
+                press(display, app.pid, "F12")
+                wait_for_line(app.stdout, "screenshot saved")
+            app.send_signal(signal.SIGTERM)
+            assert app.wait(5) == 0
+        finally:
+            app.kill()
+    assert len(list(pictures.glob("neural-particles-*.png"))) == 2

@@ -43,6 +43,7 @@ from visualizer.controls import (
     SetSpeed,
     commands_for,
 )
+from visualizer.errors import UserError
 from visualizer.hud.toggles import Toggle
 from visualizer.kiosk import CursorIdle, drift, parse_chord
 from visualizer.lessons import LessonMenu
@@ -51,7 +52,7 @@ from visualizer.monitor import ShowMonitor
 from visualizer.paths import pictures_folder
 from visualizer.recording.window import WindowClips
 from visualizer.render.context import renderer_name
-from visualizer.render.snapshot import save_png
+from visualizer.screenshots import save_screenshot
 from visualizer.show import Show
 from visualizer.stage import Stage
 from visualizer.window import Window
@@ -154,7 +155,7 @@ def _loop(
         show.draw(frame, ctx.screen)
         clips.capture(ctx.screen, window.size, dt)
         if screenshot:  # before the swap: afterwards the back buffer's content is undefined
-            _screenshot(ctx, window.size)
+            _screenshot(ctx, window.size, show, kiosk.screenshots_kept if kiosk.enabled else None)
         clips.draw_mark(ctx.screen)  # once the clip and the screenshot have their picture
         clips.poll()
         window.present()
@@ -233,11 +234,15 @@ def _apply(command: Command, window: Window, show: Show) -> bool:
     return True
 
 
-def _screenshot(ctx, size: tuple[int, int]) -> None:
-    """Save the picture on screen to the user's Pictures folder (or the working folder)."""
+def _screenshot(ctx, size: tuple[int, int], show: Show, keep: int | None) -> None:
+    """Save the picture on screen; a failure is logged and said in the HUD, never fatal."""
     data = ctx.screen.read(viewport=(0, 0, *size), components=3, alignment=1)
     rgb = np.frombuffer(data, dtype=np.uint8).reshape(size[1], size[0], 3)[::-1]
-    name = f"neural-particles-{datetime.now():%Y%m%d-%H%M%S}.png"
-    path = save_png(rgb, pictures_folder() / name)
+    try:
+        path = save_screenshot(rgb, pictures_folder(), datetime.now(), keep)
+    except UserError as error:
+        log.error("%s; the show goes on", error)
+        show.say("The screenshot could not be saved (the log says why)")
+        return
     print(f"screenshot saved: {path}", flush=True)
     log.info("screenshot saved: %s", path)

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from visualizer import __version__
-from visualizer.errors import EXIT_USER_ERROR, UserError
+from visualizer.errors import EXIT_USER_ERROR, UserError, excerpt
 from visualizer.logs import FILE_ONLY, LEVELS, LOG_NAME, setup_logging
 from visualizer.paths import user_log_dir
 
@@ -113,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="simulated seconds per frame (1/60)",
     )
     offscreen.add_argument(
-        "--screenshot", metavar="FILE.png", type=Path, help="save the last frame"
+        "--screenshot", metavar="FILE.png", type=_png_path, help="save the last frame"
     )
     clips = parser.add_argument_group(
         "recording a clip (needs the video extra: pip install 'neural-particles[video]')"
@@ -152,13 +152,21 @@ def _size(text: str) -> tuple[int, int]:
         if all(16 <= side <= 16384 for side in size):
             return size
     raise argparse.ArgumentTypeError(
-        f"expected WIDTHxHEIGHT in pixels, e.g. 1920x1080; got {text!r}"
+        f"expected WIDTHxHEIGHT in pixels, e.g. 1920x1080; got {excerpt(text)}"
     )
+
+
+def _png_path(text: str) -> Path:
+    if Path(text).suffix.lower() != ".png":
+        raise argparse.ArgumentTypeError(
+            f"screenshots are PNG files: give a name ending in .png; got {excerpt(text)}"
+        )
+    return Path(text)
 
 
 def _positive_int(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 1; got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1; got {excerpt(text)}")
     return int(text)
 
 
@@ -168,7 +176,7 @@ def _positive_float(text: str) -> float:
     except ValueError:
         value = -1.0
     if not 0.0 < value <= 10.0:
-        raise argparse.ArgumentTypeError(f"expected seconds in (0, 10]; got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected seconds in (0, 10]; got {excerpt(text)}")
     return value
 
 

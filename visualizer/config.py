@@ -239,6 +239,7 @@ class KioskConfig:
     checkpoint_every_epochs: int = field(metadata=bounded(0, 1_000_000))
     lessons: tuple[str, ...] = field(metadata=may_be_empty())
     status_file: str  # JSON for monitoring; relative: in the state folder; "": none
+    screenshots_kept: int = field(metadata=bounded(1, 10_000))
 
 
 @dataclass(frozen=True)

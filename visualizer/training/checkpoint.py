@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import io
 import json
 import logging
 import os
-import secrets
 import tempfile
 import zipfile
 from datetime import datetime
@@ -38,6 +38,7 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
+from visualizer.atomic_file import temporaries, write_atomically
 from visualizer.config import Config
 from visualizer.errors import UserError
 from visualizer.training.data import file_digest
@@ -51,7 +52,6 @@ FILENAME = "checkpoint.npz"
 FORMAT = 3  # bump when the layout changes; other formats are set aside as mismatches
 # 2: the run's scale (training/scale.py), so that a resumed run draws as it would have
 # 3: BatchNorm's running statistics and the Dropout Generator's state
-_TEMP_PREFIX, _TEMP_SUFFIX = ".checkpoint-", ".tmp"
 _EPOCH_COLUMNS = {
     name: np.int64 if name == "epoch" else np.float64 for name in EpochSummary._fields
 }
@@ -105,7 +105,7 @@ def save_checkpoint(directory: Path, run: TrainingRun, state: RunState | None = 
     path = directory / FILENAME
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        _write_atomically(path, arrays)
+        write_atomically(path, functools.partial(_write_npz, arrays=arrays))
     except OSError as error:
         raise UserError(_unwritable(directory, error)) from error
     return path
@@ -114,7 +114,7 @@ def save_checkpoint(directory: Path, run: TrainingRun, state: RunState | None = 
 def load_checkpoint(directory: Path, config: Config) -> TrainingRun | None:
     """The run saved in ``directory``, ready to continue; None if there is none usable."""
     path = Path(directory) / FILENAME
-    for leftover in path.parent.glob(f"{_TEMP_PREFIX}*{_TEMP_SUFFIX}"):
+    for leftover in temporaries(path):
         # A writer killed before its rename left this; nothing refers to it.
         with contextlib.suppress(OSError):
             leftover.unlink()
@@ -142,40 +142,12 @@ def load_checkpoint(directory: Path, config: Config) -> TrainingRun | None:
 # ------------------------------------------------------------------ writing
 
 
-def _write_atomically(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    """A temporary file beside ``path``, synced, then renamed over it: the rename commits."""
-    # Not mkstemp: its files are private (0600) whatever the umask says.
-    temp = path.with_name(f"{_TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}{_TEMP_SUFFIX}")
-    try:
-        with open(temp, "xb") as file:
-            _write_npz(file, arrays)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    _fsync_directory(path.parent)
-
-
-def _write_npz(file: BinaryIO, arrays: dict[str, np.ndarray]) -> None:
+def _write_npz(file: BinaryIO, *, arrays: dict[str, np.ndarray]) -> None:
     """What ``np.savez`` writes, with pickles refused on every numpy version we support."""
     with zipfile.ZipFile(file, "w", zipfile.ZIP_STORED) as archive:
         for name, array in arrays.items():
             with archive.open(f"{name}.npy", "w") as member:
                 np.lib.format.write_array(member, array, allow_pickle=False)
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename itself durable; Windows cannot open a directory (NTFS journals it)."""
-    if os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 # ------------------------------------------------------------------ reading
