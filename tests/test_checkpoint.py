@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import io
 import json
 import logging
 import os
@@ -15,7 +16,9 @@ import random
 import select
 import subprocess
 import sys
+import threading
 import time
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -229,6 +232,60 @@ def test_a_corrupt_checkpoint_is_set_aside_with_a_warning(small_config, tmp_path
     # The next save and load work as if nothing had happened.
     save_checkpoint(tmp_path, TrainingRun(small_config, 0))
     assert load_checkpoint(tmp_path, small_config) is not None
+
+
+def _forge_entry(path, name, shape, megabytes_of_zeros=0):
+    """Replace entry ``name`` of the npz at ``path`` by an .npy header claiming ``shape``
+    followed by ``megabytes_of_zeros`` of zeros, deflated (a few tens of kB for 64 MB)."""
+    with np.load(path, allow_pickle=False) as archive:
+        arrays = {key: archive[key] for key in archive.files}
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(
+        header, {"descr": "<f8", "fortran_order": False, "shape": shape}
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as forged:
+        for key, array in arrays.items():
+            if key != name:
+                with forged.open(f"{key}.npy", "w") as member:
+                    np.lib.format.write_array(member, array, allow_pickle=False)
+        with forged.open(f"{name}.npy", "w", force_zip64=True) as member:
+            member.write(header.getvalue())
+            for _ in range(megabytes_of_zeros):
+                member.write(bytes(1 << 20))
+
+
+def test_a_zip_bomb_is_set_aside_without_being_expanded(small_config, tmp_path, caplog):
+    path = save_checkpoint(tmp_path, TrainingRun(small_config, 0))
+    _forge_entry(path, "history_batch_loss", (8 << 20,), megabytes_of_zeros=64)
+    assert path.stat().st_size < 200_000  # with 64 MB of array inside
+    with caplog.at_level(logging.WARNING, logger=checkpoint.__name__):
+        assert load_checkpoint(tmp_path, small_config) is None
+    assert _set_aside(tmp_path, "corrupt")
+    assert "history_batch_loss would expand to 67,108,992 bytes, over 4,336" in caplog.text
+
+
+def test_an_entry_whose_header_claims_more_than_it_holds_is_corrupt(small_config, tmp_path, caplog):
+    path = save_checkpoint(tmp_path, TrainingRun(small_config, 0))
+    _forge_entry(path, "history_batch_loss", (10**12,))  # read as it stands: 8 TB allocated
+    with caplog.at_level(logging.WARNING, logger=checkpoint.__name__):
+        assert load_checkpoint(tmp_path, small_config) is None
+    assert "history_batch_loss's header claims (1000000000000,) float64" in caplog.text
+
+
+def test_a_checkpoint_that_is_a_fifo_never_blocks_the_trainer(small_config, tmp_path, caplog):
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    os.mkfifo(tmp_path / FILENAME)  # opening it to read would wait for a writer for ever
+    outcome = []
+    reader = threading.Thread(
+        target=lambda: outcome.append(load_checkpoint(tmp_path, small_config)), daemon=True
+    )
+    with caplog.at_level(logging.WARNING, logger=checkpoint.__name__):
+        reader.start()
+        reader.join(timeout=10.0)
+    assert outcome == [None]
+    assert "it is a pipe (FIFO), not a regular file" in caplog.text
+    assert _set_aside(tmp_path, "corrupt") and not (tmp_path / FILENAME).exists()
 
 
 MISMATCHES = {

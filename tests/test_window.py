@@ -459,3 +459,85 @@ def test_a_kiosk_keeps_only_its_newest_screenshots(display, tmp_path):
         finally:
             app.kill()
     assert len(list(pictures.glob("neural-particles-*.png"))) == 2
+
+
+def test_sighup_a_logout_shuts_a_kiosk_down_like_sigterm_and_saves(display, tmp_path):
+    with launch(display, tmp_path, "--kiosk", "--speed", "10") as app:
+        try:
+            wait_for_line(app.stderr, "first frame of the show")
+            time.sleep(2.0)  # some training to save
+            started = time.monotonic()
+            app.send_signal(signal.SIGHUP)
+            assert app.wait(5) == 0  # unhandled, SIGHUP kills the process: status -1
+            elapsed = time.monotonic() - started
+        finally:
+            app.kill()
+    assert elapsed < 1.0, f"{elapsed:.2f} s from SIGHUP to exit"
+    assert (tmp_path / ".local/share/neural-particles/checkpoints/checkpoint.npz").is_file()
+
+
+def test_a_window_larger_than_the_screen_opens_at_the_screen_size_and_stops_at_once(
+    display, tmp_path
+):
+    args = ("--set", "window.width=16384", "--set", "window.height=16384")
+    with launch(display, tmp_path, *args) as app:
+        try:
+            started = wait_for_line(app.stderr, "first frame of the show")
+            app.send_signal(signal.SIGTERM)
+            began = time.monotonic()
+            assert app.wait(30) == 0
+            elapsed = time.monotonic() - began
+        finally:
+            app.kill()
+    assert any(
+        "a 16384×16384 window does not fit the screen; opening 1280×720" in line for line in started
+    )
+    assert elapsed < 1.0, f"{elapsed:.2f} s from SIGTERM to exit"
+
+
+def _forget_display(number: int) -> None:
+    """Remove what a killed X server on ``:number`` left (a live one keeps its files)."""
+    lock = Path(f"/tmp/.X{number}-lock")
+    try:
+        os.kill(int(lock.read_text().strip()), 0)
+        return
+    except (OSError, ValueError):
+        pass
+    for leftover in (lock, Path(f"/tmp/.X11-unix/X{number}")):
+        leftover.unlink(missing_ok=True)
+
+
+def test_losing_the_x_server_saves_the_kiosks_training_before_the_exit(tmp_path):
+    need(have_xvfb(), "Xvfb and xdotool")
+    number = 900 + os.getpid() % 90
+    name = f":{number}"
+    _forget_display(number)  # so that its socket's existence means this server is up
+    server = subprocess.Popen(
+        ["Xvfb", name, "-screen", "0", "640x480x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while not Path(f"/tmp/.X11-unix/X{name[1:]}").exists():
+            assert time.monotonic() < deadline, "Xvfb did not start"
+            time.sleep(0.05)
+        with launch(name, tmp_path, "--kiosk", "--speed", "10") as app:
+            try:
+                wait_for_line(app.stderr, "first frame of the show")
+                time.sleep(2.0)  # some training to save
+                server.kill()  # the X server dies under the kiosk
+                status = app.wait(10)
+                log = app.stderr.read()
+            finally:
+                app.kill()
+    finally:
+        server.kill()
+        server.wait(5)
+        _forget_display(number)  # killed, it cleaned up nothing
+    assert status == 1 and "the connection to the display was lost" in log
+    assert "saved a checkpoint after losing the display" in log
+    checkpoint = tmp_path / ".local/share/neural-particles/checkpoints/checkpoint.npz"
+    with np.load(checkpoint) as saved:
+        meta = json.loads(str(saved["meta"]))
+    assert (meta["epoch"], meta["batch"]) >= (1, 1)  # mid-epoch: not an epoch's own save

@@ -1,13 +1,14 @@
 """The window's event loop: the show inside an open ``Window``.
 
 Contract: ``run_window(config, window, started, metrics, checkpoint_dir, record, lessons)``
-runs until the user quits, or SIGTERM or SIGINT arrives, and returns the exit status;
-either way the trainer is joined, a checkpoint saved (when checkpointing) and the window
-closed, within about a second. The wall clock is read here and only here: each frame's
-elapsed time goes to the show, which paces everything from it. When a lesson is picked
-(K, or the lesson button), or the kiosk's rotation moves on, the show is rebuilt for it
-between two frames, in the same window (``visualizer.stage``); a clip being recorded
-goes on with it.
+runs until the user quits, or SIGTERM, SIGINT or SIGHUP arrives, and returns the exit
+status; either way the trainer is joined, a checkpoint saved (when checkpointing) and the
+window closed, within a second. If the X server goes away, the checkpoint is saved before
+Xlib ends the process (``display_loss.py``). The wall clock is read here and only here:
+each frame's elapsed time goes to the show, which paces everything from it. When a lesson
+is picked (K, or the lesson button), or the kiosk's rotation moves on, the show is rebuilt
+for it between two frames, in the same window (``visualizer.stage``); a clip being
+recorded goes on with it.
 
 The frame loop tells the operator's tools how the show is doing (``visualizer.monitor``):
 systemd's ``READY=1`` after the first frame, its watchdog from the loop itself, and a
@@ -43,6 +44,7 @@ from visualizer.controls import (
     SetSpeed,
     commands_for,
 )
+from visualizer.display_loss import on_display_lost
 from visualizer.errors import UserError
 from visualizer.hud.toggles import Toggle
 from visualizer.kiosk import CursorIdle, drift, parse_chord
@@ -77,6 +79,7 @@ def run_window(
     stage = Stage(config, ctx, window.size, lessons, metrics=metrics, checkpoint_dir=checkpoint_dir)
     clips = WindowClips(stage.show, record)
     monitor = ShowMonitor.for_show(config, os.environ, time.monotonic, time.time)
+    on_display_lost(lambda: stage.show.save_checkpoint())
     try:
         return _loop(config, window, ctx, stage, clips, started, stop, monitor)
     finally:
@@ -91,12 +94,15 @@ def run_window(
 
 
 class _StopSignals:
-    """SIGTERM and SIGINT ask the loop to end cleanly instead of killing the process."""
+    """SIGTERM, SIGINT and SIGHUP (a logout) ask the loop to end cleanly instead of
+    killing the process."""
 
     def __init__(self) -> None:
         self.requested: int | None = None
+        names = ("SIGTERM", "SIGINT", "SIGHUP")  # Windows has no SIGHUP
         self._previous = {
-            sig: signal.signal(sig, self._handle) for sig in (signal.SIGTERM, signal.SIGINT)
+            sig: signal.signal(sig, self._handle)
+            for sig in (getattr(signal, name) for name in names if hasattr(signal, name))
         }
 
     def _handle(self, number: int, _frame) -> None:

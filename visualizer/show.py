@@ -174,6 +174,10 @@ class Show:
         self.supervisor.close()
         self.renderer.release()
 
+    def save_checkpoint(self) -> bool:
+        """Save the run now, when checkpointing (the display is gone); True if saved."""
+        return self.supervisor.save_checkpoint()
+
     # ---------------------------------------------------------------- internals
 
     def _next_record(self) -> StepRecord | None:

@@ -15,7 +15,8 @@ plain data, what it must act on:
   could not be saved), counted down by ``tick(dt)``; no wall clock here.
 
 ``reset(seed)`` starts the next run from ``seed``; ``close()`` saves a checkpoint (when
-checkpointing) and stops the trainer. What it does with the trainer's events:
+checkpointing; also ``save_checkpoint()`` alone, when the display is lost) and stops the
+trainer, within ``SAVE_TIMEOUT`` + ``STOP_TIMEOUT``. What it does with the trainer's events:
 
 - ``TrainerFailed``: logged, and the trainer replaced by one that continues the run from
   the state after the last record it produced (``Trainer.snapshot``; else from the run's
@@ -48,7 +49,8 @@ log = logging.getLogger(__name__)
 
 RECORD_TIMEOUT = 30.0  # seconds a blocking supervisor waits for the trainer before giving up
 NOTICE_SECONDS = 12.0  # how long a notice (a restart, a divergence) stays in the HUD
-SAVE_TIMEOUT = 0.5  # of the one-second budget for a clean shutdown
+SAVE_TIMEOUT = 0.5  # of the one-second budget for a clean shutdown …
+STOP_TIMEOUT = 0.25  # … and joining the trainer (a daemon thread: it ends with the process)
 FAILURES_BEFORE_WAITING = 3  # trainers failing in a row, without a record between them …
 RETRY_SECONDS = 60.0  # … make the supervisor wait this long before it tries again
 
@@ -174,9 +176,13 @@ class Supervisor:
         self.trainer.reset(seed)
 
     def close(self) -> None:
-        if self._checkpointing and self.trainer.alive:
-            self.trainer.save_now(SAVE_TIMEOUT)
-        self.trainer.stop()
+        self.save_checkpoint()
+        self.trainer.stop(STOP_TIMEOUT)
+
+    def save_checkpoint(self) -> bool:
+        """Write a checkpoint now when checkpointing (at shutdown, or the display is gone),
+        waiting at most ``SAVE_TIMEOUT``; True if one was written."""
+        return self._checkpointing and self.trainer.alive and self.trainer.save_now(SAVE_TIMEOUT)
 
     # ---------------------------------------------------------------- internals
 

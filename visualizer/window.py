@@ -3,7 +3,8 @@
 Contract: ``Window(settings, kiosk)`` opens the window (in kiosk mode borderless and
 fullscreen on the configured display), creates its moderngl context and presents a first
 frame of the backdrop at once, before the rest of the program has loaded, so a
-double-click shows a window in about half a second. Failing to open a window or to get
+double-click shows a window in about half a second. A window is never larger than the
+screen. Failing to open a window or to get
 OpenGL 3.3 raises a ``UserError`` saying what to do; so does finding no display at all
 (SDL would fall back to a video driver that shows nothing), unless ``SDL_VIDEODRIVER``
 asks for such a driver on purpose.
@@ -11,6 +12,7 @@ asks for such a driver on purpose.
 
 from __future__ import annotations
 
+import logging
 import os
 import warnings
 
@@ -29,6 +31,7 @@ TITLE = "Neural Particles"
 
 
 ICON = "neural-particles-64.png"
+log = logging.getLogger(__name__)
 INVISIBLE_DRIVERS = ("offscreen", "dummy")  # SDL's fallbacks when no display answers
 DISPLAY_VARIABLES = ("DISPLAY", "WAYLAND_DISPLAY")
 
@@ -60,6 +63,7 @@ class Window:
             size = (0, 0)
         else:
             flags |= pygame.RESIZABLE
+            size = _fit_the_screen(size)
         try:
             with warnings.catch_warnings():
                 # Some drivers (Xvfb's among them) cannot sync; the fps cap paces us then.
@@ -90,6 +94,18 @@ class Window:
 
     def close(self) -> None:
         pygame.display.quit()
+
+
+def _fit_the_screen(size: tuple[int, int]) -> tuple[int, int]:
+    """A window larger than the screen shows no more, yet every frame costs its whole size
+    (a 16384² one takes seconds a frame, and would keep a SIGTERM waiting)."""
+    screens = pygame.display.get_desktop_sizes()
+    if not screens:
+        return size
+    fitted = (min(size[0], screens[0][0]), min(size[1], screens[0][1]))
+    if fitted != size:
+        log.info("a %d×%d window does not fit the screen; opening %d×%d", *size, *fitted)
+    return fitted
 
 
 def _refuse_an_invisible_driver() -> None:

@@ -3,8 +3,7 @@
 Contract:
 
 - ``read_regular_file(path, limit)`` returns the UTF-8 text of ``path`` if it is a regular
-  file of at most ``limit`` bytes. It never blocks on a FIFO nor reads a device such as
-  ``/dev/zero``: the file is opened without blocking and checked before a byte is read.
+  file of at most ``limit`` bytes (``regular_file.read_regular``: no FIFO, no device).
   ``InputRefused`` says what is wrong in a few words; I/O failures raise ``OSError``.
 - ``load_yaml(text)`` parses like ``yaml.safe_load``, with four differences, each raising
   ``InputRefused`` rather than costing memory, time or a traceback:
@@ -22,15 +21,14 @@ Contract:
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from visualizer.errors import one_line
+from visualizer.regular_file import NotRegular, read_regular
 
 MAX_NODES = 10_000  # values after expanding aliases; the whole default config has ~80
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -42,15 +40,10 @@ class InputRefused(ValueError):
 
 def read_regular_file(path: Path, limit: int) -> str:
     """The text of ``path``, a regular file of at most ``limit`` bytes."""
-    # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, forever.
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as file:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise InputRefused(f"it is {_kind(mode)}, not a regular file")
-        data = file.read(limit + 1)  # the file may have grown since fstat
-    if len(data) > limit:
-        raise InputRefused(f"it is larger than {limit:,} bytes")
+    try:
+        data = read_regular(path, limit)
+    except NotRegular as error:
+        raise InputRefused(str(error)) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -129,15 +122,3 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
         return [part for pair in node.value for part in pair]
     return []
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a file"

@@ -40,8 +40,10 @@ import numpy as np
 
 from visualizer.atomic_file import temporaries, write_atomically
 from visualizer.config import Config
-from visualizer.errors import UserError
+from visualizer.errors import UserError, excerpt
+from visualizer.regular_file import read_regular
 from visualizer.training.data import file_digest
+from visualizer.training.parameters import parameter_count
 from visualizer.training.records import EpochSummary
 from visualizer.training.run import RunHistory, RunState, TrainingRun
 from visualizer.training.scale import RunScale
@@ -52,6 +54,14 @@ FILENAME = "checkpoint.npz"
 FORMAT = 3  # bump when the layout changes; other formats are set aside as mismatches
 # 2: the run's scale (training/scale.py), so that a resumed run draws as it would have
 # 3: BatchNorm's running statistics and the Dropout Generator's state
+_META_BYTES = 1 << 20  # the JSON text: a config fingerprint and a generator state
+_ITEM_BYTES = 8  # every array entry holds float64 or int64 values
+_HEADER_BYTES = 4096  # an .npy header is 128 bytes; never more than this
+_ZIP_ENTRY_BYTES = 1024  # a zip's own records for one entry
+_HEADER_READERS = {
+    (1, 0): np.lib.format.read_array_header_1_0,
+    (2, 0): np.lib.format.read_array_header_2_0,
+}
 _EPOCH_COLUMNS = {
     name: np.int64 if name == "epoch" else np.float64 for name in EpochSummary._fields
 }
@@ -154,34 +164,45 @@ def _write_npz(file: BinaryIO, *, arrays: dict[str, np.ndarray]) -> None:
 
 
 def _read(path: Path, config: Config) -> TrainingRun:
-    """The checkpoint's run; _Mismatch if it belongs elsewhere; any other error if corrupt."""
+    """The checkpoint's run; _Mismatch if it belongs elsewhere; any other error if corrupt.
+
+    Only a regular file is read, of at most the size this config's checkpoint can have,
+    and each entry's size and shape is checked against what the config allows before it
+    is read: a FIFO cannot block, nor a small file expand into gigabytes.
+    """
+    limits = _entry_limits(config)
+    total = sum(limits.values()) * _ITEM_BYTES + len(limits) * (_HEADER_BYTES + _ZIP_ENTRY_BYTES)
     # Read into memory first, so no handle stays open on a file that may be renamed aside.
-    with np.load(io.BytesIO(path.read_bytes()), allow_pickle=False) as archive:
-        meta = json.loads(str(archive["meta"][()]))
+    with zipfile.ZipFile(io.BytesIO(read_regular(path, _META_BYTES + total))) as archive:
+        meta = json.loads(str(_entry(archive, "meta", np.str_, None)[()]))
         if meta["format"] != FORMAT:
-            raise _Mismatch(f"format {meta['format']!r}, this version reads {FORMAT}")
+            raise _Mismatch(f"format {excerpt(meta['format'])}, this version reads {FORMAT}")
         differences = _differences(meta["fingerprint"], _fingerprint(config))
         if differences:
             raise _Mismatch("; ".join(differences))
         run = TrainingRun(config, int(meta["seed"]), int(meta["run"]))
         if meta["data_sha256"] != _data_digest(run):
             raise _Mismatch(f"seed {run.seed} no longer gives the data it trained on")
-        columns = [_array(archive, f"history_{name}", t) for name, t in _EPOCH_COLUMNS.items()]
+
+        def entry(name: str, dtype: type) -> np.ndarray:
+            return _entry(archive, name, dtype, limits[name])
+
+        columns = [entry(f"history_{name}", t) for name, t in _EPOCH_COLUMNS.items()]
         state = RunState(
             epoch=int(meta["epoch"]),
             batch=int(meta["batch"]),
             step=int(meta["step"]),
-            params=_array(archive, "params", np.float64),
-            running_stats=_array(archive, "running_stats", np.float64),
-            velocity=_array(archive, "velocity", np.float64),
+            params=entry("params", np.float64),
+            running_stats=entry("running_stats", np.float64),
+            velocity=entry("velocity", np.float64),
             learning_rate=float(meta["learning_rate"]),
             momentum=float(meta["momentum"]),
-            order=_array(archive, "order", np.int64),
+            order=entry("order", np.int64),
             shuffle_state=meta["shuffle_state"],
             dropout_state=meta["dropout_state"],
-            scale=RunScale.from_array(_array(archive, "scale", np.float64), config.network.sizes),
+            scale=RunScale.from_array(entry("scale", np.float64), config.network.sizes),
             history=RunHistory(
-                batch_losses=_array(archive, "history_batch_loss", np.float64).tolist(),
+                batch_losses=entry("history_batch_loss", np.float64).tolist(),
                 epochs=[
                     EpochSummary(*row) for row in zip(*(c.tolist() for c in columns), strict=True)
                 ],
@@ -191,10 +212,41 @@ def _read(path: Path, config: Config) -> TrainingRun:
     return run
 
 
-def _array(archive: Any, name: str, dtype: type) -> np.ndarray:
-    array = archive[name]
-    if array.dtype != dtype or array.ndim != 1:
-        raise ValueError(f"{name} is a {array.dtype} array of shape {array.shape}, not 1-d {dtype}")
+def _entry_limits(config: Config) -> dict[str, int]:
+    """The most values each 1-d entry can hold in a checkpoint of a run of ``config``."""
+    parameters = parameter_count(config.network.sizes, config.network.batch_norm)
+    train_size, epochs = config.data.train_size, config.training.epochs
+    batches = epochs * -(-train_size // min(config.training.batch_size, train_size))
+    return {
+        "params": parameters,
+        "running_stats": 2 * sum(config.network.sizes),  # BatchNorm's means and variances
+        "velocity": parameters,
+        "order": train_size,
+        "scale": 4 * len(config.network.sizes),
+        "history_batch_loss": batches,
+        **{f"history_{name}": epochs for name in _EPOCH_COLUMNS},
+    }
+
+
+def _entry(archive: zipfile.ZipFile, name: str, dtype: type, limit: int | None) -> np.ndarray:
+    """Entry ``name``: a 1-d ``dtype`` array of at most ``limit`` values (None: the 0-d
+    ``meta`` text, at most ``_META_BYTES``), its size and header checked before reading."""
+    info = archive.getinfo(f"{name}.npy")
+    most = _META_BYTES if limit is None else limit * _ITEM_BYTES + _HEADER_BYTES
+    if info.file_size > most:
+        raise ValueError(f"{name} would expand to {info.file_size:,} bytes, over {most:,}")
+    data = io.BytesIO(archive.read(info))  # ZipFile reads no more than file_size
+    read_header = _HEADER_READERS[np.lib.format.read_magic(data)]  # KeyError: not ours
+    shape, _, kind = read_header(data)
+    if kind.hasobject or np.prod(shape) * kind.itemsize > info.file_size:
+        raise ValueError(f"{name}'s header claims {shape} {kind}, more than it holds")
+    data.seek(0)
+    array = np.lib.format.read_array(data, allow_pickle=False)
+    wanted = () if limit is None else (1,)
+    if not np.issubdtype(array.dtype, dtype) or array.ndim != len(wanted):
+        raise ValueError(
+            f"{name} is a {array.dtype} array of shape {array.shape}, not {len(wanted)}-d {dtype}"
+        )
     return array
 
 

@@ -62,6 +62,7 @@ from visualizer.training.parameters import (
     linear_and_norm,
     named_parameter_views,
     named_running_views,
+    parameter_count,
     parameter_shapes,
     views,
 )
@@ -159,7 +160,7 @@ class MLP:
         self.dropout_rng = rng.spawn(1)[0] if dropout_rng is None else dropout_rng
 
         shapes = parameter_shapes(sizes, self.batch_norm)
-        total = sum(rows * cols for rows, cols in shapes)
+        total = parameter_count(sizes, self.batch_norm)
         self.flat_params = np.zeros(total)
         self.flat_grads = np.zeros(total)
         self._blocks, self._scale_shift = linear_and_norm(

@@ -45,6 +45,11 @@ def parameter_shapes(sizes: Sequence[int], batch_norm: bool) -> list[tuple[int, 
     return shapes
 
 
+def parameter_count(sizes: Sequence[int], batch_norm: bool) -> int:
+    """How many numbers a network of these widths learns (``MLP.parameter_count``)."""
+    return sum(rows * cols for rows, cols in parameter_shapes(sizes, batch_norm))
+
+
 def linear_and_norm(
     blocks: list[np.ndarray], batch_norm: bool
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
