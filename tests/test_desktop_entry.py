@@ -4,6 +4,8 @@ validator's verdict on it, --uninstall-desktop-entry removing it again, and the 
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import shutil
 import struct
@@ -40,6 +42,22 @@ def validate(path: Path) -> subprocess.CompletedProcess:
     return subprocess.run([validator, str(path)], capture_output=True, text=True, timeout=30)
 
 
+def glib_accepts(path: Path) -> bool:
+    """Whether GLib (GDesktopAppInfo, what GNOME and most menus use) loads the entry; it
+    also insists that Exec's program and TryExec exist. Through ctypes: PyGObject is not a
+    dependency, but libgio comes with desktop-file-utils."""
+    name = ctypes.util.find_library("gio-2.0")
+    need(name is not None, "GLib's libgio-2.0 (Debian package libglib2.0-0)")
+    gio = ctypes.CDLL(name)
+    gio.g_desktop_app_info_new_from_filename.restype = ctypes.c_void_p
+    gio.g_desktop_app_info_new_from_filename.argtypes = [ctypes.c_char_p]
+    gio.g_object_unref.argtypes = [ctypes.c_void_p]
+    info = gio.g_desktop_app_info_new_from_filename(os.fsencode(path))
+    if info:
+        gio.g_object_unref(info)
+    return bool(info)
+
+
 def entry(path: Path) -> dict[str, str]:
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "[Desktop Entry]"
@@ -63,20 +81,62 @@ def test_install_writes_the_entry_and_every_icon_and_uninstall_removes_exactly_t
     assert uninstall_desktop_entry(tmp_path) == []  # already gone: no error
 
 
-def test_the_installed_entry_passes_desktop_file_validate(tmp_path):
+def test_the_installed_entry_passes_desktop_file_validate_and_glib(tmp_path):
     (desktop, *_) = install_desktop_entry(tmp_path)
     result = validate(desktop)
     assert (result.returncode, result.stdout + result.stderr) == (0, "")
+    assert glib_accepts(desktop)
 
 
 def test_an_awkward_command_path_is_quoted_as_the_spec_says(tmp_path, monkeypatch):
     command = ["/opt/my apps/$HOME/50%/python", "-m", "visualizer"]
     monkeypatch.setattr(desktop_entry, "_command", lambda: command)
     (desktop, *_) = install_desktop_entry(tmp_path)
-    assert entry(desktop)["Exec"] == '"/opt/my apps/\\\\$HOME/50%%/python" -m visualizer'
+    assert entry(desktop)["Exec"] == (
+        f'{shutil.which("env")} "/opt/my apps/\\\\$HOME/50%%/python" -m visualizer'
+    )
     assert entry(desktop)["TryExec"] == command[0]
     result = validate(desktop)
     assert (result.returncode, result.stdout + result.stderr) == (0, "")
+
+
+def test_a_program_whose_path_holds_a_percent_sign_is_found_by_glib(tmp_path, monkeypatch):
+    folder = tmp_path / "50% off"
+    folder.mkdir()
+    (folder / "python").symlink_to(sys.executable)  # a real program: GLib looks for it
+    command = [str(folder / "python"), "-m", "visualizer"]
+    monkeypatch.setattr(desktop_entry, "_command", lambda: command)
+    (desktop, *_) = install_desktop_entry(tmp_path / "share")
+    keys = entry(desktop)
+    assert keys["Exec"].endswith(f'"{folder}/python" -m visualizer'.replace("%", "%%"))
+    assert keys["TryExec"] == command[0]  # no field codes there: % stays itself
+    result = validate(desktop)
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
+    assert glib_accepts(desktop)
+
+
+@pytest.mark.parametrize("odd", ["line\nbreak", "a\ttab", "\udcff-not-utf-8"])
+def test_a_path_a_desktop_file_cannot_express_is_one_line_and_writes_nothing(
+    tmp_path, monkeypatch, odd
+):
+    monkeypatch.setattr(desktop_entry, "_command", lambda: [f"/opt/{odd}/python", "-m", "x"])
+    with pytest.raises(UserError) as raised:
+        install_desktop_entry(tmp_path)
+    message = str(raised.value)
+    assert "\n" not in message and "cannot write a menu entry for '/opt/" in message
+    assert "a .desktop file cannot hold a path with a line break, a tab" in message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_symlink_planted_at_the_entry_is_replaced_not_written_through(tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    desktop = tmp_path / "share" / "applications" / "neural-particles.desktop"
+    desktop.parent.mkdir(parents=True)
+    desktop.symlink_to(victim)
+    install_desktop_entry(tmp_path / "share")
+    assert victim.read_text() == "precious\n"
+    assert not desktop.is_symlink() and entry(desktop)["Name"] == "Neural Particles"
 
 
 def test_an_unwritable_data_home_is_a_one_line_user_error_naming_the_path(tmp_path):

@@ -5,7 +5,11 @@ and the icons ``icons/hicolor/NxN/apps/neural-particles.png`` under ``data_home`
 default ``$XDG_DATA_HOME`` or ``~/.local/share``, where Linux and BSD desktops look for a
 user's applications) and returns the paths written. ``uninstall_desktop_entry(data_home)``
 removes exactly those files, returning the ones that were there. A file that cannot be
-written or removed raises a ``UserError`` naming it.
+written or removed raises a ``UserError`` naming it; so does an installation path that a
+``.desktop`` file cannot express (a line break, a tab, bytes that are not UTF-8). Files
+are written atomically and never through a symlink planted at their path; a ``%`` in a
+path is escaped as the spec says (``%%`` in ``Exec``), and such a program is started
+through ``env`` because GLib looks for ``Exec``'s program before unescaping it.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from visualizer.errors import UserError
+from visualizer.atomic_file import write_atomically
+from visualizer.errors import UserError, excerpt
 from visualizer.resources import resource_path
 
 APP_ID = "neural-particles"  # the command, the icon name and the .desktop file's name
@@ -68,15 +73,19 @@ def uninstall_desktop_entry(data_home: Path | None = None) -> list[Path]:
 
 
 def desktop_entry_text() -> str:
-    """The ``.desktop`` file, launching this installation of the app."""
+    """The ``.desktop`` file, launching this installation of the app; a ``UserError``
+    if its path holds what a ``.desktop`` file cannot express."""
     command = _command()
+    not_installed = command[1:] == ["-m", "visualizer"] and (_CHECKOUT / "main.py").is_file()
+    for path in [command[0], *([str(_CHECKOUT)] if not_installed else [])]:
+        _check_expressible(path)
     lines = [
         "[Desktop Entry]",
         "Type=Application",
         "Name=Neural Particles",
         "GenericName=Neural Network Visualizer",
         "Comment=Watch a real neural network learn circles from squares, shown as light",
-        f"Exec={' '.join(_exec_quote(argument) for argument in command)}",
+        f"Exec={' '.join(_exec_quote(argument) for argument in _launchable(command))}",
         f"TryExec={_escape(command[0])}",  # the entry hides itself if the app is deleted
         f"Icon={APP_ID}",
         "Terminal=false",
@@ -85,8 +94,7 @@ def desktop_entry_text() -> str:
         "Keywords=neural network;machine learning;backpropagation;deep learning;AI;",
         "StartupNotify=true",
     ]
-    if command[1:] == ["-m", "visualizer"] and (_CHECKOUT / "main.py").is_file():
-        # Not installed: ``python -m`` finds the package only in the working directory.
+    if not_installed:  # ``python -m`` finds the package only in the working directory
         lines.append(f"Path={_escape(str(_CHECKOUT))}")
     if Path(command[0]).name == APP_ID:
         # pygame names the window's X11 class after argv[0], so only then does it match.
@@ -104,6 +112,30 @@ def _command() -> list[str]:
     if found:
         return [str(Path(found).absolute())]
     return [str(Path(sys.executable).absolute()), "-m", "visualizer"]
+
+
+def _launchable(command: list[str]) -> list[str]:
+    """GLib looks for an entry's program by its literal name, before ``%%`` becomes ``%``,
+    and hides the entry when it finds none: a program whose path holds a ``%`` is
+    started through ``env``, whose own path holds none."""
+    if "%" not in command[0]:
+        return command
+    return [shutil.which("env") or "/usr/bin/env", *command]
+
+
+def _check_expressible(path: str) -> None:
+    """A .desktop file is UTF-8 text whose values hold no control characters."""
+    try:
+        path.encode("utf-8")
+        unsayable = any(ord(c) < 0x20 or ord(c) == 0x7F for c in path)
+    except UnicodeEncodeError:
+        unsayable = True
+    if unsayable:
+        raise UserError(
+            f"cannot write a menu entry for {excerpt(path)}: a .desktop file cannot hold a "
+            "path with a line break, a tab or bytes that are not UTF-8; install the app in "
+            "a folder whose path has none"
+        )
 
 
 def _exec_quote(argument: str) -> str:
@@ -128,12 +160,10 @@ def _icon_files(data_home: Path) -> list[tuple[int, Path]]:
 
 
 def _write(path: Path, content: str | bytes) -> Path:
+    """Atomically, replacing (never writing through) a symlink planted at ``path``."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, str):
-            path.write_text(content, encoding="utf-8")
-        else:
-            path.write_bytes(content)
+        write_atomically(path, content.encode("utf-8") if isinstance(content, str) else content)
     except OSError as error:
         raise UserError(
             f"cannot write {path}: {error.strerror or error}; make that folder writable "
