@@ -17,6 +17,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from visualizer.errors import excerpt
+
 MODIFIERS = ("ctrl", "alt", "shift", "meta")
 NAMED_KEYS = (
     "escape",
@@ -30,6 +32,13 @@ NAMED_KEYS = (
     "end",
     "pause",
 )
+
+
+# Names pygame has a K_ constant for (tests/test_kiosk.py checks each), in ASCII only: a
+# full-width "f１" is refused here rather than crashing the kiosk at its start. SDL's
+# F16 … F24 have no constant in pygame.
+_KEY_NAMES = frozenset((*(f"f{n}" for n in range(1, 16)), *NAMED_KEYS))
+_NO_KEY = "{|}~"  # ASCII signs SDL has no key code for (shifted on every layout it knows)
 
 
 @dataclass(frozen=True)
@@ -52,11 +61,11 @@ def chord_parts(text: str) -> tuple[tuple[str, ...], str]:
         raise ValueError(f"unknown modifier {unknown[0]!r}; use {', '.join(MODIFIERS)}")
     if key in MODIFIERS:
         raise ValueError("a chord must end in a key that is not a modifier, e.g. +q")
-    # pygame names F1 … F15 (K_F1 …); SDL's F16 … F24 have no constant there.
-    function_key = key[0] == "f" and key[1:].isdigit() and 1 <= int(key[1:]) <= 15
-    if len(key) != 1 and not function_key and key not in NAMED_KEYS:
+    single = len(key) == 1 and key.isascii() and key.isprintable() and key not in _NO_KEY
+    if key not in _KEY_NAMES and not single:
         raise ValueError(
-            f"unknown key {key!r}; use a character, f1 … f15 or one of {', '.join(NAMED_KEYS)}"
+            f"unknown key {excerpt(key)}; use a letter, digit or sign on the keyboard, "
+            f"f1 … f15 or one of {', '.join(NAMED_KEYS)}"
         )
     return tuple(modifiers), key
 
