@@ -260,3 +260,14 @@ def test_a_metrics_file_that_cannot_be_written_is_a_notice_and_the_show_goes_on(
     assert frames[-1].record.epoch == 3  # still playing
     failures = [r for r in caplog.records if "cannot write metrics" in r.getMessage()]
     assert len(failures) == 1 and failures[0].levelname == "ERROR"
+
+
+def test_an_exploded_run_is_said_and_starts_again_with_the_next_seed(fast_config, open_show):
+    make, play = open_show
+    show = make(fast_config.replace(training={"learning_rate": 100.0, "momentum": 0.999}))
+    play(show, 15 * 3.0 + 1.0)  # the first epoch ends with a loss of about 170
+    supervisor = show.supervisor
+    assert supervisor.seed == fast_config.training.seed + 1 and supervisor.run == 2
+    assert show.notice() == (
+        "The run stopped learning (its loss grew to 170); starting again with new images"
+    )

@@ -4,6 +4,8 @@ Each epoch's first batches train silently and its last batch is recorded, throug
 same ``TrainingRun`` the show uses, so the figures printed here are the ones the show
 would reach at the same epoch and seed. With ``headless.explain`` every batch is recorded
 and explained before its epoch's line: each quantity of the step (visualizer/explain.py).
+A run whose loss becomes NaN or explodes (``training/health.py``) stops with one line
+saying so and exit status 1.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from visualizer import __version__
 from visualizer.config import Config
 from visualizer.explain import explain_step
 from visualizer.metrics_log import MetricsLog
+from visualizer.training.health import broken_loss
 from visualizer.training.run import TrainingRun
 
 EXIT_DIVERGED = 1
@@ -39,10 +42,12 @@ def run_headless(config: Config, out: TextIO, metrics: MetricsLog | None = None)
             break
         if explain:
             print("\n".join(explain_step(record, config)), file=out)
-        if not math.isfinite(record.loss):
+        broken = broken_loss(record)
+        if broken is not None:
+            how = "diverged" if not math.isfinite(broken) else "stopped learning (it exploded)"
             print(
-                f"training diverged at epoch {record.epoch}, batch {record.batch} "
-                f"(loss {record.loss}); lower training.learning_rate "
+                f"training {how} at epoch {record.epoch}, batch {record.batch} "
+                f"(loss {broken:.6g}); lower training.learning_rate "
                 f"(now {config.training.learning_rate:g})",
                 file=out,
             )

@@ -23,7 +23,8 @@ trainer, within ``SAVE_TIMEOUT`` + ``STOP_TIMEOUT``. What it does with the train
   start); if that fails again before a single record, the next seed starts afresh, and
   after ``FAILURES_BEFORE_WAITING`` failures in a row it waits ``RETRY_SECONDS`` before
   the next try (``restarts`` counts the failures);
-- ``Diverged``: a new run from the next seed;
+- ``Diverged`` (a NaN loss, or one that exploded: ``training/health.py``): a new run from
+  the next seed;
 - ``RunFinished``: ``finished`` until the next reset;
 - ``Resumed``: counted in ``resumes`` and passed on;
 - anything computed before a reset took effect: dropped.
@@ -137,7 +138,7 @@ class Supervisor:
                     event.loss,
                     event.seed + 1,
                 )
-                self.say("The run diverged (its loss became NaN); starting again with new images")
+                self.say(f"The run {_broke(event.loss)}; starting again with new images")
                 self.reset(event.seed + 1)
                 return StartOver()
 
@@ -245,3 +246,10 @@ class Supervisor:
         self.seed += 1
         self.trainer = self._start_trainer(self.seed, self._highest_run + 1, resume=False)
         self.say("The trainer stopped after an error and was restarted with new images")
+
+
+def _broke(loss: float) -> str:
+    """How a run broke down, for the HUD (``training/health.py``)."""
+    if math.isfinite(loss):
+        return f"stopped learning (its loss grew to {loss:.0f})"
+    return "diverged (its loss became NaN)"

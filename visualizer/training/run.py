@@ -160,12 +160,14 @@ class TrainingRun:
         """Train up to ``batches_per_cycle`` batches; the record of the last, or None if done."""
         if self.finished:
             return None
-        silent: list[float] = []
-        while len(silent) < batches_per_cycle - 1 and self.batch < self.batches_per_epoch - 1:
-            silent.append(self._train_batch())
-            if not np.isfinite(silent[-1]):
-                break  # let the shown record carry the divergence to the consumer
-        return self._train_shown_batch(tuple(silent))
+        # A diverging run overflows; health.py reports it, numpy need not warn on stderr.
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            silent: list[float] = []
+            while len(silent) < batches_per_cycle - 1 and self.batch < self.batches_per_epoch - 1:
+                silent.append(self._train_batch())
+                if not np.isfinite(silent[-1]):
+                    break  # let the shown record carry the divergence to the consumer
+            return self._train_shown_batch(tuple(silent))
 
     # ---------------------------------------------------------------- internals
 

@@ -10,8 +10,8 @@ Contract:
 - Every ``choreography.batches_per_cycle``-th batch becomes a record; the ones between
   are trained silently (their losses travel in the next record's ``silent_losses``).
 - Events: ``StepRecord``; ``RunFinished`` after the last epoch; ``Diverged`` when the
-  loss is NaN or infinite (the run halts until a reset); ``TrainerFailed`` when the thread
-  raises (the thread ends; never swallowed).
+  loss is NaN or infinite, or has exploded (``health.py``; the run halts until a reset);
+  ``TrainerFailed`` when the thread raises (the thread ends; never swallowed).
 - Commands, applied by the thread between batches: ``pause``, ``resume``, ``reset(seed)``
   (drops the pending record and starts run + 1), ``set_learning_rate``. ``stop()`` joins
   within its timeout (a batch takes well under a millisecond).
@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import math
 import threading
 import traceback
 from collections import deque
@@ -46,6 +45,7 @@ from typing import NamedTuple
 from visualizer.config import Config
 from visualizer.errors import UserError
 from visualizer.training.checkpoint import load_checkpoint, prepare_directory, save_checkpoint
+from visualizer.training.health import broken_loss
 from visualizer.training.records import (
     Diverged,
     Resumed,
@@ -289,8 +289,8 @@ class Trainer:
         record = self._run.next_record(self._batches_per_cycle)
         if record is None:
             event: TrainerEvent = RunFinished(self._run.run, self._run.seed)
-        elif not math.isfinite(record.loss):
-            event = Diverged(record.run, record.seed, record.epoch, record.batch, record.loss)
+        elif (broken := broken_loss(record)) is not None:  # NaN, or exploded (health.py)
+            event = Diverged(record.run, record.seed, record.epoch, record.batch, broken)
             self._diverged = True
         else:
             event = record
