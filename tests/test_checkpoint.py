@@ -11,6 +11,7 @@ import errno
 import io
 import json
 import logging
+import math
 import os
 import random
 import select
@@ -168,6 +169,14 @@ def _edit_meta(**changes):
     return change
 
 
+def _poison(name, value):
+    def change(arrays):
+        arrays[name] = arrays[name].copy()
+        arrays[name][7] = value
+
+    return change
+
+
 def _flip_a_parameter_byte(path):
     data = bytearray(path.read_bytes())
     with np.load(path, allow_pickle=False) as archive:
@@ -196,6 +205,11 @@ CORRUPTIONS = {
     "step-inconsistent": lambda path: _rewrite(path, _edit_meta(step=3)),
     "generator-state-garbage": lambda path: _rewrite(path, _edit_meta(shuffle_state={"x": 1})),
     "a-directory": lambda path: (path.unlink(), path.mkdir()),
+    "learning-rate-infinite": lambda path: _rewrite(path, _edit_meta(learning_rate=math.inf)),
+    "learning-rate-out-of-range": lambda path: _rewrite(path, _edit_meta(learning_rate=1e9)),
+    "momentum-nan": lambda path: _rewrite(path, _edit_meta(momentum=math.nan)),
+    "a-parameter-nan": lambda path: _rewrite(path, _poison("params", math.nan)),
+    "a-velocity-infinite": lambda path: _rewrite(path, _poison("velocity", -math.inf)),
 }
 
 

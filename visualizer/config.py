@@ -345,6 +345,21 @@ def parse_override(text: str) -> tuple[str, Any]:
     return key, value
 
 
+def allowed(key: str, value: Any) -> bool:
+    """Whether ``value`` is a valid setting of the dotted ``key`` (type and range), as it
+    would be in a file; e.g. for values that come back from a checkpoint."""
+    *sections, name = key.split(".")
+    section: Any = Config
+    for part in sections:
+        section = typing.get_type_hints(section)[part]
+    spec = next(f for f in dataclasses.fields(section) if f.name == name)
+    try:
+        _coerce(value, typing.get_type_hints(section)[name], spec.metadata, key)
+    except ConfigError:
+        return False
+    return True
+
+
 def dump_config(config: Config) -> str:
     """The config as YAML, in the same shape the files use. For a file source the line of
     ``network.sizes`` says that its ends are the data's."""

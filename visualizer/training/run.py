@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from visualizer.config import Config
+from visualizer.config import Config, allowed
 from visualizer.training.data import make_datasets
 from visualizer.training.network import MLP, class_probabilities, predicted_classes
 from visualizer.training.optimizer import SGD
@@ -295,8 +295,16 @@ def _check_state(state: RunState, run: TrainingRun) -> None:
             not np.array_equal(np.sort(state.order), np.arange(len(run.train_set))),
             f"order must be a permutation of the {len(run.train_set)} training images",
         ),
-        (not state.learning_rate > 0, "learning_rate must be > 0"),
-        (not 0 <= state.momentum < 1, "momentum must lie in [0, 1)"),
+        (not np.isfinite(state.params).all(), "params must be finite numbers"),
+        (not np.isfinite(state.velocity).all(), "velocity must be finite numbers"),
+        (
+            not allowed("training.learning_rate", state.learning_rate),
+            "learning_rate must be a value training.learning_rate allows",
+        ),
+        (
+            not allowed("training.momentum", state.momentum),
+            "momentum must be a value training.momentum allows",
+        ),
     ]
     failed = [message for broken, message in problems if broken]
     if failed:
