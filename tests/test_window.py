@@ -541,3 +541,28 @@ def test_losing_the_x_server_saves_the_kiosks_training_before_the_exit(tmp_path)
     with np.load(checkpoint) as saved:
         meta = json.loads(str(saved["meta"]))
     assert (meta["epoch"], meta["batch"]) >= (1, 1)  # mid-epoch: not an epoch's own save
+
+
+def test_a_second_kiosk_on_the_same_state_folder_says_so_in_one_line(display, tmp_path):
+    with launch(display, tmp_path, "--kiosk") as first:
+        try:
+            wait_for_line(first.stderr, "first frame of the show")
+            second = subprocess.run(
+                [sys.executable, "main.py", "--kiosk"],
+                cwd=ROOT,
+                env={**os.environ, "DISPLAY": display, "HOME": str(tmp_path)},
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            first.send_signal(signal.SIGTERM)
+            assert first.wait(5) == 0
+        finally:
+            first.kill()
+    folder = tmp_path / ".local/share/neural-particles/checkpoints"
+    assert second.returncode == 2
+    assert second.stderr == (
+        f"neural-particles: error: another Neural Particles kiosk (process {first.pid}) is "
+        f"already using {folder}; stop it first, or give this one its own folder "
+        "(XDG_DATA_HOME)\n"
+    )

@@ -197,15 +197,17 @@ def _overrides(args: argparse.Namespace) -> list[str]:
 
 
 def _run_window(config, metrics, started: float, record: Path | None, lessons) -> int:
+    from visualizer.instance_lock import instance_lock
+    from visualizer.paths import checkpoint_dir
     from visualizer.window import Window
 
-    window = Window(config.window, config.kiosk)  # on screen now, before the rest loads
-    log.info("window presented %.2f s after start", time.perf_counter() - started)
-    from visualizer.app import run_window
-    from visualizer.paths import checkpoint_dir
-
     checkpoints = checkpoint_dir() if config.kiosk.enabled else None
-    return run_window(config, window, started, metrics, checkpoints, record, lessons)
+    with instance_lock(checkpoints) if checkpoints else contextlib.nullcontext():
+        window = Window(config.window, config.kiosk)  # on screen now, before the rest loads
+        log.info("window presented %.2f s after start", time.perf_counter() - started)
+        from visualizer.app import run_window
+
+        return run_window(config, window, started, metrics, checkpoints, record, lessons)
 
 
 def _desktop_entry(install: bool) -> int:

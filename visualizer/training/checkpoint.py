@@ -17,7 +17,8 @@ Contract (docs/checkpoints.md):
 
 One file, an npz without pickles: the run's arrays plus ``meta``, a JSON string holding
 the rest. The datasets are not stored: they are regenerated from the seed, and a digest
-of them proves they came out the same. One process writes a directory at a time.
+of them proves they came out the same. One process writes a directory at a time (the
+kiosk holds ``instance_lock`` on it).
 """
 
 from __future__ import annotations
