@@ -285,6 +285,10 @@ def _run(args: argparse.Namespace, started: float) -> int:
         from visualizer.recording.target import check_clip_target
 
         check_clip_target(args.record)  # before anything is drawn
+    from visualizer.memory import check_memory
+
+    # Before anything is allocated: a user's mistake must not cost the machine's memory.
+    check_memory(config, args.size if args.offscreen else None, headless=args.headless)
 
     from visualizer.metrics_log import MetricsLog
 

@@ -21,6 +21,7 @@ import numpy as np
 from visualizer.config import ShapesConfig
 
 CLASS_NAMES = ("circle", "square")
+CHUNK_SUBSAMPLES = 1 << 22  # subsamples computed at once: ~160 MB alive at the peak
 CIRCLE, SQUARE = 0, 1
 
 
@@ -39,6 +40,33 @@ def render(labels: np.ndarray, rng: np.random.Generator, style: ShapesConfig) ->
     rx = np.sqrt(half_area * aspect)
     ry = np.sqrt(half_area / aspect)
 
+    # Subsampled in chunks of images: about 40 bytes per subsample are alive at once, so a
+    # whole large set at once would need gigabytes (the result is the same either way).
+    coverage = np.empty((count, size, size))
+    chunk = max(1, CHUNK_SUBSAMPLES // (size * ss) ** 2)
+    for start in range(0, count, chunk):
+        part = slice(start, start + chunk)
+        coverage[part] = _coverage(
+            centre[part], angle[part], rx[part], ry[part], is_square[part], size, ss
+        )
+
+    images = coverage * brightness[:, None, None]
+    images += rng.normal(0.0, style.noise, images.shape)
+    flips = rng.random(images.shape) < style.flip_fraction
+    images = np.where(flips, 1.0 - images, images)
+    return np.clip(images, 0.0, 1.0)
+
+
+def _coverage(
+    centre: np.ndarray,
+    angle: np.ndarray,
+    rx: np.ndarray,
+    ry: np.ndarray,
+    is_square: np.ndarray,
+    size: int,
+    ss: int,
+) -> np.ndarray:
+    """The share of each pixel's ss×ss subsamples that falls inside each image's shape."""
     # Subsample centres in pixel units, shape (size·ss,) per axis.
     ticks = (np.arange(size * ss) + 0.5) / ss
     dx = ticks[None, None, :] - centre[:, 0, None, None]
@@ -51,10 +79,4 @@ def render(labels: np.ndarray, rng: np.random.Generator, style: ShapesConfig) ->
         np.maximum(np.abs(u), np.abs(v)) <= 1.0,
         u * u + v * v <= 1.0,
     )
-    coverage = inside.reshape(count, size, ss, size, ss).mean(axis=(2, 4))
-
-    images = coverage * brightness[:, None, None]
-    images += rng.normal(0.0, style.noise, images.shape)
-    flips = rng.random(images.shape) < style.flip_fraction
-    images = np.where(flips, 1.0 - images, images)
-    return np.clip(images, 0.0, 1.0)
+    return inside.reshape(len(centre), size, ss, size, ss).mean(axis=(2, 4))
