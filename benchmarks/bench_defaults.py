@@ -90,7 +90,7 @@ def train_seed(config: Config, seed: int) -> SeedResult:
         held = network.evaluate(held_out.inputs, held_out.labels).accuracy
         hidden = network.forward(run.train_set.inputs).activations[1:-1]
     summaries = run.history.epochs
-    losses = np.asarray(run.history.batch_losses)
+    losses = np.asarray(run.history.batch_losses.losses)
     losses = losses[np.isfinite(losses)]  # the curve up to a divergence: what a chart can draw
     return SeedResult(
         seed=seed,

@@ -232,7 +232,6 @@ def make_frame(record: StepRecord | None, phase: Phase, progress: float, **chang
         speed=1.0,
         paused=False,
         seconds_left=1.0,
-        completed=(),
         cycle=1,
     )
     return dataclasses.replace(frame, **changes) if changes else frame

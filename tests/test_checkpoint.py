@@ -463,9 +463,9 @@ def test_a_resumed_trainer_continues_where_the_checkpoint_left_off(
     trainer = trainer_factory(tiny_config, checkpoint_dir=tmp_path, resume=True)
     resumed = trainer.wait(TIMEOUT)  # first the history, for the show's curves
     assert isinstance(resumed, Resumed) and (resumed.run, resumed.seed) == (1, 0)
-    assert (
-        resumed.batch_losses == tuple(saved.history.batch_losses) and len(resumed.batch_losses) == 4
-    )
+    curve = saved.history.batch_losses
+    assert resumed.batch_losses == tuple(curve.losses) and len(resumed.batch_losses) == 4
+    assert resumed.batch_steps == (1, 2, 3, 4)
     assert [e.epoch for e in resumed.epochs] == [1, 2]
     records = _take_until_finished(trainer)
     assert [(r.epoch, r.batch, r.step) for r in records] == [(3, 1, 5), (3, 2, 6)]

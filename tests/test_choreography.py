@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import pytest
 from conftest import make_frame
 
@@ -10,13 +13,15 @@ from visualizer.training.run import TrainingRun
 
 
 class FakeSource:
-    """Hands out real records of a short run, and counts how many were taken."""
+    """Hands out real records of a short run, counts how many were taken, and notes the
+    ones whose cycle ended (``ended``, the choreographer's ``cycle_ended``)."""
 
     def __init__(self, config, available: int = 1000) -> None:
         self._run = TrainingRun(config, 0)
         self._batches_per_cycle = config.choreography.batches_per_cycle
         self.available = available
         self.taken = []
+        self.ended = []
 
     def __call__(self):
         if len(self.taken) >= self.available:
@@ -31,7 +36,7 @@ def make(config, speed=1.0, available=1000, **timing):
     timing = {"forward_seconds": 40.0, "backward_seconds": 40.0, "update_seconds": 4.0, **timing}
     config = config.replace(choreography={**timing, "speed": speed, "max_frame_seconds": 1.0})
     source = FakeSource(config, available)
-    return Choreographer(config.choreography, source), source
+    return Choreographer(config.choreography, source, source.ended.append), source
 
 
 def run_for(choreographer, seconds, dt=0.5):
@@ -54,21 +59,21 @@ def test_a_cycle_is_forward_backward_update_with_the_configured_durations(small_
     assert (frame.phase, frame.progress) == (Phase.UPDATE, 0.0)
     frame = run_for(show, 4.0)[-1]
     assert frame.phase is Phase.FORWARD and frame.record is source.taken[1]
-    assert frame.completed == (source.taken[0],)
+    assert source.ended == [source.taken[0]]
 
 
 def test_the_next_record_is_taken_exactly_when_a_cycle_ends(small_config):
     show, source = make(small_config)
     show.tick(0.0)
     run_for(show, 83.5)
-    assert len(source.taken) == 1
+    assert len(source.taken) == 1 and source.ended == []
     frame = show.tick(0.5)
-    assert len(source.taken) == 2 and frame.completed == (source.taken[0],)
+    assert len(source.taken) == 2 and source.ended == [source.taken[0]]
     assert frame.record.batch == 2 and frame.phase_started_at == pytest.approx(84.0)
 
 
 def test_counters_advance_only_at_cycle_ends_and_an_epoch_takes_15_cycles(small_config):
-    show, _ = make(small_config)
+    show, source = make(small_config)
     frames = [show.tick(0.0), *run_for(show, 15 * 84.0 - 1.0, dt=1.0)]  # show times 0 … 1259
     batches = [f.record.batch for f in frames]
     # Each batch number is on screen for one whole cycle (84 s), in order.
@@ -76,7 +81,7 @@ def test_counters_advance_only_at_cycle_ends_and_an_epoch_takes_15_cycles(small_
     assert batches == sorted(batches)
     frame = show.tick(1.0)
     assert (frame.record.epoch, frame.record.batch) == (2, 1)
-    assert frame.completed[0].ends_epoch
+    assert len(source.ended) == 15 and source.ended[-1].ends_epoch
 
 
 def test_with_batches_per_cycle_each_cycle_shows_the_kth_batch_and_an_epoch_is_shorter(
@@ -94,9 +99,9 @@ def test_with_batches_per_cycle_each_cycle_shows_the_kth_batch_and_an_epoch_is_s
 def test_at_10x_an_epoch_of_the_default_timing_takes_about_two_minutes(small_config):
     config = small_config.replace(choreography={"speed": 10.0})
     source = FakeSource(config)
-    show = Choreographer(config.choreography, source)
+    show = Choreographer(config.choreography, source, source.ended.append)
     seconds = 0.0
-    while not (frame := show.tick(0.05)).completed or not frame.completed[0].ends_epoch:
+    while show.tick(0.05) and not (source.ended and source.ended[-1].ends_epoch):
         seconds += 0.05
     minutes = (seconds + 0.05) / 60
     per_cycle = sum(
@@ -147,7 +152,7 @@ def test_one_big_tick_can_cross_several_phases(small_config):
     show, source = make(small_config, speed=100.0)
     show.tick(0.0)
     frame = show.tick(1.0)  # 100 show seconds: a whole cycle and 16 s into the next
-    assert frame.completed == (source.taken[0],)
+    assert source.ended == [source.taken[0]]
     assert frame.phase is Phase.FORWARD and frame.progress == pytest.approx(16.0 / 40.0)
 
 
@@ -155,7 +160,7 @@ def test_the_show_waits_when_no_record_is_ready_and_resumes_when_one_is(small_co
     show, source = make(small_config, available=1)
     show.tick(0.0)
     frame = run_for(show, 84.0)[-1]
-    assert frame.phase is Phase.WAITING and frame.completed == (source.taken[0],)
+    assert frame.phase is Phase.WAITING and source.ended == [source.taken[0]]
     assert run_for(show, 10.0)[-1].phase is Phase.WAITING
     source.available = 2
     frame = show.tick(0.5)
@@ -211,3 +216,27 @@ def test_a_show_that_opens_paused_holds_its_first_batch_at_its_start_until_stepp
     assert frame.record is source.taken[1] and (frame.phase, frame.progress) == (Phase.FORWARD, 0.0)
     show.paused = False
     assert show.tick(0.5).progress > 0.0
+
+
+def test_one_long_tick_across_many_cycles_holds_one_record_at_a_time(small_config):
+    phases = {f"{phase}_seconds": 0.01 for phase in ("forward", "backward", "update")}
+    config = small_config.replace(choreography={**phases, "max_frame_seconds": 1.0})
+    run = TrainingRun(config, 0)
+    taken = []  # weak references: which records are not garbage yet
+    alive = []
+
+    def take_next():
+        record = run.next_record()
+        if record is not None:
+            taken.append(weakref.ref(record))
+        return record
+
+    def cycle_ended(record):
+        gc.collect()
+        alive.append(sum(ref() is not None for ref in taken))
+
+    show = Choreographer(config.choreography, take_next, cycle_ended)
+    show.tick(0.0)
+    frame = show.tick(1.0)  # 1 s of show: time for 33 cycles in one tick
+    assert len(alive) == 30 and frame.phase is Phase.WAITING  # both epochs shown: waiting
+    assert max(alive) <= 1  # unfixed: every finished record kept until the tick ends

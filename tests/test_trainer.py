@@ -162,7 +162,9 @@ def test_a_trainer_restored_from_its_snapshot_continues_bit_identically(
     replay = TrainingRun(small_config, small_config.training.seed)
     expected = [replay.next_record() for _ in range(state.step + 2)][state.step :]
     resumed = second.wait(TIMEOUT)  # the history first, for the show's curves
-    assert resumed == Resumed(1, small_config.training.seed, tuple(state.history.batch_losses), ())
+    curve = state.history.batch_losses
+    seed = small_config.training.seed
+    assert resumed == Resumed(1, seed, tuple(curve.losses), (), tuple(curve.steps))
     continued = _take_records(second, 2)
     assert [r.step for r in continued] == [state.step + 1, state.step + 2]
     for got, want in zip(continued, expected):

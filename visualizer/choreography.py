@@ -4,8 +4,10 @@ Contract: a ``Choreographer`` is pure Python with no clock of its own. ``tick(dt
 how many wall seconds passed (capped at ``max_frame_seconds``), advances the show by
 ``dt × speed`` and returns a ``Frame``. Each record plays three phases — forward
 (``forward_seconds`` at 1×), backward (``backward_seconds``) and the update
-(``update_seconds``), in which the weights settle — and the next record is taken from
-``take_next`` exactly when a cycle ends. Changing speed keeps the phase's progress;
+(``update_seconds``), in which the weights settle — and when a cycle ends, its record is
+handed to ``cycle_ended`` (the curves and the metrics advance then) and the next is taken
+from ``take_next``. No finished record is kept: a tick of any length, crossing any number
+of cycles, holds one record at a time. Changing speed keeps the phase's progress;
 pausing freezes the show (progress and the animation time alike). A show that opens
 paused (``start_paused``), or is reset while paused, still takes its first record and
 holds it at the start of its forward pass.
@@ -64,7 +66,6 @@ class Frame:
     speed: float
     paused: bool
     seconds_left: float  # wall seconds until the phase ends at the current speed
-    completed: tuple[StepRecord, ...]  # records whose cycle ended during this tick
     cycle: int  # how many records have started playing
     # While a visitor's drawing plays (a probe): how far its forward pass has got, 0..1.
     drawing_progress: float | None = None
@@ -118,10 +119,14 @@ class Choreographer:
     """Turns elapsed time into phases of the records taken from ``take_next``."""
 
     def __init__(
-        self, timing: ChoreographyConfig, take_next: Callable[[], StepRecord | None]
+        self,
+        timing: ChoreographyConfig,
+        take_next: Callable[[], StepRecord | None],
+        cycle_ended: Callable[[StepRecord], None] = lambda record: None,
     ) -> None:
         self._timing = timing
         self._take_next = take_next
+        self._cycle_ended = cycle_ended
         self._durations = {
             Phase.FORWARD: timing.forward_seconds,
             Phase.BACKWARD: timing.backward_seconds,
@@ -137,7 +142,6 @@ class Choreographer:
         self._phase_started_at = 0.0
         self._cycle = 0
         self._probe_elapsed: float | None = None  # wall seconds into the drawing's pass
-        self._stepped: list[StepRecord] = []  # cycles ended by step(), for the next frame
 
     @property
     def speeds(self) -> tuple[float, ...]:
@@ -167,32 +171,31 @@ class Choreographer:
     def step(self) -> None:
         """Jump to the start of the next phase (S while paused); the data stay exact."""
         if self._phase is Phase.WAITING:
-            self._advance(0.0, self._stepped)
+            self._advance(0.0)
             return
         left = self._durations[self._phase] - self._elapsed
         self._show_time += left
-        self._advance(left, self._stepped)
+        self._advance(left)
 
     def tick(self, dt: float) -> Frame:
         """Advance by ``dt`` wall seconds (capped) and describe the result."""
         wall = min(max(dt, 0.0), self._timing.max_frame_seconds)
         if self._probe_elapsed is not None:
             return self._probe_frame(self._probe_elapsed + wall, wall)
-        completed, self._stepped = self._stepped, []
         if not self.paused:
             self._motion_time += wall * self.speed**0.5
             step = wall * self.speed
             self._show_time += step
-            self._advance(step, completed)
+            self._advance(step)
         elif self._record is None:
             # Paused with nothing on screen (at the start, or after a reset): the first
             # record is shown at its start, still, rather than "getting ready" until played.
-            self._advance(0.0, completed)
-        return self._frame(tuple(completed))
+            self._advance(0.0)
+        return self._frame()
 
     # ---------------------------------------------------------------- internals
 
-    def _advance(self, step: float, completed: list[StepRecord]) -> None:
+    def _advance(self, step: float) -> None:
         """Spend ``step`` show seconds, crossing as many phase boundaries as it takes."""
         while True:
             if self._phase is Phase.WAITING:
@@ -207,7 +210,7 @@ class Choreographer:
             boundary = self._show_time - step
             if self._phase is Phase.UPDATE:
                 if self._record is not None:  # always: only WAITING may have no record
-                    completed.append(self._record)
+                    self._cycle_ended(self._record)
                 if not self._start_next_record(boundary):
                     self._enter(Phase.WAITING, boundary)
                     return
@@ -228,7 +231,7 @@ class Choreographer:
         self._elapsed = 0.0
         self._phase_started_at = started_at
 
-    def _frame(self, completed: tuple[StepRecord, ...]) -> Frame:
+    def _frame(self) -> Frame:
         duration = self._durations.get(self._phase, 0.0)
         progress = self._elapsed / duration if duration else 0.0
         return Frame(
@@ -242,7 +245,6 @@ class Choreographer:
             speed=self.speed,
             paused=self.paused,
             seconds_left=(duration - self._elapsed) / self.speed,
-            completed=completed,
             cycle=self._cycle,
         )
 
@@ -251,7 +253,7 @@ class Choreographer:
         self._probe_elapsed = elapsed
         self._motion_time += wall
         progress = min(elapsed / PROBE_SECONDS, 1.0)
-        return dataclasses.replace(self._frame(()), drawing_progress=progress)
+        return dataclasses.replace(self._frame(), drawing_progress=progress)
 
     def _wavefront(self, progress: float) -> float:
         if self._record is None:

@@ -7,7 +7,7 @@ naming the keys that cost the most; ``estimate(...)`` returns the parts, in byte
 Nothing here allocates: the figures are arithmetic on the config.
 
 The estimate is an upper bound, checked against ``tracemalloc``'s peaks (figures
-below); by it, the default show needs 12 MB (34 MB offscreen at 1280×720). Parts:
+below); by it, the default show needs 14 MB (36 MB offscreen at 1280×720). Parts:
 
 - **parameters**: float64 copies of every weight and bias: the network's own (weights,
   gradients, masks, scratch), the optimizer's velocity, the records in flight (each
@@ -22,6 +22,10 @@ below); by it, the default show needs 12 MB (34 MB offscreen at 1280×720). Part
   checkpoint's digest is taken), plus generating the larger set of shapes or digits:
   measured, up to 34 and 40 bytes a pixel, and for one chunk of subsamples (both
   generators draw in chunks) 40 and 95 bytes a subsample, with the digits' glyphs;
+- **history**: every finished epoch's figures, kept by the run and by the show's curves
+  (about 420 bytes an epoch, counted as ``HISTORY_BYTES_PER_EPOCH``); the batches' losses
+  are thinned to at most ``CAPACITY`` points (``training/thinning.py``), so they need
+  well under a megabyte however long the run;
 - **picture** (offscreen only): 24 bytes a pixel: the target, the two baked pictures,
   the read-back copy and the PNG being encoded.
 """
@@ -33,6 +37,7 @@ import os
 from visualizer.config import GENERATED_SOURCES, Config
 from visualizer.errors import UserError
 from visualizer.training.parameters import parameter_count
+from visualizer.training.thinning import CAPACITY
 from visualizer.training.user_data import load_table
 
 GIB = 1 << 30
@@ -45,6 +50,8 @@ GENERATION_BYTES_PER_PIXEL = 40
 GENERATION_BYTES_PER_SUBSAMPLE = {"shapes": 40, "digits": 100}  # measured: 40 and 95
 GENERATION_CHUNK_BYTES = 256 << 20  # both draw at most this many subsamples' worth at once
 PICTURE_BYTES_PER_PIXEL = 24
+HISTORY_BYTES_PER_EPOCH = 512
+CURVE_BYTES = 4 * 64 * CAPACITY  # a few copies of the thinned loss curve, as Python lists
 FLOAT = 8
 
 # What each part is made of, for the message: the keys a user can turn down.
@@ -53,6 +60,7 @@ KEYS = {
     "activations": "network.sizes, data.train_size, data.test_size",
     "images": "data.train_size, data.test_size, data.shapes or data.digits: image_size, "
     "supersample",
+    "history": "training.epochs",
     "picture": "--size",
 }
 
@@ -78,6 +86,7 @@ def estimate(
         "parameters": copies * FLOAT * parameter_count(sizes, config.network.batch_norm),
         "activations": ACTIVATION_BUFFERS * FLOAT * (train + test + 2 * batch) * sum(sizes),
         "images": IMAGE_COPIES * FLOAT * (train + test) * sizes[0] + _generation(config),
+        "history": HISTORY_BYTES_PER_EPOCH * config.training.epochs + CURVE_BYTES,
     }
     if picture is not None:
         parts["picture"] = PICTURE_BYTES_PER_PIXEL * picture[0] * picture[1]

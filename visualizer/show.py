@@ -76,7 +76,9 @@ class Show:
         self.config = config
         self._metrics = metrics
         self.history = ShowHistory()
-        self.choreographer = Choreographer(config.choreography, self._next_record)
+        self.choreographer = Choreographer(
+            config.choreography, self._next_record, self._cycle_ended
+        )
         self.renderer = Renderer(ctx, config, size)
         hold = config.hud.drawing_hold_seconds
         picker = LessonPicker(lessons, hold) if lessons is not None and lessons.lessons else None
@@ -115,15 +117,8 @@ class Show:
                     self._request = LessonRequest(next_lesson(self._rotation, self.lesson), seed)
                 else:
                     self.reset(seed)
-        frame = self.choreographer.tick(dt)
-        for record in frame.completed:
-            self.history.add(record)
-            if record.ends_epoch and self._metrics is not None:
-                failure = self._metrics.write_or_report(record)  # a full disk: the show goes on
-                if failure is not None:
-                    self.supervisor.say(failure)
-        self.frame = frame
-        return frame
+        self.frame = self.choreographer.tick(dt)
+        return self.frame
 
     def draw(self, frame: Frame, target: moderngl.Framebuffer) -> None:
         view = self.view(frame)
@@ -179,6 +174,14 @@ class Show:
         return self.supervisor.save_checkpoint()
 
     # ---------------------------------------------------------------- internals
+
+    def _cycle_ended(self, record: StepRecord) -> None:
+        """The curves advance, and an epoch's metrics line is written, as its cycle ends."""
+        self.history.add(record)
+        if record.ends_epoch and self._metrics is not None:
+            failure = self._metrics.write_or_report(record)  # a full disk: the show goes on
+            if failure is not None:
+                self.supervisor.say(failure)
 
     def _next_record(self) -> StepRecord | None:
         while True:

@@ -2,8 +2,9 @@
 
 Contract: ``ShowHistory.add(record)`` is called when the cycle that shows ``record`` ends
 (so the curves advance exactly then, never earlier). It keeps every batch's loss (the
-ones trained silently between shown batches too), every finished epoch's figures and the
-latest test predictions. ``resume(event)`` starts from a resumed run's history (its test
+ones trained silently between shown batches too; in a long run, each span's extremes:
+``training/thinning.py``, so the memory stays bounded), every finished epoch's figures
+and the latest test predictions. ``resume(event)`` starts from a resumed run's history (its test
 predictions come with the next epoch). A record from another run starts afresh.
 ``version`` changes whenever anything does, so the HUD knows when to repaint.
 """
@@ -15,13 +16,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from visualizer.training.records import EpochSummary, Resumed, StepRecord
+from visualizer.training.thinning import LossCurve
 
 
 @dataclass
 class ShowHistory:
     run: tuple[int, int] | None = None  # (run, seed)
-    steps: list[int] = field(default_factory=list)  # the global batch number of each loss
-    losses: list[float] = field(default_factory=list)  # J of each trained batch
+    curve: LossCurve = field(default_factory=LossCurve)  # J of the trained batches
     epochs: list[EpochSummary] = field(default_factory=list)
     test_probabilities: np.ndarray | None = None  # of the latest epoch, one row per test image
     version: int = 0
@@ -32,8 +33,9 @@ class ShowHistory:
         elif self.steps and record.step <= self.steps[-1]:
             return  # already here: a resumed run's history can end with the record on screen
         first_silent = record.step - len(record.silent_losses)
-        self.steps.extend(range(first_silent, record.step + 1))
-        self.losses.extend((*record.silent_losses, record.loss))
+        losses = (*record.silent_losses, record.loss)
+        for step, loss in zip(range(first_silent, record.step + 1), losses, strict=True):
+            self.curve.append(step, loss)
         metrics = record.epoch_metrics
         if metrics is not None:
             self.epochs.append(metrics.summary)
@@ -42,14 +44,22 @@ class ShowHistory:
 
     def resume(self, event: Resumed) -> None:
         self._start((event.run, event.seed))
-        self.losses.extend(event.batch_losses)
-        self.steps.extend(range(1, len(event.batch_losses) + 1))
+        self.curve = LossCurve.from_points(event.batch_steps, event.batch_losses)
         self.epochs.extend(event.epochs)
         self.version += 1
 
     def reset(self) -> None:
         self._start(None)
         self.version += 1
+
+    @property
+    def steps(self) -> list[int]:
+        """The batch number of each loss kept, in order."""
+        return self.curve.steps
+
+    @property
+    def losses(self) -> list[float]:
+        return self.curve.losses
 
     @property
     def latest(self) -> EpochSummary | None:
@@ -63,7 +73,6 @@ class ShowHistory:
 
     def _start(self, run: tuple[int, int] | None) -> None:
         self.run = run
-        self.steps.clear()
-        self.losses.clear()
+        self.curve = LossCurve()
         self.epochs.clear()
         self.test_probabilities = None

@@ -48,13 +48,16 @@ from visualizer.training.parameters import parameter_count
 from visualizer.training.records import EpochSummary
 from visualizer.training.run import RunHistory, RunState, TrainingRun
 from visualizer.training.scale import RunScale
+from visualizer.training.thinning import CAPACITY, LossCurve
 
 logger = logging.getLogger(__name__)
 
 FILENAME = "checkpoint.npz"
-FORMAT = 3  # bump when the layout changes; other formats are set aside as mismatches
+FORMAT = 4  # bump when the layout changes; formats not READABLE are set aside as mismatches
 # 2: the run's scale (training/scale.py), so that a resumed run draws as it would have
 # 3: BatchNorm's running statistics and the Dropout Generator's state
+# 4: the loss curve thinned (training/thinning.py), with the step of each loss
+READABLE = (3, 4)  # 3 kept every batch's loss, without steps: read, and thinned
 _META_BYTES = 1 << 20  # the JSON text: a config fingerprint and a generator state
 _ITEM_BYTES = 8  # every array entry holds float64 or int64 values
 _HEADER_BYTES = 4096  # an .npy header is 128 bytes; never more than this
@@ -108,7 +111,8 @@ def save_checkpoint(directory: Path, run: TrainingRun, state: RunState | None = 
         "velocity": state.velocity,
         "order": state.order,
         "scale": state.scale.as_array(),
-        "history_batch_loss": np.array(state.history.batch_losses, dtype=np.float64),
+        "history_batch_step": np.array(state.history.batch_losses.steps, dtype=np.int64),
+        "history_batch_loss": np.array(state.history.batch_losses.losses, dtype=np.float64),
     }
     for name, dtype in _EPOCH_COLUMNS.items():
         column = [getattr(summary, name) for summary in state.history.epochs]
@@ -171,13 +175,13 @@ def _read(path: Path, config: Config) -> TrainingRun:
     and each entry's size and shape is checked against what the config allows before it
     is read: a FIFO cannot block, nor a small file expand into gigabytes.
     """
-    limits = _entry_limits(config)
-    total = sum(limits.values()) * _ITEM_BYTES + len(limits) * (_HEADER_BYTES + _ZIP_ENTRY_BYTES)
+    total = max(_file_limit(_entry_limits(config, version)) for version in READABLE)
     # Read into memory first, so no handle stays open on a file that may be renamed aside.
-    with zipfile.ZipFile(io.BytesIO(read_regular(path, _META_BYTES + total))) as archive:
+    with zipfile.ZipFile(io.BytesIO(read_regular(path, total))) as archive:
         meta = json.loads(str(_entry(archive, "meta", np.str_, None)[()]))
-        if meta["format"] != FORMAT:
-            raise _Mismatch(f"format {excerpt(meta['format'])}, this version reads {FORMAT}")
+        if meta["format"] not in READABLE:
+            raise _Mismatch(f"format {excerpt(meta['format'])}, this version reads {READABLE}")
+        limits = _entry_limits(config, meta["format"])
         differences = _differences(meta["fingerprint"], _fingerprint(config))
         if differences:
             raise _Mismatch("; ".join(differences))
@@ -203,7 +207,7 @@ def _read(path: Path, config: Config) -> TrainingRun:
             dropout_state=meta["dropout_state"],
             scale=RunScale.from_array(entry("scale", np.float64), config.network.sizes),
             history=RunHistory(
-                batch_losses=entry("history_batch_loss", np.float64).tolist(),
+                batch_losses=_loss_curve(meta["format"], entry),
                 epochs=[
                     EpochSummary(*row) for row in zip(*(c.tolist() for c in columns), strict=True)
                 ],
@@ -213,20 +217,35 @@ def _read(path: Path, config: Config) -> TrainingRun:
     return run
 
 
-def _entry_limits(config: Config) -> dict[str, int]:
+def _loss_curve(version: int, entry) -> LossCurve:
+    losses = entry("history_batch_loss", np.float64).tolist()
+    if version == 3:  # every batch's loss, from the first
+        return LossCurve.from_every_loss(losses)
+    return LossCurve.from_points(entry("history_batch_step", np.int64).tolist(), losses)
+
+
+def _entry_limits(config: Config, version: int) -> dict[str, int]:
     """The most values each 1-d entry can hold in a checkpoint of a run of ``config``."""
     parameters = parameter_count(config.network.sizes, config.network.batch_norm)
     train_size, epochs = config.data.train_size, config.training.epochs
     batches = epochs * -(-train_size // min(config.training.batch_size, train_size))
+    losses = batches if version == 3 else min(batches, CAPACITY)
     return {
         "params": parameters,
         "running_stats": 2 * sum(config.network.sizes),  # BatchNorm's means and variances
         "velocity": parameters,
         "order": train_size,
         "scale": 4 * len(config.network.sizes),
-        "history_batch_loss": batches,
+        "history_batch_loss": losses,
+        "history_batch_step": losses,
         **{f"history_{name}": epochs for name in _EPOCH_COLUMNS},
     }
+
+
+def _file_limit(limits: dict[str, int]) -> int:
+    """The largest file a checkpoint with entries of these sizes can be."""
+    entries = sum(limits.values()) * _ITEM_BYTES + len(limits) * _HEADER_BYTES
+    return _META_BYTES + entries + (len(limits) + 1) * _ZIP_ENTRY_BYTES
 
 
 def _entry(archive: zipfile.ZipFile, name: str, dtype: type, limit: int | None) -> np.ndarray:

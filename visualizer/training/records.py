@@ -242,8 +242,9 @@ class Resumed:
 
     run: int
     seed: int
-    batch_losses: tuple[float, ...]  # J of every batch trained before the checkpoint
+    batch_losses: tuple[float, ...]  # J of the batches trained before (thinning.py) …
     epochs: tuple[EpochSummary, ...]
+    batch_steps: tuple[int, ...]  # … and their steps
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ else updates weights. The parameters that ``network.initial_parameters`` names s
 those values; the others keep their random initial values.
 
 ``run.scale`` is the run's scale over the records it has handed out (training/scale.py).
-``run.history`` keeps the run's figures as plain numbers: J of every trained batch and the
-metrics of every finished epoch. ``run.state()`` copies everything training has changed
+``run.history`` keeps the run's figures as plain numbers: J of the trained batches (every
+one, or each span's extremes in a long run: ``thinning.py``) and the metrics of every
+finished epoch. ``run.state()`` copies everything training has changed
 (weights, BatchNorm's running statistics, velocity, learning rate, position, the epoch's
 shuffle order, the shuffle and Dropout Generators, the scale and the history);
 ``restore(state)`` on a fresh ``TrainingRun`` with the same config and seed puts it back,
@@ -35,14 +36,18 @@ from visualizer.training.optimizer import SGD
 from visualizer.training.parameters import weight_key
 from visualizer.training.records import EpochMetrics, EpochSummary, StepRecord, frozen_array
 from visualizer.training.scale import RunScale
+from visualizer.training.thinning import LossCurve
 
 
 @dataclass
 class RunHistory:
     """What a run has trained so far: enough to redraw its loss and accuracy curves."""
 
-    batch_losses: list[float] = field(default_factory=list)  # J of every batch, in order
+    batch_losses: LossCurve = field(default_factory=LossCurve)  # J by step, thinned
     epochs: list[EpochSummary] = field(default_factory=list)  # every finished epoch
+
+    def copy(self) -> RunHistory:
+        return RunHistory(self.batch_losses.copy(), list(self.epochs))
 
 
 @dataclass(frozen=True)
@@ -124,7 +129,7 @@ class TrainingRun:
             shuffle_state=self._shuffle_rng.bit_generator.state,
             dropout_state=self._dropout_rng.bit_generator.state,
             scale=self.scale,
-            history=RunHistory(list(self.history.batch_losses), list(self.history.epochs)),
+            history=self.history.copy(),
         )
 
     def restore(self, state: RunState) -> None:
@@ -149,7 +154,7 @@ class TrainingRun:
         self.epoch, self.batch, self.step = state.epoch, state.batch, state.step
         self._order = np.array(state.order, dtype=np.int64)
         self.scale = state.scale
-        self.history = RunHistory(list(state.history.batch_losses), list(state.history.epochs))
+        self.history = state.history.copy()
 
     def set_learning_rate(self, learning_rate: float) -> None:
         if not learning_rate > 0:
@@ -182,7 +187,7 @@ class TrainingRun:
         np.take(self.train_set.inputs, indices, axis=0, out=inputs)
         loss = self.network.compute_gradients(inputs, self.train_set.labels[indices])
         self.optimizer.step(self.network.flat_params, self.network.flat_grads)
-        self.history.batch_losses.append(loss)
+        self.history.batch_losses.append(self.step + 1, loss)
         self._advance()
         return loss
 
@@ -203,7 +208,7 @@ class TrainingRun:
         grads = frozen_array(net.flat_grads)
         self.optimizer.step(net.flat_params, net.flat_grads)
         params_after = frozen_array(net.flat_params)
-        self.history.batch_losses.append(loss)
+        self.history.batch_losses.append(self.step + 1, loss)
         epoch, batch = self.epoch, self.batch + 1
         self._advance()
         record = StepRecord(
@@ -286,7 +291,10 @@ def _check_state(state: RunState, run: TrainingRun) -> None:
         (not 0 <= state.batch < per_epoch, f"batch must lie in 0..{per_epoch - 1}"),
         (state.epoch > run.epochs and state.batch != 0, "a finished run has no batch under way"),
         (state.step != (state.epoch - 1) * per_epoch + state.batch, "step must match the epoch"),
-        (len(state.history.batch_losses) != state.step, "there must be one loss per step"),
+        (
+            state.history.batch_losses.steps[-1:] != ([state.step] if state.step else []),
+            "the loss curve must end at the current step",
+        ),
         (
             [summary.epoch for summary in state.history.epochs] != list(range(1, state.epoch)),
             "there must be one summary per finished epoch",

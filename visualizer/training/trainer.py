@@ -231,8 +231,9 @@ class Trainer:
                     Resumed(
                         self._run.run,
                         self._run.seed,
-                        tuple(history.batch_losses),
+                        tuple(history.batch_losses.losses),
                         tuple(history.epochs),
+                        tuple(history.batch_losses.steps),
                     )
                 )
             while (task := self._next_task()) is not None:
