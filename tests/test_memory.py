@@ -45,7 +45,7 @@ def test_the_default_show_is_far_below_the_limit_which_is_at_most_4_gib(default_
                 *("--set", "data.shapes.supersample=16", "--set", "network.sizes=[1024, 16, 2]"),
             ),
             "images",
-            "data.train_size, data.test_size, data.shapes or data.digits: image_size, supersample",
+            "data.train_size, data.test_size, data.shapes.image_size or .supersample",
         ),
         (("--offscreen", "--size", "16384x16384"), "picture", "--size"),
     ],

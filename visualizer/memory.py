@@ -58,8 +58,7 @@ FLOAT = 8
 KEYS = {
     "parameters": "network.sizes",
     "activations": "network.sizes, data.train_size, data.test_size",
-    "images": "data.train_size, data.test_size, data.shapes or data.digits: image_size, "
-    "supersample",
+    "images": "data.train_size, data.test_size, data.{source}.image_size or .supersample",
     "history": "training.epochs",
     "picture": "--size",
 }
@@ -131,8 +130,16 @@ def check_memory(
         f"this config would need about {_gib(total)} of memory, more than the "
         f"{_gib(limit)} allowed (the lesser of {_gib(MEMORY_CAP)} and half this machine's "
         f"memory), most of it for the {costliest} ({_gib(parts[costliest])}): make "
-        f"{KEYS[costliest]} smaller"
+        f"{_keys(costliest, config)} smaller"
     )
+
+
+def _keys(part: str, config: Config) -> str:
+    """The keys behind ``part`` for this config's data source (a file's is its size)."""
+    source = config.data.source
+    if source not in GENERATED_SOURCES and part in ("activations", "images"):
+        return "network.sizes or data.file" if part == "activations" else "data.file"
+    return KEYS[part].format(source=source)
 
 
 def _gib(count: int) -> str:
