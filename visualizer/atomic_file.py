@@ -1,10 +1,12 @@
 """Writing a file so that it is either the old one or the whole new one, never a part.
 
-Contract: ``write_atomically(path, content)`` writes ``content`` (bytes, or a function
-that writes into a binary file) to a new temporary file beside ``path``, created
-exclusively (so never through a symlink someone planted), flushes and syncs it, and
-renames it over ``path``, which replaces ``path`` itself (a symlink there is replaced,
-not followed); then it syncs the directory, so the rename survives a power cut. On any
+Contract: ``write_atomically(path, content, sync=True)`` writes ``content`` (bytes, or a
+function that writes into a binary file) to a new temporary file beside ``path``, created
+exclusively (so never through a symlink someone planted), flushes it, and renames it over
+``path``, which replaces ``path`` itself (a symlink there is replaced, not followed).
+With ``sync`` the file and then its directory are synced around the rename, so that it
+survives a power cut (a file rewritten every few seconds may skip that, sparing the
+flash storage of an exhibit's computer). On any
 failure the temporary is removed, ``path`` is as it was, and the ``OSError`` propagates.
 A ``path`` that exists as something other than a file or a symlink (a folder, a device
 such as ``/dev/full``, a FIFO) raises ``IsADirectoryError``/``FileExistsError`` at once.
@@ -27,7 +29,9 @@ from typing import BinaryIO
 TEMP_SUFFIX = ".tmp"
 
 
-def write_atomically(path: Path, content: bytes | Callable[[BinaryIO], None]) -> None:
+def write_atomically(
+    path: Path, content: bytes | Callable[[BinaryIO], None], sync: bool = True
+) -> None:
     """Replace ``path`` with ``content`` in one rename (see the module's contract)."""
     path = Path(path)
     _check_replaceable(path)
@@ -40,13 +44,15 @@ def write_atomically(path: Path, content: bytes | Callable[[BinaryIO], None]) ->
             else:
                 content(file)
             file.flush()
-            os.fsync(file.fileno())
+            if sync:
+                os.fsync(file.fileno())
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-    _fsync_directory(path.parent)
+    if sync:
+        _fsync_directory(path.parent)
 
 
 def temporaries(path: Path) -> list[Path]:
