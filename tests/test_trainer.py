@@ -109,6 +109,41 @@ def test_batches_per_cycle_trains_silently_between_shown_batches(small_config, t
     assert [len(r.silent_losses) for r in records] == [4, 4, 4, 4]
 
 
+def test_the_batches_per_shown_batch_change_from_the_record_after_the_one_taken(
+    small_config, trainer_factory
+):
+    trainer = trainer_factory(small_config)
+    first = trainer.wait(TIMEOUT)
+    # Taken while its successor is computed, or before: the change never reaches the
+    # record already under way, always the one after it.
+    second = trainer.wait(TIMEOUT, batches_per_cycle=6)
+    third, fourth = (trainer.wait(TIMEOUT) for _ in range(2))
+    # An epoch's last batch is always shown: the 15th ends the cycle early.
+    assert [r.step for r in (first, second, third, fourth)] == [1, 2, 8, 14]
+    assert [r.batches_trained for r in (first, second, third, fourth)] == [1, 1, 6, 6]
+    fifth = trainer.wait(TIMEOUT)
+    sixth = trainer.wait(TIMEOUT, batches_per_cycle=1)
+    assert (fifth.step, fifth.batches_trained, fifth.ends_epoch) == (15, 1, True)
+    assert (sixth.step, sixth.batches_trained) == (21, 6)  # under way when 1 was asked for
+    assert trainer.wait(TIMEOUT).step == 22
+    with pytest.raises(ValueError):
+        trainer.take(batches_per_cycle=0)
+
+
+def test_a_reset_may_set_how_many_batches_its_first_record_trains(small_config, trainer_factory):
+    trainer = trainer_factory(small_config.replace(choreography={"batches_per_cycle": 4}))
+    assert trainer.wait(TIMEOUT).batches_trained == 4
+    trainer.reset(seed=5, batches_per_cycle=1)
+    event = trainer.wait(TIMEOUT, batches_per_cycle=10)
+    while event.run == 1:  # computed before the reset was applied
+        event = trainer.wait(TIMEOUT, batches_per_cycle=10)
+    following = trainer.wait(TIMEOUT)
+    assert (event.run, event.step, event.batches_trained) == (2, 1, 1)
+    assert (following.step, following.batches_trained) == (11, 10)
+    # The silent batches are counted: the run's history has every one of them.
+    assert len(following.silent_losses) == 9
+
+
 def test_stop_joins_the_thread_within_a_second(small_config):
     trainer = Trainer(small_config)
     trainer.start()

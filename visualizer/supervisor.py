@@ -16,7 +16,9 @@ plain data, what it must act on:
 
 ``reset(seed)`` starts the next run from ``seed``; ``close()`` saves a checkpoint (when
 checkpointing; also ``save_checkpoint()`` alone, when the display is lost) and stops the
-trainer, within ``SAVE_TIMEOUT`` + ``STOP_TIMEOUT``. What it does with the trainer's events:
+trainer, within ``SAVE_TIMEOUT`` + ``STOP_TIMEOUT``. ``take`` and ``reset`` pass
+``batches_per_cycle`` on to the trainer (``Trainer.take``: how many batches the record
+after the one taken trains). What it does with the trainer's events:
 
 - ``TrainerFailed``: logged, and the trainer replaced by one that continues the run from
   the state after the last record it produced (``Trainer.snapshot``; else from the run's
@@ -95,13 +97,17 @@ class Supervisor:
         self._notice: Notice | None = None
         self.trainer = self._start_trainer(self.seed, 1, resume=resume)
 
-    def take(self) -> StepRecord | Resumed | StartOver | None:
+    def take(self, batches_per_cycle: int | None = None) -> StepRecord | Resumed | StartOver | None:
         """The next thing the show must act on (see the module's contract)."""
         while True:
             if self._retry_in is not None:
                 return None  # waiting before the next try
             blocking = self._wait and not self.finished
-            event = self.trainer.wait(RECORD_TIMEOUT) if blocking else self.trainer.take()
+            event = (
+                self.trainer.wait(RECORD_TIMEOUT, batches_per_cycle)
+                if blocking
+                else self.trainer.take(batches_per_cycle)
+            )
             if event is None:
                 if blocking:
                     raise TimeoutError(f"the trainer sent nothing for {RECORD_TIMEOUT:.0f} s")
@@ -168,13 +174,14 @@ class Supervisor:
         """Tell the visitor ``text`` for ``NOTICE_SECONDS``, instead of the phase's caption."""
         self._notice = Notice(text, NOTICE_SECONDS)
 
-    def reset(self, seed: int) -> None:
-        """Start the next run from ``seed``: new weights, and new images if the seed is new."""
+    def reset(self, seed: int, batches_per_cycle: int | None = None) -> None:
+        """Start the next run from ``seed``: new weights, and new images if the seed is new
+        (its first record trains ``batches_per_cycle`` batches, if given)."""
         self.seed = seed
         if self.run is not None:
             self.run = self._use_run_number(self.run + 1)  # as the trainer numbers it
         self.finished = False
-        self.trainer.reset(seed)
+        self.trainer.reset(seed, batches_per_cycle)
 
     def close(self) -> None:
         self.save_checkpoint()

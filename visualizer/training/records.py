@@ -112,6 +112,11 @@ class StepRecord:
     test_set: Dataset  # the run's held-out samples (shared, read-only)
 
     @property
+    def batches_trained(self) -> int:
+        """Batches trained for this record to be shown: the silent ones before it, and it."""
+        return len(self.silent_losses) + 1
+
+    @property
     def layer_sizes(self) -> tuple[int, ...]:
         return tuple(a.shape[1] for a in self.activations)
 

@@ -8,7 +8,12 @@ Contract:
   taken, so while the show displays record N the weights are at most one batch ahead
   (record N+1 waits in a one-slot outbox). ``take()`` never blocks; ``wait(timeout)`` does.
 - Every ``choreography.batches_per_cycle``-th batch becomes a record; the ones between
-  are trained silently (their losses travel in the next record's ``silent_losses``).
+  are trained silently (their losses travel in the next record's ``silent_losses``). The
+  consumer changes that number as it goes (a visitor's time-lapse, ``visualizer.story``):
+  ``take(batches_per_cycle=k)`` makes the record computed after the one it takes train
+  k batches, and ``reset(seed, batches_per_cycle=k)`` the new run's first. Since the
+  thread starts a record only once the previous one is taken, which record a change
+  reaches never depends on the threads' timing.
 - Events: ``StepRecord``; ``RunFinished`` after the last epoch; ``Diverged`` when the
   loss is NaN or infinite, or has exploded (``health.py``; the run halts until a reset);
   ``TrainerFailed`` when the thread raises (the thread ends; never swallowed).
@@ -123,23 +128,29 @@ class Trainer:
     def start(self) -> None:
         self._thread.start()
 
-    def take(self) -> TrainerEvent | None:
-        """The next event if one is ready, else None; taking a record lets the next start."""
+    def take(self, batches_per_cycle: int | None = None) -> TrainerEvent | None:
+        """The next event if one is ready, else None; taking a record lets the next start,
+        which then trains ``batches_per_cycle`` batches if given (else as many as before)."""
+        _check_batches(batches_per_cycle)
         with self._lock:
             if not self._outbox:
                 return None
             event = self._outbox.popleft()
             if isinstance(event, StepRecord):
                 self._snapshot, self._ahead = self._ahead, None
+                if batches_per_cycle is not None:  # the thread waits: nothing is under way
+                    self._batches_per_cycle = batches_per_cycle
             self._lock.notify_all()
             return event
 
-    def wait(self, timeout: float | None = None) -> TrainerEvent | None:
-        """Block until an event is ready (or the timeout passes) and take it."""
+    def wait(
+        self, timeout: float | None = None, batches_per_cycle: int | None = None
+    ) -> TrainerEvent | None:
+        """Block until an event is ready (or the timeout passes) and take it (as ``take``)."""
         with self._lock:
             if not self._lock.wait_for(lambda: self._outbox or not self.alive, timeout):
                 return None
-        return self.take()
+        return self.take(batches_per_cycle)
 
     @property
     def alive(self) -> bool:
@@ -180,9 +191,11 @@ class Trainer:
     def resume(self) -> None:
         self._send(lambda: setattr(self, "_paused", False))
 
-    def reset(self, seed: int) -> None:
-        """Start a fresh run from ``seed``; a record still waiting in the outbox is dropped."""
-        self._send(lambda: self._begin_run(seed))
+    def reset(self, seed: int, batches_per_cycle: int | None = None) -> None:
+        """Start a fresh run from ``seed``; a record still waiting in the outbox is dropped.
+        ``batches_per_cycle``: how many batches its first record trains (else as before)."""
+        _check_batches(batches_per_cycle)
+        self._send(lambda: self._begin_run(seed, batches_per_cycle))
 
     def set_learning_rate(self, learning_rate: float) -> None:
         if not learning_rate > 0:
@@ -274,7 +287,7 @@ class Trainer:
                     self._checkpoint_owed = False
                     return self._save
                 if self._may_produce:
-                    return self._produce
+                    return functools.partial(self._produce, self._batches_per_cycle)
                 self._lock.wait()
 
     @property
@@ -286,8 +299,8 @@ class Trainer:
         """Under the lock: the outbox is empty and training may go on."""
         return not (self._outbox or self._paused or self._halted)
 
-    def _produce(self) -> None:
-        record = self._run.next_record(self._batches_per_cycle)
+    def _produce(self, batches_per_cycle: int) -> None:
+        record = self._run.next_record(batches_per_cycle)
         if record is None:
             event: TrainerEvent = RunFinished(self._run.run, self._run.seed)
         elif (broken := broken_loss(record)) is not None:  # NaN, or exploded (health.py)
@@ -345,11 +358,18 @@ class Trainer:
             self._outbox.append(event)
             self._lock.notify_all()
 
-    def _begin_run(self, seed: int) -> None:
+    def _begin_run(self, seed: int, batches_per_cycle: int | None) -> None:
         """Runs on the thread, under the lock, between batches."""
         self._run = TrainingRun(self._config, seed, self._run.run + 1)
+        if batches_per_cycle is not None:
+            self._batches_per_cycle = batches_per_cycle
         self._snapshot = self._ahead = None
         self._checkpoint_owed = False
         self._outbox.clear()
         self._halted = False
         self._diverged = False
+
+
+def _check_batches(batches_per_cycle: int | None) -> None:
+    if batches_per_cycle is not None and batches_per_cycle < 1:
+        raise ValueError(f"batches_per_cycle must be >= 1, got {batches_per_cycle}")
