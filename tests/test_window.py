@@ -250,6 +250,23 @@ def test_a_kiosk_ignores_esc_and_q_and_quits_only_on_the_chord(display, tmp_path
             app.kill()
 
 
+def test_in_visitor_mode_the_touch_that_wakes_the_kiosk_only_begins_its_story(display, tmp_path):
+    layout = hud_layout((1280, 720))
+    slider = SpeedSlider(slider_track(layout), (1.0, 5.0, 10.0))
+    middle = slider.track.y + slider.track.height / 2
+    with launch(display, tmp_path, "--kiosk", "--set", "kiosk.visitor_mode=true") as app:
+        try:
+            wait_for_line(app.stderr, "first frame of the show")
+            click(display, app.pid, (slider.detent_x(2), middle))  # wakes it: not 10×
+            wait_for_line(app.stderr, "a visitor: a fresh run (seed 1) tells its story")
+            click(display, app.pid, (slider.detent_x(1), middle))  # awake: the slider's
+            assert not any("speed 10×" in line for line in wait_for_line(app.stderr, "speed 5×"))
+            press(display, app.pid, "ctrl+alt+shift+q")
+            assert app.wait(10) == 0
+        finally:
+            app.kill()
+
+
 def test_sigterm_shuts_a_kiosk_down_cleanly_within_a_second_and_saves_training(display, tmp_path):
     with launch(display, tmp_path, "--kiosk", "--speed", "10") as app:
         try:

@@ -16,7 +16,8 @@ status line and file every few seconds; shutting down starts by saying ``STOPPIN
 
 F9 starts and stops a clip (``visualizer.recording.window``; ``record`` starts one at once).
 In kiosk mode (``kiosk.enabled``) only the exit chord quits; the pointer hides when left
-alone; the picture drifts by a few pixels over ``kiosk.drift_minutes`` against burn-in.
+alone; the picture drifts by a few pixels over ``kiosk.drift_minutes`` against burn-in;
+visitor mode hears of every touch (``Show.visitor_touch``).
 """
 
 from __future__ import annotations
@@ -145,6 +146,8 @@ def _loop(
                     continue
                 if cursor is not None and isinstance(command, PointerDown | PointerMove):
                     cursor.moved()
+                    if show.visitor_touch(isinstance(command, PointerDown)):
+                        continue  # the touch that wakes the exhibit begins its story, only
                 speed = show.choreographer.speed
                 if not _apply(command, window, show):
                     return 0

@@ -240,6 +240,13 @@ class KioskConfig:
     lessons: tuple[str, ...] = field(metadata=may_be_empty())
     status_file: str  # JSON for monitoring; relative: in the state folder; "": none
     screenshots_kept: int = field(metadata=bounded(1, 10_000))
+    visitor_mode: bool  # a touch after idle starts a fresh run's story (visualizer/story.py)
+    visitor_slow_seconds: float = field(metadata=bounded(1.0, 3600.0))
+    visitor_timelapse_seconds: float = field(metadata=bounded(0.0, 3600.0))
+    visitor_timelapse_cycle_seconds: float = field(metadata=bounded(0.1, 3600.0))
+    visitor_batches_per_cycle: int = field(metadata=bounded(1, 1000))
+    idle_seconds: float = field(metadata=bounded(1.0, 86_400.0))
+    still_watching_seconds: float = field(metadata=bounded(0.0, 3600.0))
 
 
 @dataclass(frozen=True)

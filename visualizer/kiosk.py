@@ -8,6 +8,9 @@ Contract:
   ``next_lesson(rotation, current)`` says which lesson that run belongs to when
   ``kiosk.lessons`` rotates them.
 - ``CursorIdle``: the pointer shows when moved or touched, and hides when left alone.
+- ``IdleTiers``: visitor mode's two tiers of idleness: awake while touched; after
+  ``idle_seconds`` without a touch it asks "still watching?" for ``ask_seconds`` (a
+  countdown); then it is asleep (the attract state) until a touch wakes it.
 - ``drift(seconds, amplitude, period)``: a whole-pixel offset that wanders slowly over a
   Lissajous path, so no pixel of the screen shows the same thing for weeks.
 """
@@ -128,6 +131,40 @@ class CursorIdle:
     def tick(self, dt: float) -> bool:
         self.idle += dt
         return self.idle < self.hide_after
+
+
+class IdleTiers:
+    """Awake, asking ("still watching?") or asleep; asleep at the start, with no one there."""
+
+    def __init__(self, idle_seconds: float, ask_seconds: float) -> None:
+        self.idle_seconds = idle_seconds
+        self.ask_seconds = ask_seconds
+        self.idle = idle_seconds + ask_seconds  # seconds since the last touch
+
+    @property
+    def asleep(self) -> bool:
+        return self.idle >= self.idle_seconds + self.ask_seconds
+
+    @property
+    def asking(self) -> bool:
+        return self.idle_seconds <= self.idle and not self.asleep
+
+    @property
+    def seconds_left(self) -> float:
+        """While asking: how long until it falls asleep."""
+        return max(self.idle_seconds + self.ask_seconds - self.idle, 0.0)
+
+    def touch(self) -> bool:
+        """Someone is there; True if this woke it from sleep."""
+        woke = self.asleep
+        self.idle = 0.0
+        return woke
+
+    def tick(self, dt: float) -> bool:
+        """``dt`` seconds without a touch; True if it fell asleep just now."""
+        was_asleep = self.asleep
+        self.idle += dt
+        return self.asleep and not was_asleep
 
 
 def drift(seconds: float, amplitude: int, period: float) -> tuple[int, int]:

@@ -14,6 +14,16 @@ too. Its notices take the phase's caption for a while. In kiosk mode, a finished
 held on screen (with the legend) for ``kiosk.hold_seconds``, then the next run starts
 with the next seed: the attract cycle.
 
+Visitor mode (``kiosk.visitor_mode``, in a kiosk): the show starts asleep, in the attract
+state (the legend, and an invitation in place of the caption). ``visitor_touch(pressed)``
+tells it of a visitor's pointer: a press on the sleeping show wakes it and starts a
+fresh run that tells its story (``visualizer.story``: the story sets the speed as each
+record starts, and how many batches the trainer trains for each one shown); that press
+does nothing else. Once no story plays, ``kiosk.idle_seconds`` without a touch bring a
+"still watching?" countdown (``kiosk.still_watching_seconds``), then sleep again
+(``visualizer.kiosk.IdleTiers``). ``visitor_present``: a visitor picked this lesson, so
+its story starts at once.
+
 Lessons (``lessons``, a ``LessonMenu``; the window's shows have one): the HUD gets the
 lesson picker, and ``take_lesson_request()`` hands over, once, a lesson to start in this
 show's place — one a visitor picked (from its own seed), or, when ``kiosk.lessons``
@@ -24,6 +34,7 @@ show cannot replace itself: whoever owns it builds the next (``visualizer.stage`
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,18 +42,22 @@ import moderngl
 
 from visualizer.choreography import Choreographer, Frame
 from visualizer.config import Config
+from visualizer.hud import visitor_text
 from visualizer.hud.controller import HudController, View
 from visualizer.hud.history import ShowHistory
 from visualizer.hud.model import build_hud
 from visualizer.hud.picker import LessonPicker
-from visualizer.kiosk import AttractCycle, next_lesson
+from visualizer.kiosk import AttractCycle, IdleTiers, next_lesson
 from visualizer.lessons import LessonMenu
 from visualizer.metrics_log import MetricsLog
 from visualizer.render.renderer import Renderer
 from visualizer.scene.decision_map import DecisionMaps
+from visualizer.story import Story
 from visualizer.supervisor import StartOver, Supervisor
 from visualizer.training.data import data_widths
 from visualizer.training.records import Resumed, StepRecord
+
+log = logging.getLogger(__name__)
 
 MAP_RESOLUTION = 64  # points per side of a decision map: smooth once filtered, cheap to run
 
@@ -67,6 +82,7 @@ class Show:
         checkpoint_dir: Path | None = None,
         lessons: LessonMenu | None = None,
         resume: bool = True,
+        visitor_present: bool = False,
     ) -> None:
         """``wait_for_records``: block for the trainer when a cycle ends (offscreen runs are
         then the same on any machine); a window never blocks and shows "waiting" instead.
@@ -89,6 +105,12 @@ class Show:
         if kiosk.enabled:  # no one to press Space: a lesson that opens paused plays
             self.choreographer.paused = False
         self._attract = AttractCycle(kiosk.hold_seconds) if kiosk.enabled else None
+        self._attract_legend = False  # what the attract state last asked of the legend
+        visiting = kiosk.enabled and kiosk.visitor_mode
+        self._idle = (
+            IdleTiers(kiosk.idle_seconds, kiosk.still_watching_seconds) if visiting else None
+        )
+        self.story = Story(kiosk, config.choreography) if visiting else None
         self.lesson = lessons.current if lessons is not None else None
         # The attract cycle moves on to the next lesson only where another show can be built.
         self._rotation = kiosk.lessons if lessons is not None else ()
@@ -104,13 +126,22 @@ class Show:
             wait_for_records=wait_for_records,
             resume=resume,
         )
+        if visitor_present and self._idle is not None and self.story is not None:
+            self._idle.touch()
+            # The run is fresh: its first record is the story's first.
+            self._set_speed(self.story.begin())
 
     def tick(self, dt: float) -> Frame:
         self.controller.tick(dt)
         self.supervisor.tick(dt)
+        if self._idle is not None and self.story is not None:
+            if not self.choreographer.paused:
+                self.story.tick(dt)
+            if not self.story.playing and self._idle.tick(dt):  # a story is told to its end
+                log.info("no touch for %.0f s: the attract state", self._idle.idle)
         if self._attract is not None:
             finished = self.supervisor.finished
-            self.controller.legend = finished  # the attract mode explains itself
+            self._explain_attract(finished or (self._idle is not None and self._idle.asleep))
             if self._attract.tick(dt, finished):
                 seed = self.supervisor.seed + 1
                 if self._rotation:
@@ -131,6 +162,7 @@ class Show:
             self.supervisor.finished,
             self.notice(),
             self._maps,
+            self._headline(frame),
         )
         self.renderer.draw(frame, target, hud, self.controller.drawing_look)
 
@@ -139,7 +171,28 @@ class Show:
         if self.supervisor.finished and self._attract is not None:
             return f"A new run with new images starts in {self._attract.seconds_left:.0f} s"
         notice = self.supervisor.notice
-        return notice.text if notice else None
+        if notice:
+            return notice.text
+        idle = self._idle
+        if idle is not None and idle.asking:
+            return visitor_text.still_watching(idle.seconds_left)
+        if idle is not None and idle.asleep:
+            return visitor_text.INVITATION
+        return None
+
+    def visitor_touch(self, pressed: bool) -> bool:
+        """A visitor's pointer moved (``pressed``: or pressed). True if the press woke
+        the sleeping show and began a story: it is then used for nothing else."""
+        idle, story = self._idle, self.story
+        if idle is None or story is None or (idle.asleep and not pressed):
+            return False
+        if not idle.touch():
+            return False
+        self.reset(self.supervisor.seed + 1, batches_per_cycle=1)  # the first batch, alone
+        log.info("a visitor: a fresh run (seed %d) tells its story", self.supervisor.seed)
+        self._set_speed(story.begin())
+        self._explain_attract(False)
+        return True
 
     def say(self, text: str) -> None:
         """Put ``text`` in the HUD's caption for a while (a clip that could not be saved …)."""
@@ -157,9 +210,10 @@ class Show:
         picked = picker.take_choice() if picker is not None else None
         return LessonRequest(picked) if picked is not None else request
 
-    def reset(self, seed: int) -> None:
-        """Start a fresh run from ``seed``: new weights, and new images if the seed is new."""
-        self.supervisor.reset(seed)
+    def reset(self, seed: int, batches_per_cycle: int | None = None) -> None:
+        """Start a fresh run from ``seed``: new weights, and new images if the seed is new
+        (its first record trains ``batches_per_cycle`` batches, if given)."""
+        self.supervisor.reset(seed, batches_per_cycle)
         self._start_over()
 
     def close(self) -> None:
@@ -184,17 +238,39 @@ class Show:
                 self.supervisor.say(failure)
 
     def _next_record(self) -> StepRecord | None:
+        story = self.story
         while True:
-            event = self.supervisor.take()
+            event = self.supervisor.take(story.batches_after_next if story else None)
             if isinstance(event, StartOver):
                 self._start_over()
             elif isinstance(event, Resumed):
                 self.history.resume(event)
             else:
+                if event is not None and story is not None:
+                    self._set_speed(story.started(event))
                 return event  # a record, or None: nothing to show yet
 
     def _start_over(self) -> None:
-        """Forget the run on screen: its record, its curves and a visitor's drawing."""
+        """Forget the run on screen: its record, its curves, a visitor's drawing, and
+        the story it was telling."""
         self.history.reset()
         self.controller.stop_drawing()
         self.choreographer.restart()
+        if self.story is not None:
+            self._set_speed(self.story.stop())
+
+    def _set_speed(self, speed: float | None) -> None:
+        if speed is not None:
+            self.choreographer.set_speed(speed)
+
+    def _explain_attract(self, attracting: bool) -> None:
+        """The attract state explains itself with the legend, shown as it begins and put
+        away as it ends; a visitor may open or close it meanwhile."""
+        if attracting != self._attract_legend:
+            self._attract_legend = attracting
+            self.controller.legend = attracting
+
+    def _headline(self, frame: Frame) -> tuple[str | None, str] | None:
+        """The story's title and caption, while one is told."""
+        view = self.story.view if self.story is not None else None
+        return visitor_text.story_headline(view, frame) if view is not None else None

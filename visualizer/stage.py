@@ -7,7 +7,8 @@ rotation) and, if there is one, builds that lesson's config (``LessonMenu.config
 the command line over the lesson), closes the old show — its trainer joined, a
 checkpoint saved when checkpointing — and builds the new one on the same GL context, for
 a target of ``size``, starting afresh (a checkpoint left by the old lesson is not the new
-one's); it returns whether the show changed. A lesson that the command line's keys do
+one's), its visitor's story begun at once when a visitor picked it; it returns whether
+the show changed. A lesson that the command line's keys do
 not fit is not started: the error is logged and the old show tells the visitor.
 ``close()`` closes the show on screen. The metrics log, if any, goes on across lessons.
 """
@@ -46,7 +47,7 @@ class Stage:
         self._metrics = metrics
         self._checkpoint_dir = checkpoint_dir
         self._wait = wait_for_records
-        self.show = self._build(config, size, lessons, resume=True)
+        self.show = self._build(config, size, lessons, resume=True, picked=False)
 
     def switch(self, size: tuple[int, int]) -> bool:
         """Start the lesson the show asks for, if any; True if the show on screen changed."""
@@ -63,7 +64,8 @@ class Stage:
             config = config.replace(training={"seed": request.seed})
         self.show.close()
         lessons = self._lessons.showing(request.name)
-        self.show = self._build(config, size, lessons, resume=False)
+        # A lesson a visitor picked (the rotation's come with a seed) has its visitor.
+        self.show = self._build(config, size, lessons, resume=False, picked=request.seed is None)
         log.info("lesson %s (seed %d)", request.name, config.training.seed)
         return True
 
@@ -71,7 +73,12 @@ class Stage:
         self.show.close()
 
     def _build(
-        self, config: Config, size: tuple[int, int], lessons: LessonMenu | None, resume: bool
+        self,
+        config: Config,
+        size: tuple[int, int],
+        lessons: LessonMenu | None,
+        resume: bool,
+        picked: bool,
     ) -> Show:
         return Show(
             config,
@@ -82,4 +89,5 @@ class Stage:
             wait_for_records=self._wait,
             lessons=lessons,
             resume=resume,
+            visitor_present=picked,
         )

@@ -152,12 +152,15 @@ def build_hud(
     finished: bool,
     notice: str | None = None,
     maps: DecisionMaps | None = None,
+    headline: tuple[str | None, str] | None = None,
 ) -> tuple[HudContent, HudDynamic]:
     """``notice``, when given, replaces the caption (a restart, the kiosk's countdown …);
-    ``maps``, for a network with two inputs, draws its decision map."""
+    ``maps``, for a network with two inputs, draws its decision map; ``headline``, a
+    title (None: the phase's) and caption told instead of the phase's while it plays (a
+    visitor's story), unless the show is paused or a drawing plays."""
     record = frame.record
     predicted = record is not None and _past_prediction(frame)
-    title, caption = _phase_text(frame, finished, interaction)
+    title, caption = _phase_text(frame, finished, interaction, headline)
     caption = notice or caption
     batch = loss = None
     output = truth = None
@@ -235,7 +238,12 @@ def _past_prediction(frame: Frame) -> bool:
     return frame.phase is not Phase.FORWARD or frame.progress >= TRAVEL_FRACTION
 
 
-def _phase_text(frame: Frame, finished: bool, interaction: Interaction) -> tuple[str, str]:
+def _phase_text(
+    frame: Frame,
+    finished: bool,
+    interaction: Interaction,
+    headline: tuple[str | None, str] | None,
+) -> tuple[str, str]:
     record = frame.record
     if record is None:  # and so no drawing either: a drawing is made over a record
         return "Getting ready", "The trainer is preparing the first batch"
@@ -263,6 +271,9 @@ def _phase_text(frame: Frame, finished: bool, interaction: Interaction) -> tuple
     title, caption = CAPTIONS[frame.phase]
     if frame.paused:
         return f"{title}: paused", "Space continues, S steps to the next phase"
+    if headline is not None:
+        told, caption = headline
+        return told or title, caption
     return title, caption.format(**_counts(record))
 
 
