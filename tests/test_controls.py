@@ -46,6 +46,7 @@ def key(code: int) -> pygame.event.Event:
         (key(pygame.K_r), [Plain(Action.RESTART)]),
         (key(pygame.K_n), [Plain(Action.NEW_SEED)]),
         (key(pygame.K_l), [Plain(Action.TOGGLE_LEGEND)]),
+        (key(pygame.K_z), [Plain(Action.TOGGLE_CALM)]),
         (key(pygame.K_d), [Plain(Action.DRAW)]),
         (key(pygame.K_c), [Plain(Action.CLEAR_DRAWING)]),
         (

@@ -16,7 +16,7 @@ from visualizer.config import load_config
 from visualizer.hud.confusion import confusion_counts
 from visualizer.hud.controller import HudController, View
 from visualizer.hud.history import ShowHistory
-from visualizer.hud.layout import hud_layout, slider_track
+from visualizer.hud.layout import ROW_BUTTONS, hud_layout, slider_track
 from visualizer.hud.model import Interaction, build_hud
 from visualizer.hud.toggles import Toggle, toggle_buttons
 from visualizer.render import palette
@@ -122,6 +122,20 @@ def test_a_button_turns_its_view_on_and_a_hidden_one_catches_nothing(default_con
     weights = buttons[Toggle.WEIGHTS]
     controller.pointer_down((weights.centre_x, weights.y + 1), False, running, touch=True)
     assert controller.weights
+
+
+def test_the_calm_button_switches_reduced_motion(default_config, records):
+    controller, view = controller_and_view(default_config, records[3], paused=True)
+    calm = dict(toggle_buttons(view.hud, True))[Toggle.CALM]
+    controller.pointer_down((calm.centre_x, calm.y + calm.height / 2), False, view)
+    assert controller.reduced_motion
+    assert dict(controller.interaction(view).toggles)[Toggle.CALM]  # lit while on
+    controller.toggle(Toggle.CALM, view.frame)  # Z
+    assert not controller.reduced_motion
+
+
+def test_the_controls_bar_has_room_for_every_button():
+    assert len(Toggle) + 1 == ROW_BUTTONS  # the views' buttons and the lesson picker's
 
 
 def test_the_buttons_fit_the_controls_bar_clear_of_the_slider(default_config):

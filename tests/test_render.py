@@ -418,3 +418,69 @@ def _gap_bands(renderer) -> tuple[tuple[slice, slice], tuple[slice, slice]]:
     upper = slice(rows.start, rows.start + third)  # y grows downwards: the top is near hidden
     lower = slice(rows.stop - third, rows.stop)
     return (lower, columns), (upper, columns)
+
+
+def calm(renderer: Renderer, on: bool) -> Renderer:
+    renderer.reduced_motion = on
+    return renderer
+
+
+def test_calm_motion_keeps_the_picture_still_against_the_kiosks_drift(renderer, target, records):
+    settled = make_frame(records[1], Phase.UPDATE, 1.0)
+    draw(renderer, target, make_frame(records[0], Phase.FORWARD, 0.5))
+    still = draw(renderer, target, settled)
+    calm(renderer, True).set_offset((4, -3))
+    renderer.resize((SIZE[0] + 2, SIZE[1]))  # bake everything again: with no drift
+    renderer.resize(SIZE)
+    calmed = draw(renderer, target, settled)
+    assert renderer.offset == (0, 0)
+    core = (slice(20, -20), slice(20, -20))
+    assert np.abs(calmed[core] - still[core]).mean() < 0.01
+    calm(renderer, False).set_offset((4, -3))  # off (the kiosk asks every frame): the
+    renderer.resize((SIZE[0] + 2, SIZE[1]))  # drift comes back with the next bake
+    renderer.resize(SIZE)
+    draw(renderer, target, settled)
+    assert renderer.offset == (4, -3)
+    renderer.set_offset((0, 0))
+
+
+def test_calm_motion_cross_fades_the_update_steadily_with_no_flash_and_no_sparks(
+    renderer, target, records
+):
+    record = records[0]
+    region = between_input_and_hidden(renderer)
+    pictures = {}
+    for on in (False, True):
+        calm(renderer, on)
+        # Each moment from a fresh burst: the update's sparks start when it does.
+        draw(renderer, target, make_frame(record, Phase.UPDATE, 0.0, motion_time=0.0))
+        before = draw(renderer, target, make_frame(record, Phase.UPDATE, 0.0, motion_time=0.1))
+        middle = draw(renderer, target, make_frame(record, Phase.UPDATE, 0.35, motion_time=0.6))
+        after = draw(renderer, target, make_frame(record, Phase.UPDATE, 1.0, motion_time=0.9))
+        pictures[on] = [picture[region] for picture in (before, middle, after)]
+    # Without calm motion the wires flash (and sparks fly): light beyond both ends.
+    before, middle, after = pictures[False]
+    assert (middle - np.maximum(before, after)).max() > 0.2
+    # With it, the middle of the update is the old and the new picture mixed, no more.
+    before, middle, after = pictures[True]
+    assert (middle - np.maximum(before, after)).max() <= 2 / 255
+    assert np.abs(middle - (0.65 * before + 0.35 * after)).max() <= 2 / 255
+
+
+def test_calm_motion_has_fewer_slower_particles_and_no_sparks(renderer, target, records):
+    frame = make_frame(records[0], Phase.FORWARD, 0.9)  # the verdict's sparks fly now
+    band = between_input_and_hidden(renderer)
+    particles, sparks = renderer._particles, renderer._sparks
+    paces, bursts = [], []
+    real_particles, real_sparks = particles.draw, sparks.draw
+    particles.draw = lambda uniforms: (paces.append(uniforms["u_motion"]), real_particles(uniforms))
+    sparks.draw = lambda *args: (bursts.append(args), real_sparks(*args))
+    counts = {}
+    for on in (False, True):
+        paces.clear(), bursts.clear()
+        calm(renderer, on)
+        counts[on] = (particle_light(renderer, target, frame, band)[0], particles._active)
+        assert paces[0] == pytest.approx(frame.motion_time * (0.5 if on else 1.0))
+        assert bool(bursts) is not on
+    assert counts[True][1] == pytest.approx(0.4 * counts[False][1], rel=0.01)
+    assert counts[True][0] < 0.8 * counts[False][0]  # and less light moves on screen

@@ -9,6 +9,7 @@ import pytest
 from conftest import make_frame
 
 from visualizer.choreography import Phase
+from visualizer.hud.toggles import Toggle
 from visualizer.metrics_log import MetricsLog
 from visualizer.render.context import OffscreenTarget
 from visualizer.show import Show
@@ -166,6 +167,16 @@ def test_the_kiosk_holds_a_finished_run_with_the_legend_then_starts_the_next(
     assert not supervisor.finished and not show.controller.legend
     assert supervisor.seed == config.training.seed + 1 and supervisor.run == 2
     assert show.history.run in (None, (2, supervisor.seed))  # the old run's curves are gone
+
+
+def test_calm_motion_comes_from_the_config_and_its_button(fast_config, open_show):
+    make, play = open_show
+    show = make(fast_config.replace(ui={"reduced_motion": True}))
+    play(show, 1.0)
+    assert show.renderer.reduced_motion
+    show.controller.toggle(Toggle.CALM, show.frame)
+    play(show, 0.5)
+    assert not show.renderer.reduced_motion
 
 
 def test_a_show_resumes_from_a_checkpoint_with_its_curves(fast_config, open_show, tmp_path):

@@ -211,6 +211,8 @@ def _apply(command: Command, window: Window, show: Show) -> bool:
             hud.toggle(Toggle.WEIGHTS, view.frame)
         case Plain(Action.TOGGLE_MATRIX):
             hud.toggle(Toggle.MATRIX, view.frame)
+        case Plain(Action.TOGGLE_CALM):
+            hud.toggle(Toggle.CALM, view.frame)
         case Plain(Action.DRAW):
             if hud.drawing:
                 hud.stop_drawing()

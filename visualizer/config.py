@@ -249,6 +249,17 @@ class KioskConfig:
     still_watching_seconds: float = field(metadata=bounded(0.0, 3600.0))
 
 
+MAX_TEXT_SCALE = 1.6  # the largest HUD text whose panels still fit at 1024×768
+
+
+@dataclass(frozen=True)
+class UiConfig:
+    """For every visitor: calmer motion, larger text (docs/exhibit.md)."""
+
+    reduced_motion: bool
+    text_scale: float = field(metadata=bounded(1.0, MAX_TEXT_SCALE))
+
+
 @dataclass(frozen=True)
 class HeadlessConfig:
     explain: bool  # print every step's quantities (visualizer/explain.py)
@@ -270,6 +281,7 @@ class Config:
     visuals: VisualsConfig
     window: WindowConfig
     kiosk: KioskConfig
+    ui: UiConfig
     headless: HeadlessConfig
     logging: LoggingConfig
 

@@ -34,6 +34,7 @@ class Action(Enum):
     TOGGLE_EXPLAIN = "toggle the equations"
     TOGGLE_WEIGHTS = "toggle the weight tiles"
     TOGGLE_MATRIX = "toggle the confusion matrix"
+    TOGGLE_CALM = "toggle reduced motion"
     DRAW = "draw your own"
     CLEAR_DRAWING = "clear the drawing"
     LESSONS = "open or close the lesson picker"
@@ -85,7 +86,7 @@ Command = Plain | SetSpeed | PointerDown | PointerMove | Resize
 @dataclass(frozen=True)
 class KioskKeys:
     exit_chord: Chord
-    allow_keys: bool  # Space, S, R, N, D, L, E, W, M, C, K, speeds, screenshots and clips
+    allow_keys: bool  # Space, S, R, N, D, L, E, W, M, Z, C, K, speeds, screenshots and clips
 
 
 _DEVELOPER = (Plain(Action.TOGGLE_FULLSCREEN), Plain(Action.RELOAD_SHADERS))  # never in a kiosk
@@ -108,6 +109,7 @@ _KEYS = {
     pygame.K_e: Action.TOGGLE_EXPLAIN,
     pygame.K_w: Action.TOGGLE_WEIGHTS,
     pygame.K_m: Action.TOGGLE_MATRIX,
+    pygame.K_z: Action.TOGGLE_CALM,
     pygame.K_d: Action.DRAW,
     pygame.K_c: Action.CLEAR_DRAWING,
     pygame.K_k: Action.LESSONS,

@@ -102,6 +102,7 @@ class Show:
         kiosk = config.kiosk
         self.controller.keys_enabled = not kiosk.enabled or kiosk.allow_keys
         self.controller.touch_controls = kiosk.enabled  # a kiosk's screen is touched
+        self.controller.reduced_motion = config.ui.reduced_motion
         if kiosk.enabled:  # no one to press Space: a lesson that opens paused plays
             self.choreographer.paused = False
         self._attract = AttractCycle(kiosk.hold_seconds) if kiosk.enabled else None
@@ -164,6 +165,7 @@ class Show:
             self._maps,
             self._headline(frame),
         )
+        self.renderer.reduced_motion = self.controller.reduced_motion  # Z, or its button
         self.renderer.draw(frame, target, hud, self.controller.drawing_look)
 
     def notice(self) -> str | None:

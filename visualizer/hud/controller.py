@@ -5,7 +5,8 @@ commands; each call gets a ``View`` of what is on screen (the frame and the layo
 this module needs no GL. It owns the interaction state: the legend, the slider being
 dragged, the inspected neuron, the drawing canvas and the network's answer to it, and the
 views of issue 15 — the equations (``E``; on by default while paused, off while drawing),
-the weight tiles (``W``) and the confusion matrix (``M``) — with their touch buttons
+the weight tiles (``W``) and the confusion matrix (``M``) — and calm motion (``Z``,
+``reduced_motion``: the renderer draws less that moves), with their touch buttons
 (``hud/toggles.py``). The equations explain the neuron last pointed at (it stays chosen
 when the pointer moves on; a press on nothing gives the choice back to the show).
 
@@ -64,6 +65,7 @@ class HudController:
         self.explain_choice: bool | None = None  # None: the equations show while paused
         self.weights = False  # the weight tiles over the first hidden layer
         self.matrix = False  # the confusion matrix in place of the test samples
+        self.reduced_motion = False  # calm motion: no drift, sparks or flash; fewer particles
         self.touch_controls = False  # the view buttons always show (a kiosk's touch screen)
         self.touched = False  # a finger has touched the screen: the view buttons show
         self._chosen: tuple[int, int] | None = None  # the neuron the equations explain
@@ -142,6 +144,8 @@ class HudController:
             self.weights = not self.weights
         elif toggle is Toggle.MATRIX:
             self.matrix = not self.matrix
+        elif toggle is Toggle.CALM:
+            self.reduced_motion = not self.reduced_motion
         else:
             self.toggle_legend()
 
@@ -235,6 +239,7 @@ class HudController:
             Toggle.WEIGHTS: self.weights,
             Toggle.MATRIX: self.matrix,
             Toggle.LEGEND: self.legend,
+            Toggle.CALM: self.reduced_motion,
         }
         return tuple((toggle, on[toggle]) for toggle, _ in toggle_buttons(view.hud, _images(view)))
 

@@ -1,13 +1,23 @@
 """Where the HUD's panels go, for any window: 16:9, 16:10, 4:3, square and portrait.
 
-Contract: ``hud_layout(size)`` returns a ``HudLayout`` of non-overlapping rectangles in
-pixels (origin top-left) and the text unit. Text is sized from the screen height (the
-shorter side's worth in portrait), never below ``MIN_TEXT_PX``, so that on a 1080p screen
-body text is about 23 px: readable from three metres.
+Contract: ``hud_layout(size, text_scale=1.0)`` returns a ``HudLayout`` of non-overlapping
+rectangles in pixels (origin top-left) and the text unit. Text is sized from the screen
+height (the shorter side's worth in portrait), never below ``MIN_TEXT_PX``, so that on a
+1080p screen body text is about 23 px: readable from three metres; ``text_scale``
+(``ui.text_scale``) makes it larger still, and the panels, bars and buttons, all measured
+in text units, follow.
 
 Landscape: a status bar on top, "this batch" on the left, the learning curves and the
 test images on the right, the speed slider at the bottom, the network in the middle.
 Portrait: status on top, the network, then the panels in two columns, then the slider.
+
+The controls bar holds the speed slider and up to ``ROW_BUTTONS`` buttons (the views' and
+the lesson picker's, ``hud/toggles.py``, ``hud/picker.py``), placed the same whichever of
+them show, so the slider never moves. In landscape they follow the slider in one row,
+narrower (down to ``MIN_BUTTON_WIDTH``) and then beside a shorter track (down to
+``MIN_TRACK_LENGTH``) where the row is short of room; where even that does not fit, and in
+portrait, the bar is taller and they take a row of their own under the slider
+(``stacked``), the lesson picker's at the slider's end.
 """
 
 from __future__ import annotations
@@ -18,6 +28,18 @@ from visualizer.scene.layout import Rect
 
 MIN_TEXT_PX = 13.0
 TEXT_SHARE = 0.021  # body text height as a share of the (effective) screen height
+
+# The controls bar, in text units.
+ROW_BUTTONS = 6  # the views' buttons and the lesson picker's: the most the bar holds
+BUTTON_WIDTH = 6.4  # room for a label and its key …
+MIN_BUTTON_WIDTH = 5.4  # … or a little less, where the row is short of room
+BUTTON_HEIGHT = 1.9
+STACKED_BUTTON_HEIGHT = 1.3  # a row of their own is lower than the slider's
+BUTTON_GAP = 0.5
+SPEED_LABEL = 5.0  # "Speed", before the slider's track
+TRACK_LENGTH = 16.0  # the slider's track, at most …
+MIN_TRACK_LENGTH = 8.0  # … and, beside the buttons, at least
+TRACK_TO_BUTTONS = 2.6  # from the track's end, clear of the last speed's label
 
 
 @dataclass(frozen=True)
@@ -35,6 +57,9 @@ class HudLayout:
     tests: Rect  # the held-out test images
     controls: Rect  # the speed slider and the key hints
     portrait: bool
+    track_length: float  # the speed slider's track, in pixels
+    button_width: float  # each button in the controls bar, in pixels
+    stacked: bool  # the buttons have a row of their own under the slider
 
     @property
     def panels(self) -> tuple[Rect, ...]:
@@ -58,13 +83,14 @@ class HudLayout:
         return top, left, Rect(right_x, top.bottom, w - right_x, height), bottom
 
 
-def hud_layout(size: tuple[int, int]) -> HudLayout:
+def hud_layout(size: tuple[int, int], text_scale: float = 1.0) -> HudLayout:
     w, h = size
     portrait = w < 1.15 * h
-    unit = max(MIN_TEXT_PX, TEXT_SHARE * min(h, 1.3 * w))
+    unit = max(MIN_TEXT_PX, TEXT_SHARE * min(h, 1.3 * w)) * text_scale
     margin = round(0.9 * unit)
     bar = round(3.6 * unit)  # the top bar's height
-    footer = round((4.4 if portrait else 2.8) * unit)  # portrait: the hints below the slider
+    track_length, button_width, stacked = _controls_row(w - 2 * margin, unit, portrait)
+    footer = round((4.4 if stacked else 2.8) * unit)  # stacked: a row under the slider
     top = Rect(margin, margin, w - 2 * margin, bar)
     controls = Rect(margin, h - margin - footer, w - 2 * margin, footer)
     if portrait:
@@ -86,7 +112,28 @@ def hud_layout(size: tuple[int, int]) -> HudLayout:
         tests,
         controls,
         portrait,
+        track_length,
+        button_width,
+        stacked,
     )
+
+
+def _controls_row(width: float, unit: float, portrait: bool) -> tuple[float, float, bool]:
+    """The slider's track length, the buttons' width and whether they are stacked under
+    the slider, for a controls bar ``width`` pixels wide."""
+    track = min(TRACK_LENGTH * unit, 0.45 * width)
+    gap = BUTTON_GAP * unit
+    if not portrait:
+        room = width - (SPEED_LABEL + TRACK_TO_BUTTONS) * unit - (ROW_BUTTONS - 1) * gap
+        button = min(BUTTON_WIDTH * unit, (room - track) / ROW_BUTTONS)
+        if button >= MIN_BUTTON_WIDTH * unit:
+            return track, button, False
+        button = MIN_BUTTON_WIDTH * unit
+        if room - ROW_BUTTONS * button >= MIN_TRACK_LENGTH * unit:
+            return room - ROW_BUTTONS * button, button, False
+    # A row of their own, without the lesson picker's (it ends the slider's row).
+    views = ROW_BUTTONS - 1
+    return track, min(BUTTON_WIDTH * unit, (width - (views - 1) * gap) / views), True
 
 
 def _landscape(size, unit, margin, top, controls) -> tuple[Rect, ...]:
@@ -151,7 +198,6 @@ def _three(rect: Rect, gap: float, shares: tuple[float, float, float]) -> tuple[
 def slider_track(layout: HudLayout) -> Rect:
     """The speed slider's track inside the controls bar (drawn and hit-tested alike)."""
     controls, unit = layout.controls, layout.unit
-    start = controls.x + 5.0 * unit  # after the "Speed" label
-    length = min(16.0 * unit, 0.45 * controls.width)
-    middle = controls.y + (1.2 * unit if layout.portrait else controls.height * 0.42)
-    return Rect(start, middle - 0.15 * unit, length, 0.3 * unit)
+    start = controls.x + SPEED_LABEL * unit  # after the "Speed" label
+    middle = controls.y + (1.2 * unit if layout.stacked else controls.height * 0.42)
+    return Rect(start, middle - 0.15 * unit, layout.track_length, 0.3 * unit)

@@ -4,7 +4,8 @@ Contract: ``LessonPicker(menu, hold_seconds)`` holds the lessons a visitor may p
 (``menu.lessons``), the one on screen (``menu.current``) and whether the list is open.
 Where things are, in pixels, for any ``HudLayout``: ``picker_button(layout, images)``, one
 more of the view buttons (``hud/toggles.py``: shown with them, their size, after the last
-of them; in portrait at the end of the speed slider's row, as theirs take the hints'),
+of them; where they are stacked, at the end of the speed slider's row, as theirs take
+the hints'),
 and ``picker_rows(layout, count)``, the open list above the controls bar, over the stage,
 one touch-sized row per lesson inside ``picker_panel``. ``press(point, layout, button)``
 handles a pointer press and says whether it was the picker's (``button``: the button's
@@ -21,8 +22,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from visualizer.hud.layout import HudLayout, slider_track
-from visualizer.hud.toggles import BUTTON_GAP, BUTTON_HEIGHT, BUTTON_WIDTH, toggle_buttons
+from visualizer.hud.layout import BUTTON_GAP, BUTTON_HEIGHT, HudLayout, slider_track
+from visualizer.hud.toggles import toggle_buttons
 from visualizer.lessons import Lesson, LessonMenu
 from visualizer.scene.layout import Rect
 
@@ -48,11 +49,11 @@ def picker_button(layout: HudLayout, images: bool) -> Rect:
     """The button that opens the list (drawn and hit-tested alike); ``images``: the view
     buttons include the weight tiles' (as ``toggle_buttons`` takes it)."""
     u = layout.unit
-    if not layout.portrait:  # the next in the view buttons' row
+    if not layout.stacked:  # the next in the view buttons' row
         last = toggle_buttons(layout, images)[-1][1]
         return Rect(last.x + last.width + BUTTON_GAP * u, last.y, last.width, last.height)
     track = slider_track(layout)
-    width, height = BUTTON_WIDTH * u, BUTTON_HEIGHT * u
+    width, height = layout.button_width, BUTTON_HEIGHT * u
     right = layout.controls.x + layout.controls.width
     return Rect(right - width, track.y + track.height / 2 - height / 2, width, height)
 

@@ -1,10 +1,12 @@
 """The HUD's touch controls for its views: the equations, the weight tiles, the confusion
-matrix and the legend — buttons in the controls bar, each with its key.
+matrix and the legend, and calm motion (``ui.reduced_motion``) — buttons in the controls
+bar, each with its key.
 
 Contract: ``toggle_buttons(layout, images)`` returns each ``Toggle``'s button (a
 ``Rect``), drawn and hit-tested alike; ``images``: the input is an image grid (only then
-are there weight tiles to show). In landscape the buttons follow the speed slider; in
-portrait they take the hints' row. They are shown only when someone may want them
+are there weight tiles to show). They follow the speed slider, or where the layout
+stacks them (portrait, a narrow bar), take the hints' row under it; their size is the
+layout's (``hud/layout.py``). They are shown only when someone may want them
 (``HudController`` decides: paused, a view on, a touch seen, or a kiosk), so that the
 show's picture is the same as before while nobody uses them.
 """
@@ -13,13 +15,15 @@ from __future__ import annotations
 
 from enum import Enum
 
-from visualizer.hud.layout import HudLayout, slider_track
+from visualizer.hud.layout import (
+    BUTTON_GAP,
+    BUTTON_HEIGHT,
+    STACKED_BUTTON_HEIGHT,
+    TRACK_TO_BUTTONS,
+    HudLayout,
+    slider_track,
+)
 from visualizer.scene.layout import Rect
-
-BUTTON_WIDTH = 6.4  # in text units
-BUTTON_HEIGHT = 1.9
-PORTRAIT_HEIGHT = 1.3  # the hints' row is lower than the slider's
-BUTTON_GAP = 0.5
 
 
 class Toggle(Enum):
@@ -29,6 +33,7 @@ class Toggle(Enum):
     WEIGHTS = ("Weights", "W")
     MATRIX = ("Matrix", "M")
     LEGEND = ("Legend", "L")
+    CALM = ("Calm", "Z")  # reduced motion
 
     @property
     def label(self) -> str:
@@ -43,15 +48,15 @@ def toggle_buttons(layout: HudLayout, images: bool) -> tuple[tuple[Toggle, Rect]
     """Where each button is (the weight tiles' only for image inputs)."""
     toggles = [t for t in Toggle if images or t is not Toggle.WEIGHTS]
     u, controls = layout.unit, layout.controls
-    width, height, gap = BUTTON_WIDTH * u, BUTTON_HEIGHT * u, BUTTON_GAP * u
+    width, height, gap = layout.button_width, BUTTON_HEIGHT * u, BUTTON_GAP * u
     row = len(toggles) * width + (len(toggles) - 1) * gap
-    if layout.portrait:  # the hints' row, under the slider and its speeds' labels
-        height = PORTRAIT_HEIGHT * u
+    if layout.stacked:  # the hints' row, under the slider and its speeds' labels
+        height = STACKED_BUTTON_HEIGHT * u
         x = controls.centre_x - row / 2
         y = controls.bottom - height
     else:
         track = slider_track(layout)
-        x = track.x + track.width + 2.6 * u  # clear of the last speed's label
+        x = track.x + track.width + TRACK_TO_BUTTONS * u  # clear of the last speed's label
         y = track.y + track.height / 2 - height / 2
     return tuple(
         (toggle, Rect(x + i * (width + gap), y, width, height)) for i, toggle in enumerate(toggles)

@@ -9,6 +9,11 @@ while a visitor's drawing plays, from ``drawing_look``, that drawing's forward p
 through ``visualizer.scene``, and from the HUD model. Per record it uploads a few small
 arrays; per frame only uniforms change (and the particle plan when a pass begins).
 
+Calm motion (``reduced_motion``, from ``ui.reduced_motion``; the show sets it as Z or its
+button switch it): no kiosk drift, fewer particles flowing slower and fading in and out
+gently, no sparks, and the update a steady cross-fade with no flash (WCAG 2.2.2 and 2.3.3
+in spirit); the glows, halos, wires and numbers say what they always say.
+
 Draw order: backdrop, wires and the HUD's panels (one copy of a baked picture) →
 particles → neuron bodies (the input image occludes what passes under it) → neuron light
 → the weight tiles (when on) → BatchNorm's strips → sparks → labels → the HUD's live
@@ -69,6 +74,11 @@ FULL_POOL_AREA = 1280 * 720  # windows this large or larger use the whole partic
 # (thousands add up: keep the wires visible beneath). Negative brightness marks a forward
 # particle whose contribution holds its neuron down (a·w < 0): drawn hollow, fading out.
 PARTICLE_EXPOSURE = 0.6
+# Calm motion: the share of the particles kept (each wire's share of them unchanged), how
+# fast they flow, and how much of a pass they take to fade in and out.
+CALM_PARTICLES = 0.4
+CALM_PACE = 0.5
+CALM_FADE = 0.12
 
 
 @dataclass
@@ -89,6 +99,8 @@ class Renderer:
         self._record_look: RecordLook | None = None  # the record on screen
         self._shown: RecordLook | None = None  # what the network shows: that, or a drawing
         self.offset = (0, 0)  # where the picture on screen has drifted to, in pixels (kiosk)
+        self._drift = (0, 0)  # where the kiosk asks it to drift to
+        self.reduced_motion = config.ui.reduced_motion
         self._hud_content: HudContent | None = None
         self._pass_key: tuple | None = None
         self._strips_key: tuple | None = None  # what BatchNorm's strips were uploaded for
@@ -98,8 +110,14 @@ class Renderer:
 
     def set_offset(self, offset: tuple[int, int]) -> None:
         """Move everything by a few pixels (against screen burn-in). The picture follows when
-        the next weights are baked, within a cycle, so moving never stalls a frame."""
-        self._synapses.offset = offset
+        the next weights are baked, within a cycle, so moving never stalls a frame. Calm
+        motion keeps it still."""
+        self._drift = offset
+        self._follow_drift()
+
+    def _follow_drift(self) -> None:
+        """The next bake takes up the kiosk's drift, or none in calm motion."""
+        self._synapses.offset = (0, 0) if self.reduced_motion else self._drift
 
     def to_picture(self, point: tuple[float, float]) -> tuple[float, float]:
         """A window position in the layouts' coordinates, which do not drift."""
@@ -155,7 +173,9 @@ class Renderer:
         target.use()
         self._ctx.viewport = (0, 0, *self.size)
         phase, progress, wavefront = frame.network_pass()
-        settle, flash = _update_envelope(frame)
+        calm = self.reduced_motion
+        self._follow_drift()  # calm motion may have been switched since the last frame
+        settle, flash = _update_envelope(frame, calm)
         self._synapses.draw(target, settle, flash)
         self.offset = self._synapses.shown_offset(frame.update_landed)
         self._ctx.viewport = drifted_viewport(self.size, self.offset)  # the live layers follow
@@ -179,7 +199,8 @@ class Renderer:
             self._draw_weight_tiles(frame)
         if frame.drawing_progress is None:  # a drawing is no batch: nothing to normalise
             self._draw_normalisation(hud is not None and hud[0].weights, uniforms)
-            self._draw_sparks(frame, uniforms)
+            if not calm:
+                self._draw_sparks(frame, uniforms)
         self._draw_labels(phase, wavefront, shown)
         if self._numbers and frame.record is not None and frame.drawing_progress is None:
             self._draw_numbers(frame, frame.record)
@@ -213,7 +234,7 @@ class Renderer:
         """Where everything goes on a target of ``size`` pixels."""
         self.size = size
         self.scale = min(size) / 720.0
-        self.hud_layout = hud_layout(size)
+        self.hud_layout = hud_layout(size, self._config.ui.text_scale)
         self.layout = layout_network(self._sizes, self.hud_layout.stage, self._image_side)
         self._hud_content = None  # painted again, for the new layout, by the next draw
 
@@ -264,16 +285,21 @@ class Renderer:
 
     def _draw_particles(self, phase: Phase, p: float, look: RecordLook, uniforms: dict) -> None:
         backward = phase is Phase.BACKWARD
-        key = (id(look), phase)
+        calm = self.reduced_motion
+        key = (id(look), phase, calm)
         if key != self._pass_key:
             # The same density of light per pixel in any window: a small window gets fewer.
             share = min(1.0, self.size[0] * self.size[1] / FULL_POOL_AREA)
+            share *= CALM_PARTICLES if calm else 1.0
             ids = plan_particles(self.layout, look, backward, round(self._particles.pool * share))
             pushing_down = np.zeros_like(look.pushes_up) if backward else ~look.pushes_up
             brightness = np.where(pushing_down, -PARTICLE_EXPOSURE, PARTICLE_EXPOSURE)
             self._particles.set_pass(ids, brightness)
             self._pass_key = key
         fade = smoothstep(0.0, 0.04, p) * (1.0 - smoothstep(0.93, 1.0, p))
+        if calm:
+            fade = smoothstep(0.0, CALM_FADE, p) * (1.0 - smoothstep(1.0 - CALM_FADE, 1.0, p))
+            uniforms = {**uniforms, "u_motion": uniforms["u_motion"] * CALM_PACE}
         self._particles.draw({**uniforms, "u_backward": float(backward), "u_fade": fade})
 
     def _draw_weight_tiles(self, frame: Frame) -> None:
@@ -401,11 +427,14 @@ class Renderer:
         return max(MIN_TEXT_PX, px * 0.9 * spacing / widest)
 
 
-def _update_envelope(frame: Frame) -> tuple[float, float]:
+def _update_envelope(frame: Frame, calm: bool) -> tuple[float, float]:
     """How far the wires have settled into the new weights, and the update's flash.
 
     From the show's own phase: a visitor's drawing freezes the show and plays over its
-    wires as they are, without the flash."""
+    wires as they are, without the flash. Calm motion has no flash: the wires cross-fade
+    steadily through the whole update instead."""
     if frame.phase is not Phase.UPDATE or frame.drawing_progress is not None:
         return frame.settled, 0.0
+    if calm:
+        return frame.progress, 0.0
     return frame.settled, 0.55 * math.sin(math.pi * min(frame.progress / 0.7, 1.0))

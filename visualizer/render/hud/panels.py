@@ -89,9 +89,9 @@ def paint_controls(pen: Pen, content: HudContent) -> None:
         x = slider.detent_x(i)
         pen.ui.rect(Rect(x - 0.12 * u, middle - 0.45 * u, 0.24 * u, 0.9 * u), DIM, 0.12 * u)
         pen.write(speed_label(speed), (x, middle + 0.7 * u), 0.8 * u, DIM, "top")
-    if content.toggles and (layout.portrait or not _hints_clear(pen, content)):
+    if content.toggles and (layout.stacked or not _hints_clear(pen, content)):
         return  # the view buttons take the hints' place
-    if layout.portrait:  # too narrow for one row: the hints go underneath
+    if layout.stacked:  # too narrow for one row: the hints go underneath
         bottom = (layout.controls.centre_x, layout.controls.bottom)
         pen.write(content.hints, bottom, 0.8 * u, DIM, "bottom")
     else:
