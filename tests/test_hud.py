@@ -15,22 +15,28 @@ from conftest import make_frame
 from visualizer.choreography import Choreographer, Phase
 from visualizer.config import load_config
 from visualizer.controls import Action, KioskKeys, Plain, PointerDown, PointerMove, commands_for
+from visualizer.hud import visitor_text
 from visualizer.hud.canvas import DrawCanvas
 from visualizer.hud.controller import HudController, View
 from visualizer.hud.history import ShowHistory
 from visualizer.hud.inspector import card_lines, inspect, neuron_at
 from visualizer.hud.layout import MIN_TEXT_PX, hud_layout, slider_track
 from visualizer.hud.model import Interaction, build_hud
+from visualizer.hud.picker import picker_button
 from visualizer.hud.slider import SpeedSlider
+from visualizer.hud.toggles import Toggle, toggle_buttons
+from visualizer.hud.visitor_text import story_headline
 from visualizer.kiosk import parse_chord
 from visualizer.render import palette
 from visualizer.render.context import OffscreenTarget
+from visualizer.render.hud.legend import legend_panels
 from visualizer.render.hud.painter import HudPainter
 from visualizer.render.renderer import Renderer
 from visualizer.render.text import _ANCHORS as ANCHORS
 from visualizer.render.ui import UiBatch
 from visualizer.scene.layout import Rect, layout_network
 from visualizer.show import Show
+from visualizer.story import FirstBatch, StoryStage, StoryView
 from visualizer.training.network import MLP
 from visualizer.training.run import TrainingRun
 
@@ -45,13 +51,24 @@ SIZES = [
 ]
 
 
+# Large text (ui.text_scale) at its largest, on the smallest screens it must still fit.
+LARGE_TEXT = [((1280, 720), 1.6), ((1024, 768), 1.6)]
+SHAPES = [(size, 1.0) for size in SIZES] + LARGE_TEXT
+
+
+def shape_id(shape) -> str:
+    (w, h), scale = shape
+    return f"{w}x{h}" + ("" if scale == 1.0 else f"-text{scale:g}")
+
+
 def overlaps(a: Rect, b: Rect) -> bool:
     return a.x < b.x + b.width and b.x < a.x + a.width and a.y < b.bottom and b.y < a.bottom
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_panels_fit_the_screen_and_never_overlap_each_other_or_the_network(size):
-    layout = hud_layout(size)
+@pytest.mark.parametrize("shape", SHAPES, ids=shape_id)
+def test_panels_fit_the_screen_and_never_overlap_each_other_or_the_network(shape):
+    size, scale = shape
+    layout = hud_layout(size, scale)
     parts = [
         layout.stage,
         layout.batch,
@@ -68,7 +85,14 @@ def test_panels_fit_the_screen_and_never_overlap_each_other_or_the_network(size)
         assert not overlaps(a, b), (a, b)
     for region in layout.regions:  # what the HUD repaints never touches the network
         assert not overlaps(region, layout.stage)
-    assert layout.unit >= MIN_TEXT_PX
+    assert layout.unit >= MIN_TEXT_PX * scale
+
+
+def test_large_text_scales_every_text_and_the_layout_follows():
+    plain, large = hud_layout((1280, 720)), hud_layout((1280, 720), 1.6)
+    assert large.unit == pytest.approx(1.6 * plain.unit)
+    assert large.status.height > 1.5 * plain.status.height  # the bars grow with the text
+    assert large.controls.height > 1.5 * plain.controls.height
 
 
 def test_text_reads_from_three_metres_on_a_1080p_screen():
@@ -614,9 +638,9 @@ def test_the_loss_number_is_what_the_loss_curve_plots_with_l2(ctx, default_confi
 
 
 @contextlib.contextmanager
-def spied_hud(ctx, config, size):
+def spied_hud(ctx, config, size, text_scale=1.0):
     """A HUD layer whose every run of text is recorded, as (text, Rect), in ``boxes``."""
-    renderer = Renderer(ctx, config, size)
+    renderer = Renderer(ctx, config.replace(ui={"text_scale": text_scale}), size)
     target = OffscreenTarget(ctx, size)
     ui = UiBatch(ctx, renderer.shaders)
     text, boxes = renderer.text, []
@@ -662,33 +686,54 @@ def inside(box: Rect, area: Rect) -> bool:
 LONG_NOTICES = (  # the longest notices the show puts in place of a caption
     "The run diverged (its loss became NaN); starting again with new images",
     "The trainer stopped after an error and was restarted from the last checkpoint",
+    visitor_text.INVITATION,
+    visitor_text.still_watching(10.0),
 )
 
 
+def story_headlines(record) -> list[tuple]:
+    """(frame, headline) for every title and caption of a visitor's story."""
+    first = FirstBatch(step=1, loss=0.6931, right=7, size=16)
+    late = dataclasses.replace(record, step=1234, silent_losses=(0.1,) * 14)
+    cases = []
+    for stage in (StoryStage.FIRST, StoryStage.TIMELAPSE, StoryStage.LATE):
+        for phase in (Phase.FORWARD, Phase.BACKWARD, Phase.UPDATE):
+            frame = make_frame(late, phase, 0.5)
+            cases.append((frame, story_headline(StoryView(stage, first), frame)))
+    return cases
+
+
 def every_phase_text(record) -> list[tuple]:
-    """(frame, interaction, notice) for every title and caption the HUD can show."""
+    """(frame, interaction, notice, headline) for every title and caption the HUD shows."""
     canvas = np.zeros(64)
     paused = make_frame(record, Phase.FORWARD, 0.5, paused=True)
     probing = dataclasses.replace(paused, drawing_progress=1.0)
-    cases = [(make_frame(record, phase, 0.5), Interaction(), None) for phase in Phase]
-    cases += [(make_frame(None, Phase.WAITING, 0.0), Interaction(), None)]
-    cases += [(paused, Interaction(), notice) for notice in (None, *LONG_NOTICES)]
+    cases = [(make_frame(record, phase, 0.5), Interaction(), None, None) for phase in Phase]
+    cases += [(make_frame(None, Phase.WAITING, 0.0), Interaction(), None, None)]
+    cases += [(paused, Interaction(), notice, None) for notice in (None, *LONG_NOTICES)]
     cases += [
-        (probing, Interaction(canvas=canvas), None),
-        (probing, Interaction(canvas=canvas, drawing_answer=(1, 1.0)), None),
+        (probing, Interaction(canvas=canvas), None, None),
+        (probing, Interaction(canvas=canvas, drawing_answer=(1, 1.0)), None, None),
     ]
+    cases += [(frame, Interaction(), None, headline) for frame, headline in story_headlines(record)]
     return cases
 
 
 @pytest.mark.parametrize(
-    "size", [(1920, 1080), (1280, 720), (1280, 800), (1024, 768), (1080, 1920)]
+    "shape",
+    [(size, 1.0) for size in [(1920, 1080), (1280, 720), (1280, 800), (1024, 768), (1080, 1920)]]
+    + LARGE_TEXT,
+    ids=shape_id,
 )
-def test_every_caption_fits_its_column(ctx, default_config, records, size):
-    with spied_hud(ctx, default_config, size) as (layer, layout, boxes):
+def test_every_caption_fits_its_column(ctx, default_config, records, shape):
+    size, scale = shape
+    with spied_hud(ctx, default_config, size, scale) as (layer, layout, boxes):
         phase = layout.phase
         column = Rect(phase.x, phase.y, phase.width, layout.stage.y - phase.y)
-        for frame, interaction, notice in every_phase_text(records[16]):
-            hud = build_hud(frame, layout, ShowHistory(), interaction, (1.0,), False, notice)
+        for frame, interaction, notice, headline in every_phase_text(records[16]):
+            hud = build_hud(
+                frame, layout, ShowHistory(), interaction, (1.0,), False, notice, None, headline
+            )
             boxes.clear()
             layer.draw_live(hud[1], hud[0], size, None)
             texts = [(run, box) for run, box in boxes if box.y < layout.stage.y]
@@ -700,25 +745,49 @@ def test_every_caption_fits_its_column(ctx, default_config, records, size):
                 assert not overlaps(box, box2), (run, other)
 
 
-@pytest.mark.parametrize("legend", [False, True], ids=["curves", "legend"])
-@pytest.mark.parametrize("size", SIZES)
-def test_painted_text_stays_inside_its_panel(ctx, default_config, records, size, legend):
+VIEWS = {
+    "curves": Interaction(),
+    "legend": Interaction(legend=True),
+    # A kiosk's: every button on show (the lesson picker's too), with their keys or not.
+    "buttons": Interaction(
+        toggles=tuple((t, t is Toggle.CALM) for t in Toggle), lesson_button=False
+    ),
+    "kiosk": Interaction(
+        toggles=tuple((t, False) for t in Toggle), lesson_button=True, keys_enabled=False
+    ),
+}
+
+
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("shape", SHAPES, ids=shape_id)
+def test_painted_text_stays_inside_its_panel(ctx, default_config, records, shape, view):
+    size, scale = shape
     history = ShowHistory()
     for record in records[:15]:
         history.add(record)
     frame = make_frame(records[16], Phase.FORWARD, 0.9)
-    with spied_hud(ctx, default_config, size) as (layer, layout, boxes):
-        hud = build_hud(frame, layout, history, Interaction(legend=legend), (1.0,), False)
+    interaction = VIEWS[view]
+    with spied_hud(ctx, default_config, size, scale) as (layer, layout, boxes):
+        hud = build_hud(frame, layout, history, interaction, (1.0, 5.0, 10.0), False)
         layer.paint(hud[0], size)
     right = Rect(
         layout.curves.x, layout.curves.y, layout.curves.width, layout.tests.bottom - layout.curves.y
     )
-    panels = (layout.batch, layout.output, right) if legend else layout.panels
+    legend = legend_panels(hud[0]) if interaction.legend else ()
+    panels = (layout.batch, layout.output, *legend) if legend else layout.panels
     areas = (*panels, layout.regions[0], layout.regions[-1])  # the top bar, the controls
     for run, box in boxes:
         assert any(inside(box, area) for area in areas), (run, box)
+    buttons = [rect for _, rect in toggle_buttons(layout, True) if interaction.toggles]
+    if interaction.lesson_button is not None:
+        buttons.append(picker_button(layout, True))
+    for run, box in boxes:  # a button's label and key stay on it
+        for button in buttons:
+            if overlaps(box, button):
+                assert inside(box, button), (run, box, button)
+    rows = (right, *legend)  # the legend's rows, the test grid
     for (run, box), (other, box2) in itertools.combinations(boxes, 2):
-        if inside(box, right) or inside(box2, right):  # the legend's rows, the test grid
+        if any(inside(box, area) or inside(box2, area) for area in rows):
             assert not overlaps(box, box2), (run, other)
 
 

@@ -8,7 +8,9 @@ height (the shorter side's worth in portrait), never below ``MIN_TEXT_PX``, so t
 in text units, follow.
 
 Landscape: a status bar on top, "this batch" on the left, the learning curves and the
-test images on the right, the speed slider at the bottom, the network in the middle.
+test images on the right, the speed slider at the bottom, the network in the middle;
+where the top bar is too narrow, in text units, for the epoch, the numbers and the phase
+(large text on a small screen), the phase goes above the network, between the panels.
 Portrait: status on top, the network, then the panels in two columns, then the slider.
 
 The controls bar holds the speed slider and up to ``ROW_BUTTONS`` buttons (the views' and
@@ -41,6 +43,12 @@ TRACK_LENGTH = 16.0  # the slider's track, at most …
 MIN_TRACK_LENGTH = 8.0  # … and, beside the buttons, at least
 TRACK_TO_BUTTONS = 2.6  # from the track's end, clear of the last speed's label
 
+# The top bar's parts at their narrowest, in text units.
+STATUS_WIDTH = 12.5  # "200 / 200" and "15 / 15" side by side
+NUMBERS_WIDTH = 13.0  # three labels over their values
+PHASE_WIDTH = 18.0  # the phase's title, and its caption in two lines …
+PHASE_HEIGHT = 5.4  # … or, above the network, in three
+
 
 @dataclass(frozen=True)
 class HudLayout:
@@ -72,7 +80,7 @@ class HudLayout:
         panels (repainted when its content changes); the stage is never inside."""
         w, h = self.size
         half = self.margin / 2
-        top = Rect(0, 0, w, self.phase.bottom + half)
+        top = Rect(0, 0, w, max(self.status.bottom, self.numbers.bottom) + half)
         bottom = Rect(0, self.controls.y - half, w, h - self.controls.y + half)
         if self.portrait:
             panels_top = self.batch.y - half
@@ -148,7 +156,22 @@ def _landscape(size, unit, margin, top, controls) -> tuple[Rect, ...]:
     batch, output = _split(left, 0.68, margin)
     curves, tests = _split(right, 0.5, margin)
     stage = Rect(left.x + side + margin, body_top, right.x - left.x - side - 2 * margin, body)
-    status, phase, numbers = _three(top, margin, (0.24, 0.48, 0.28))
+    usable = top.width - 2 * margin
+    shares = (0.24, 0.48, 0.28)  # of the top bar: the epoch, the phase, the numbers
+    status_width = max(shares[0] * usable, STATUS_WIDTH * unit)
+    numbers_width = max(shares[2] * usable, NUMBERS_WIDTH * unit)
+    phase_width = usable - status_width - numbers_width
+    if phase_width >= PHASE_WIDTH * unit:
+        if phase_width < shares[1] * usable:  # large text: the epoch and numbers need more
+            shares = (status_width / usable, phase_width / usable, numbers_width / usable)
+        status, phase, numbers = _three(top, margin, shares)
+        return stage, status, phase, numbers, batch, output, curves, tests
+    # Too narrow for all three: the phase above the network, between the panels.
+    status = Rect(top.x, top.y, status_width, top.height)
+    numbers = Rect(top.x + top.width - numbers_width, top.y, numbers_width, top.height)
+    phase = Rect(stage.x, stage.y, stage.width, PHASE_HEIGHT * unit)
+    below = phase.bottom + margin
+    stage = Rect(stage.x, below, stage.width, body_bottom - below)
     return stage, status, phase, numbers, batch, output, curves, tests
 
 

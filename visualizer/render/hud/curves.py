@@ -1,4 +1,8 @@
-"""The learning curves: the loss of every batch, and each epoch's train and test accuracy."""
+"""The learning curves: the loss of every batch, and each epoch's train and test accuracy.
+
+One chart above the other; where that leaves a chart too short for its scale (large
+text, ``ui.text_scale``, on a small screen), side by side, each title and the accuracy's
+legend on lines of their own."""
 
 from __future__ import annotations
 
@@ -20,9 +24,17 @@ def paint_curves(pen: Pen, content: HudContent) -> None:
     history = content.history
     charts = Rect(inner.x, inner.y + 1.6 * u, inner.width, inner.height - 1.6 * u)
     loss_area, accuracy_area = charts.halves(0.5 * u)
+    small = max(0.62 * u, MIN_TEXT_PX)
+    titles = 1.2 * u  # room above a plot for its title
+    side_by_side = _plot_area(loss_area, u, titles).height < SHORT_PLOT * small
+    if side_by_side:
+        loss_area, accuracy_area = _columns(charts, u)
+        titles = 2.3 * u  # the accuracy's legend under its title
 
-    pen.write(loss_names(content)[1], (loss_area.x, loss_area.y), 0.75 * u, DIM)
-    loss_plot = _plot_area(loss_area, u)
+    pen.write_within(
+        loss_names(content)[1], (loss_area.x, loss_area.y), 0.75 * u, loss_area.width, DIM
+    )
+    loss_plot = _plot_area(loss_area, u, titles)
     top = max(history.losses) if history.losses else 1.0
     last_batch = history.steps[-1] if history.steps else 0
     _axes(pen, loss_plot, u, f"{top:.2f}", "0", f"batch {last_batch}")
@@ -31,12 +43,13 @@ def paint_curves(pen: Pen, content: HudContent) -> None:
         points = _plot(loss_plot, xs, np.asarray(history.losses), xs.max(), top, 0.0)
         pen.ui.polyline(points, 0.12 * u, TEXT)
 
-    pen.write("Accuracy, each epoch", (accuracy_area.x, accuracy_area.y), 0.75 * u, DIM)
-    legend_x = accuracy_area.x + accuracy_area.width
-    pen.write("test", (legend_x, accuracy_area.y), 0.75 * u, TEST_CURVE, "topright")
-    where = (legend_x - 2.6 * u, accuracy_area.y)
+    area = accuracy_area
+    pen.write_within("Accuracy, each epoch", (area.x, area.y), 0.75 * u, area.width, DIM)
+    legend_y = area.y + (1.1 * u if side_by_side else 0.0)
+    pen.write("test", (area.x + area.width, legend_y), 0.75 * u, TEST_CURVE, "topright")
+    where = (area.x + area.width - 2.6 * u, legend_y)
     pen.write("train", where, 0.75 * u, TRAIN_CURVE, "topright")
-    plot = _plot_area(accuracy_area, u)
+    plot = _plot_area(area, u, titles)
     epochs = len(history.epochs)
     _axes(pen, plot, u, "100%", "50%", f"epoch {epochs}")
     if not epochs:
@@ -53,9 +66,24 @@ def paint_curves(pen: Pen, content: HudContent) -> None:
         pen.ui.rect(Rect(x - 0.1 * u, y - 0.1 * u, 0.2 * u, 0.2 * u), PANEL_OPAQUE, 0.1 * u)
 
 
-def _plot_area(area: Rect, u: float) -> Rect:
-    """A chart's plot inside its area: room on the left for the scale, below for its end."""
-    return Rect(area.x + 2.2 * u, area.y + 1.2 * u, area.width - 2.4 * u, area.height - 2.3 * u)
+SHORT_PLOT = 2.6  # a plot shorter than this many lines of its scale's text is too short
+
+
+def _plot_area(area: Rect, u: float, titles: float) -> Rect:
+    """A chart's plot inside its area: room above for ``titles`` (pixels), on the left for
+    the scale, below for its end."""
+    return Rect(
+        area.x + 2.2 * u, area.y + titles, area.width - 2.4 * u, area.height - titles - 1.1 * u
+    )
+
+
+def _columns(charts: Rect, u: float) -> tuple[Rect, Rect]:
+    """The left and the right half of ``charts``, a gap apart."""
+    half = (charts.width - u) / 2
+    return (
+        Rect(charts.x, charts.y, half, charts.height),
+        Rect(charts.x + half + u, charts.y, half, charts.height),
+    )
 
 
 def _axes(pen: Pen, plot: Rect, u: float, top: str, bottom: str, right: str) -> None:

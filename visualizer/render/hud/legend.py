@@ -6,7 +6,8 @@ the thing it explains, in the same colours. The weight tiles (W) get a row while
 are on, and BatchNorm's strips and Dropout's cross when the network has those layers; a
 legend too long for two lines a row gives its rows the footer's room and writes its
 short entries on one line. The equations and the confusion matrix name what they show
-themselves.
+themselves. Where one column's rows would be too short for two lines of the smallest text
+(large text on a small screen), the legend spreads over the left column's panels too.
 """
 
 from __future__ import annotations
@@ -43,11 +44,93 @@ ROUND = 1e3  # a corner radius larger than any swatch: the shape is a disc
 LIT_PIXEL = (0.85, 0.85, 0.85, 1.0)
 
 
-def paint_legend(pen: Pen, content: HudContent) -> None:
-    layout, u = content.layout, content.layout.unit
-    panel = layout.curves.union(layout.tests)
+def legend_panels(content: HudContent) -> tuple[Rect, ...]:
+    """Where the legend goes: in the curves' and test images' place, and in the left
+    column's too where one column's rows would be too short for two lines of the smallest
+    text (large text on a small screen) and the equations do not have that column."""
+    layout = content.layout
+    right = layout.curves.union(layout.tests)
+    rows = len(_entries(content))
+    if content.explanation is None and _row_height(right, layout.unit, rows) < CRAMPED:
+        return layout.batch.union(layout.output), right
+    return (right,)
+
+
+CRAMPED = 2.4 * MIN_TEXT_PX  # a row shorter than this would overlap its two lines
+FOOTER = 2.1  # the cycle's line under the rows, in layout units
+
+
+def _row_height(panel: Rect, u: float, rows: int) -> float:
+    inner = panel.inset(0.6 * u)
+    return min(2.6 * u, (inner.height - 1.9 * u - FOOTER * u) / rows)
+
+
+def paint_legend(pen: Pen, content: HudContent, panels: tuple[Rect, ...]) -> None:
+    """The legend's rows, shared out over ``panels`` (``legend_panels``) in order; the
+    cycle's line under the last panel's rows when they leave room for it."""
+    u = content.layout.unit
     note = "L hides this" if content.hints else None  # no keys in the kiosk
-    inner = pen.header(panel, u, "How to read it", note)
+    entries = _entries(content)
+    per_panel = -(-len(entries) // len(panels))
+    footer = True
+    for k, panel in enumerate(panels):
+        inner = pen.header(panel, u, "How to read it", note) if k == 0 else panel.inset(0.6 * u)
+        share = entries[k * per_panel : (k + 1) * per_panel]
+        footer = _paint_rows(pen, inner, u, share, _row_height(panel, u, per_panel))
+    if footer:
+        inner = panels[-1].inset(0.6 * u)
+        images = count_of(len(content.batch.labels), "image") if content.batch else "images"
+        cycle = f"One cycle = one batch of {images}: forward, backward, update."
+        pen.write_fitted(cycle, (inner.x, inner.bottom - FOOTER * u), 0.75 * u, inner.width, DIM)
+
+
+def _paint_rows(
+    pen: Pen, inner: Rect, u: float, entries: tuple[tuple[Swatch, str, str], ...], row: float
+) -> bool:
+    """Each entry's swatch, then what it is and the number behind it, in two lines. Rows
+    too short for two lines (a long legend: more layers, the tiles) take the footer's room
+    and write the short entries on one line; False when they did."""
+    top, x = inner.y + 1.9 * u, inner.x + 2.2 * u
+    width = inner.x + inner.width - x
+    text_size = min(0.78 * u, row / 2.8)  # two lines to a row
+    texts = [text for _, what, number in entries for text in (what, number)]
+    line = _tallest(pen, texts, text_size)
+    joined = [False] * len(entries)  # the number on the line of its name
+    pitches = [row] * len(entries)
+    footer = 2 * line <= row
+    if not footer:
+        joined = [
+            _size(pen, f"{what}: {number}", text_size)[0] <= width for _, what, number in entries
+        ]
+        heights = [line if one else 2 * line for one in joined]
+        gap = max(inner.bottom - top - sum(heights), 0.0) / len(entries)
+        pitches = [height + gap for height in heights]
+    y = top
+    for (draw_swatch, what, number), one_line, pitch in zip(entries, joined, pitches):
+        swatch = min(1.2 * u, 0.7 * pitch)
+        draw_swatch(pen, Rect(inner.x, y + (pitch - swatch) / 2, 1.33 * swatch, swatch))
+        if one_line:
+            name_width, _ = pen.write(f"{what}:", (x, y), text_size, TEXT)
+            pen.write(number, (x + name_width + 0.3 * text_size, y), text_size, DIM)
+        else:
+            _, height = pen.write_within(what, (x, y), text_size, width, TEXT)
+            pen.write_within(number, (x, y + height), text_size, width, DIM)
+        y += pitch
+    return footer
+
+
+def _tallest(pen: Pen, lines: list[str], px: float) -> int:
+    """The height of the tallest of ``lines`` as ``pen.write`` draws them at ``px``."""
+    return max(_size(pen, line, px)[1] for line in lines)
+
+
+def _size(pen: Pen, text: str, px: float) -> tuple[int, int]:
+    """``text``'s width and height as ``pen.write`` draws it at ``px``."""
+    return pen.text.measure(text, max(px, MIN_TEXT_PX))
+
+
+def _entries(content: HudContent) -> tuple[tuple[Swatch, str, str], ...]:
+    """Every channel on screen: its swatch, what it looks like, the number behind it."""
     flash = "|Δw| = η·|v|, v: ∇J + μ·last v" if content.momentum else "how much w changed, |Δw|"
     inputs: tuple[Swatch, str, str] = (
         (_pixels, "input tiles: light, red", "pixel x; its error |∂ℓ/∂x|")
@@ -71,47 +154,7 @@ def paint_legend(pen: Pen, content: HudContent) -> None:
     )
     if content.weights:  # the tiles are on
         entries += ((_tiles, "tiles over the hidden row", WEIGHT_TILES),)
-    top, x = inner.y + 1.9 * u, inner.x + 2.2 * u
-    footer = 2.1 * u
-    row = min(2.6 * u, (inner.bottom - footer - top) / len(entries))
-    text_size = min(0.78 * u, row / 2.8)  # two lines to a row
-    texts = [text for _, what, number in entries for text in (what, number)]
-    line = _tallest(pen, texts, text_size)
-    joined = [False] * len(entries)  # the number on the line of its name
-    pitches = [row] * len(entries)
-    if 2 * line > row:  # a long legend (more layers, the tiles): no footer, short ones joined
-        footer, width = 0.0, inner.x + inner.width - x
-        joined = [
-            _size(pen, f"{what}: {number}", text_size)[0] <= width for _, what, number in entries
-        ]
-        heights = [line if one else 2 * line for one in joined]
-        gap = max(inner.bottom - top - sum(heights), 0.0) / len(entries)
-        pitches = [height + gap for height in heights]
-    y = top
-    for (draw_swatch, what, number), one_line, pitch in zip(entries, joined, pitches):
-        swatch = min(1.2 * u, 0.7 * pitch)
-        draw_swatch(pen, Rect(inner.x, y + (pitch - swatch) / 2, 1.33 * swatch, swatch))
-        if one_line:
-            name_width, _ = pen.write(f"{what}:", (x, y), text_size, TEXT)
-            pen.write(number, (x + name_width + 0.3 * text_size, y), text_size, DIM)
-        else:
-            _, height = pen.write(what, (x, y), text_size, TEXT)
-            pen.write(number, (x, y + height), text_size, DIM)
-        y += pitch
-    if footer:
-        images = count_of(len(content.batch.labels), "image") if content.batch else "images"
-        cycle = f"One cycle = one batch of {images}: forward, backward, update."
-        pen.write_fitted(cycle, (inner.x, inner.bottom - footer), 0.75 * u, inner.width, DIM)
-
-
-def _tallest(pen: Pen, lines: list[str], px: float) -> int:
-    """The height of the tallest of ``lines`` as ``pen.write`` draws them at ``px``."""
-    return max(_size(pen, line, px)[1] for line in lines)
-
-
-def _size(pen: Pen, text: str, px: float) -> tuple[int, int]:
-    """``text``'s width and height as ``pen.write`` draws it at ``px``."""
-    return pen.text.measure(text, max(px, MIN_TEXT_PX))
+    return entries
 
 
 def _layer_entries(content: HudContent) -> tuple[tuple[Swatch, str, str], ...]:

@@ -39,14 +39,24 @@ def draw_phase(pen: Pen, dynamic: HudDynamic, phase: Rect, u: float) -> None:
     bar_y = max(phase.y + 2.85 * u, bottom + 0.05 * u)
     bar = Rect(phase.x + 0.1 * phase.width, bar_y, 0.8 * phase.width, 0.28 * u)
     colour = BACKWARD_PHASE_BAR if dynamic.backward else FORWARD_PHASE_BAR
-    pen.bar(bar, dynamic.progress, colour, bar.height / 2)
     if dynamic.seconds_left is None:
+        pen.bar(bar, dynamic.progress, colour, bar.height / 2)
         return
     left = f"{dynamic.seconds_left} s left" + (" (paused)" if dynamic.paused else "")
-    where = (bar.x + bar.width, bar.bottom + 0.15 * u)  # under the bar …
-    if lines > 1:  # … or beside the title, when a wrapped caption has taken that room
-        where = (phase.x + phase.width, phase.y + 0.35 * u)
-    pen.write(left, where, 0.7 * u, FAINT, "topright")
+    px, right = 0.7 * u, phase.x + phase.width
+    where, anchor = (bar.x + bar.width, bar.bottom + 0.15 * u), "topright"  # under the bar …
+    if lines > 1:  # … or, a wrapped caption having taken that room, beside the title …
+        room = right - centre - pen.text.measure(dynamic.title, 1.2 * u, True)[0] / 2 - 0.5 * u
+        where = (right, phase.y + 0.35 * u)
+        px = pen.within(left, px, room)
+        if pen.text.measure(left, px)[0] > room:  # … or at the end of a shorter bar
+            px = max(0.7 * u, MIN_TEXT_PX)
+            width = pen.text.measure(left, px)[0]
+            middle = max(bar.y + bar.height / 2, bottom + 0.6 * u)  # the text clear above
+            bar = Rect(bar.x, middle - bar.height / 2, right - bar.x - width - 0.5 * u, bar.height)
+            where, anchor = (right, middle), "right"
+    pen.bar(bar, dynamic.progress, colour, bar.height / 2)
+    pen.write(left, where, px, FAINT, anchor)
 
 
 def draw_knob(pen: Pen, content: HudContent, speed: float) -> None:

@@ -23,7 +23,7 @@ from visualizer.hud.model import HudContent, HudDynamic
 from visualizer.render.hud.confusion import paint_confusion
 from visualizer.render.hud.curves import paint_curves
 from visualizer.render.hud.equations import paint_equations
-from visualizer.render.hud.legend import paint_legend
+from visualizer.render.hud.legend import legend_panels, paint_legend
 from visualizer.render.hud.live import (
     draw_canvas_frame,
     draw_inspector,
@@ -59,8 +59,12 @@ class HudPainter:
         if content.explanation is not None:  # the equations take the batch's and output's place
             left = (layout.batch.union(layout.output),)
         right: tuple[Rect, ...] = (layout.curves, layout.tests)
-        if content.legend:  # the legend takes the place of the curves and the test images
-            right = (layout.curves.union(layout.tests),)
+        # The legend takes the place of the curves and the test images (and, where they
+        # are too short for it, of the batch and its output too).
+        legend = legend_panels(content) if content.legend else ()
+        if legend:
+            right = (legend[-1],)
+            left = legend[:-1] or left
         for panel in left + right:
             pen.panel(panel, layout.unit)
         pen.flush()
@@ -68,11 +72,11 @@ class HudPainter:
         paint_numbers(pen, content)
         if content.explanation is not None:
             paint_equations(pen, content, content.explanation)
-        else:
+        elif len(legend) < 2:
             paint_batch(pen, content, content.class_names)
             paint_output(pen, content, content.class_names)
-        if content.legend:
-            paint_legend(pen, content)
+        if legend:
+            paint_legend(pen, content, legend)
         else:
             paint_curves(pen, content)
             if content.confusion is not None:

@@ -54,8 +54,9 @@ def paint_output(pen: Pen, content: HudContent, class_names: tuple[str, ...]) ->
     rect, u = content.layout.output, content.layout.unit
     inner = pen.header(rect, u, f"Highlighted {sample_noun(content.image_side)}: output")
     if content.output is None:
-        pen.write("appears when the forward pass", (inner.x, inner.y + 1.8 * u), 0.8 * u, DIM)
-        pen.write("reaches the outputs", (inner.x, inner.y + 2.8 * u), 0.8 * u, DIM)
+        for k, line in enumerate(("appears when the forward pass", "reaches the outputs")):
+            where = (inner.x, inner.y + (1.8 + k) * u)
+            pen.write_within(line, where, 0.8 * u, inner.width, DIM)
         return
     row = min(2.2 * u, (inner.height - 1.6 * u) / len(content.output))
     name_width = 4.8 * u

@@ -2,14 +2,18 @@
 
 Contract: ``Pen(ui, text, size)`` draws into whatever framebuffer is bound, of ``size``
 pixels. Text is never smaller than ``MIN_TEXT_PX``; ``write_fitted`` shrinks a text a
-little to fit a width, then wraps it. Shapes collect in the ``UiBatch`` until ``flush``;
-text is drawn at once, so a room flushes its shapes before writing over them.
+little to fit a width, then wraps it; ``write_within`` keeps one line and shrinks it as
+far as it takes (large text, ``ui.text_scale``, on a small screen). Shapes collect in the
+``UiBatch`` until ``flush``; text is drawn at once, so a room flushes its shapes before
+writing over them.
 
 Correct and wrong predictions differ in shape (a tick or a cross), not only in colour,
 and a predicted class is drawn as its shape where it has one.
 """
 
 from __future__ import annotations
+
+import math
 
 from visualizer.hud.layout import MIN_TEXT_PX
 from visualizer.render.palette import (
@@ -74,6 +78,26 @@ class Pen:
             y += self.write(line, (x, y), px, colour, anchor, bold)[1]
         return len(lines), y
 
+    def within(self, text: str, px: float, width: float, bold: bool = False) -> float:
+        """``px``, or smaller (never below the smallest size) for ``text`` to fit ``width``."""
+        wide = self.text.measure(text, max(px, MIN_TEXT_PX), bold)[0]
+        if wide <= width:
+            return px
+        return max(MIN_TEXT_PX, math.floor(px * width / wide))
+
+    def write_within(
+        self,
+        text: str,
+        position: tuple[float, float],
+        px: float,
+        width: float,
+        colour: RGBA,
+        anchor: str = "topleft",
+        bold: bool = False,
+    ) -> tuple[int, int]:
+        """``text`` on one line, shrunk if it must be to fit ``width``."""
+        return self.write(text, position, self.within(text, px, width, bold), colour, anchor, bold)
+
     def panel(self, rect: Rect, unit: float) -> None:
         radius = 0.5 * unit
         self.ui.rect(rect.inset(-1), PANEL_EDGE, radius + 1)
@@ -82,10 +106,11 @@ class Pen:
     def header(self, panel: Rect, unit: float, title: str, note: str | None = None) -> Rect:
         """A panel's title (and a note on the right); returns the panel's inner area."""
         inner = panel.inset(0.6 * unit)
-        self.write(title, (inner.x, inner.y), unit, TEXT, bold=True)
-        if note:
+        width, _ = self.write_within(title, (inner.x, inner.y), unit, inner.width, TEXT, bold=True)
+        room = inner.width - width - 0.5 * unit  # beside the title, or not at all
+        if note and self.text.measure(note, MIN_TEXT_PX)[0] <= room:
             where = (inner.x + inner.width, inner.y + 0.15 * unit)
-            self.write(note, where, 0.75 * unit, DIM, "topright")
+            self.write_within(note, where, 0.75 * unit, room, DIM, "topright")
         return inner
 
     def bar(self, track: Rect, share: float, colour: RGBA, radius: float) -> None:

@@ -23,12 +23,15 @@ def paint_toggles(pen: Pen, content: HudContent) -> None:
     for toggle, rect in buttons:
         middle = rect.y + rect.height / 2
         colour = TEXT if on[toggle] else DIM
-        if keys:
-            pen.write(toggle.key, (rect.x + rect.width - 0.7 * u, middle), 0.7 * u, FAINT, "right")
-            pen.write(
-                toggle.label, (rect.x + 0.7 * u, middle), 0.85 * u, colour, "left", bold=on[toggle]
+        bold = on[toggle]
+        if keys:  # the label shrinks, where it must, to stay clear of its key
+            key, _ = pen.write(
+                toggle.key, (rect.x + rect.width - 0.7 * u, middle), 0.7 * u, FAINT, "right"
             )
+            room = rect.width - 1.7 * u - key
+            where = (rect.x + 0.7 * u, middle)
+            pen.write_within(toggle.label, where, 0.85 * u, room, colour, "left", bold)
         else:
-            pen.write(
-                toggle.label, (rect.centre_x, middle), 0.85 * u, colour, "centre", bold=on[toggle]
-            )
+            room = rect.width - 0.8 * u
+            where = (rect.centre_x, middle)
+            pen.write_within(toggle.label, where, 0.85 * u, room, colour, "centre", bold)
