@@ -748,6 +748,8 @@ def test_every_caption_fits_its_column(ctx, default_config, records, shape):
 VIEWS = {
     "curves": Interaction(),
     "legend": Interaction(legend=True),
+    "equations": Interaction(explain=True),
+    "matrix": Interaction(matrix=True),
     # A kiosk's: every button on show (the lesson picker's too), with their keys or not.
     "buttons": Interaction(
         toggles=tuple((t, t is Toggle.CALM) for t in Toggle), lesson_button=False
@@ -775,6 +777,8 @@ def test_painted_text_stays_inside_its_panel(ctx, default_config, records, shape
     )
     legend = legend_panels(hud[0]) if interaction.legend else ()
     panels = (layout.batch, layout.output, *legend) if legend else layout.panels
+    if interaction.explain:  # the equations: in the batch's and the output's place
+        panels += (layout.batch.union(layout.output),)
     areas = (*panels, layout.regions[0], layout.regions[-1])  # the top bar, the controls
     for run, box in boxes:
         assert any(inside(box, area) for area in areas), (run, box)
@@ -785,7 +789,9 @@ def test_painted_text_stays_inside_its_panel(ctx, default_config, records, shape
         for button in buttons:
             if overlaps(box, button):
                 assert inside(box, button), (run, box, button)
-    rows = (right, *legend)  # the legend's rows, the test grid
+    # The legend's rows, the test grid (not the matrix: its axis label sits tight above its
+    # column names, their line boxes touching, their letters not).
+    rows = (right, *legend) if not interaction.matrix else ()
     for (run, box), (other, box2) in itertools.combinations(boxes, 2):
         if any(inside(box, area) or inside(box2, area) for area in rows):
             assert not overlaps(box, box2), (run, other)
