@@ -18,9 +18,10 @@ from visualizer.hud.inspector import card_lines, inspect
 from visualizer.hud.layout import hud_layout
 from visualizer.hud.model import Interaction, build_hud
 from visualizer.render.context import OffscreenTarget
+from visualizer.render.hud.legend import legend_panels
 from visualizer.render.palette import DROPPED_MARK
 from visualizer.render.renderer import Renderer
-from visualizer.scene.layout import Rect, layout_network
+from visualizer.scene.layout import layout_network
 from visualizer.scene.normalisation import normalisation_strips
 from visualizer.scene.particles import plan_particles
 from visualizer.scene.probe import probe_look
@@ -337,15 +338,13 @@ def test_the_longer_legend_stays_inside_its_panel(ctx, config, minitorch_records
     with spied_hud(ctx, config, size) as (layer, layout, boxes):
         hud = build_hud(frame, layout, history, Interaction(legend=True), (1.0,), False)
         layer.paint(hud[0], size)
-    right = Rect(
-        layout.curves.x, layout.curves.y, layout.curves.width, layout.tests.bottom - layout.curves.y
-    )
-    legend = [
-        (run, box) for run, box in boxes if right.x <= box.x and right.y <= box.y < right.bottom
-    ]
+    panels = legend_panels(hud[0])  # the right column's, and the left's where it is cramped
+    legend = [(run, box) for run, box in boxes if any(inside(box, panel) for panel in panels)]
     assert any("BatchNorm" in run for run, _ in legend)
-    for run, box in legend:
-        assert inside(box, right), (run, box)
+    assert any("Dropout" in run for run, _ in legend)
+    areas = (*panels, *layout.panels, layout.regions[0], layout.regions[-1])
+    for run, box in boxes:  # every word inside a panel, the top bar or the controls
+        assert any(inside(box, area) for area in areas), (run, box)
     for i, (run, box) in enumerate(legend):
         for other, box2 in legend[i + 1 :]:
             assert not overlaps(box, box2), (run, other)
