@@ -348,3 +348,19 @@ def test_the_longer_legend_stays_inside_its_panel(ctx, config, minitorch_records
     for i, (run, box) in enumerate(legend):
         for other, box2 in legend[i + 1 :]:
             assert not overlaps(box, box2), (run, other)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_ten_classes_output_rows_do_not_overlap(ctx, config, minitorch_records, size):
+    """Ten classes in the output panel (a low one on a portrait screen): smaller rows."""
+    history = ShowHistory()
+    history.add(minitorch_records[0])
+    frame = make_frame(minitorch_records[1], Phase.FORWARD, 0.99)
+    with spied_hud(ctx, config, size) as (layer, layout, boxes):
+        hud = build_hud(frame, layout, history, Interaction(), (1.0,), False)
+        layer.paint(hud[0], size)
+    rows = [(run, box) for run, box in boxes if inside(box, layout.output)]
+    assert sum(run.endswith("%") for run, _ in rows) == 10
+    for i, (run, box) in enumerate(rows):
+        for other, box2 in rows[i + 1 :]:
+            assert not overlaps(box, box2), (run, other, size)

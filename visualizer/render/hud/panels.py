@@ -58,21 +58,42 @@ def paint_output(pen: Pen, content: HudContent, class_names: tuple[str, ...]) ->
             where = (inner.x, inner.y + (1.8 + k) * u)
             pen.write_within(line, where, 0.8 * u, inner.width, DIM)
         return
-    row = min(2.2 * u, (inner.height - 1.6 * u) / len(content.output))
-    name_width = 4.8 * u
-    bar_width = inner.width - name_width - 3.2 * u
+    count = len(content.output)
+    columns = _output_columns(count, inner.height - 1.6 * u)
+    per_column = -(-count // columns)
+    row = min(2.2 * u, (inner.height - 1.6 * u) / per_column)
+    s = min(1.0, row / (LINE_BOX * 0.9 * u))  # many classes in a low panel: smaller rows
+    gap = 1.2 * u
+    column_width = (inner.width - (columns - 1) * gap) / columns
+    name_width = 4.8 * u if columns == 1 else min(4.8 * u, 0.3 * column_width)
+    bar_width = column_width - name_width - 3.2 * s * u
     best = int(np.argmax(content.output))
     for k, probability in enumerate(content.output):
-        y = inner.y + 1.7 * u + k * row
-        width, _ = pen.write(class_names[k], (inner.x, y + 0.1 * u), 0.9 * u, TEXT, bold=k == best)
+        column, place = divmod(k, per_column)
+        x = inner.x + column * (column_width + gap)
+        y = inner.y + 1.7 * u + place * row
+        name = (x, y + 0.1 * s * u)
+        width, _ = pen.write(class_names[k], name, 0.9 * s * u, TEXT, bold=k == best)
         if k == content.truth:  # under the name, or beside it when the rows are tight
-            below = row >= TRUE_BELOW_ROWS * u
-            where = (inner.x, y + 1.05 * u) if below else (inner.x + width + 0.3 * u, y + 0.3 * u)
-            pen.write("true", where, 0.65 * u, DIM)
-        bar = Rect(inner.x + name_width, y + 0.3 * u, bar_width, 0.7 * u)
-        pen.bar(bar, probability, TEXT, 0.2 * u)
-        where = (inner.x + inner.width, y + 0.1 * u)
-        pen.write(f"{probability:.0%}", where, 0.9 * u, TEXT, "topright")
+            below = s == 1.0 and row >= TRUE_BELOW_ROWS * u
+            where = (x, y + 1.05 * u) if below else (x + width + 0.3 * s * u, y + 0.3 * s * u)
+            pen.write("true", where, 0.65 * s * u, DIM)
+        bar = Rect(x + name_width, y + 0.3 * s * u, bar_width, 0.7 * s * u)
+        pen.bar(bar, probability, TEXT, 0.2 * s * u)
+        where = (x + column_width, y + 0.1 * s * u)
+        pen.write(f"{probability:.0%}", where, 0.9 * s * u, TEXT, "topright")
+
+
+LINE_BOX = 1.4  # a line of text is this many times its size tall
+
+
+def _output_columns(count: int, height: float) -> int:
+    """Side-by-side columns the output's rows need so that each row holds a line of the
+    smallest text (ten classes in a low panel: two columns of five)."""
+    columns = 1
+    while columns < count and height / -(-count // columns) < LINE_BOX * MIN_TEXT_PX:
+        columns += 1
+    return columns
 
 
 TRUE_BELOW_ROWS = 1.9  # rows at least this many text units tall have room under a name
