@@ -14,7 +14,7 @@ it), numpy only:
   with the training split's mean and standard deviation.
 
 ``fit_to_data(config)`` is the config a file source trains with: ``network.sizes`` ending
-in the file's widths (validated by config.py; every refusal of the file happens here).
+in the file's widths (validated by visualizer.config; every refusal of the file happens here).
 ``data_widths(config)`` tells any source's widths without making its data;
 ``file_digest(config)`` a file source's SHA-256.
 """
