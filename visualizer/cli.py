@@ -67,6 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="train on your own data: a .csv, an .npz or a folder of PNG folders, one per "
         "class (same as --set data.source=file --set data.file=PATH; docs/dataset.md)",
     )
+    config.add_argument(
+        "--language",
+        metavar="CODE",
+        help="the words on screen: en, de, fr or es (same as --set ui.language=CODE)",
+    )
     config.add_argument("--seed", metavar="N", help="same as --set training.seed=N")
     config.add_argument(
         "--speed",
@@ -188,6 +193,7 @@ def _overrides(args: argparse.Namespace) -> list[str]:
         "window.fullscreen": "true" if args.fullscreen else None,
         "kiosk.enabled": "true" if args.kiosk else None,
         "logging.level": args.log_level,
+        "ui.language": json.dumps(args.language) if args.language is not None else None,
     }
     given = [f"{key}={value}" for key, value in shortcuts.items() if value is not None]
     if args.data is not None:

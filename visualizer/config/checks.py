@@ -28,10 +28,12 @@ from visualizer.config.schema import (
     NetworkConfig,
     ParameterValues,
     ShapesConfig,
+    UiConfig,
     generated_widths,
 )
 from visualizer.errors import excerpt
 from visualizer.kiosk import chord_parts
+from visualizer.words import available_languages
 
 
 def build(cls: type, data: dict[str, Any], prefix: str, sources: dict[str, str]):
@@ -189,11 +191,23 @@ def _check_relations(section: Any) -> None:
                     f"kiosk.lessons[{i}] {excerpt(name)} is not a lesson; the lessons are "
                     f"{', '.join(names)}"
                 )
+        for i, code in enumerate(section.languages):
+            _check_language(code, f"kiosk.languages[{i}]")
+    elif isinstance(section, UiConfig):
+        _check_language(section.language, "ui.language")
     elif isinstance(section, ShapesConfig):
         _check_range(section, "data.shapes", "area")
     elif isinstance(section, DigitsConfig):
         _check_range(section, "data.digits", "scale")
         _check_range(section, "data.digits", "weight")
+
+
+def _check_language(code: str, key: str) -> None:
+    codes = available_languages()
+    if code not in codes:
+        raise ConfigError(
+            f"{key} {excerpt(code)} is not a language; the languages are {', '.join(codes)}"
+        )
 
 
 def _check_range(section: Any, prefix: str, name: str) -> None:
