@@ -103,6 +103,7 @@ class Show:
         self.controller.keys_enabled = not kiosk.enabled or kiosk.allow_keys
         self.controller.touch_controls = kiosk.enabled  # a kiosk's screen is touched
         self.controller.reduced_motion = config.ui.reduced_motion
+        self.controller.language = config.ui.language
         if kiosk.enabled:  # no one to press Space: a lesson that opens paused plays
             self.choreographer.paused = False
         self._attract = AttractCycle(kiosk.hold_seconds) if kiosk.enabled else None

@@ -18,7 +18,7 @@ Words are for the screen; the terminal's lines (``--help``, errors, headless) st
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -56,7 +56,7 @@ class Words:
     """One language's catalogue, flattened to dotted keys."""
 
     code: str
-    entries: Mapping[str, Any]
+    entries: Mapping[str, Any] = field(compare=False, repr=False)  # the code says which
 
     def __call__(self, key: str, **values: object) -> str:
         entry = self.entries[key]

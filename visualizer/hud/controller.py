@@ -36,6 +36,7 @@ from visualizer.hud.toggles import Toggle, toggle_at, toggle_buttons
 from visualizer.scene.layout import NetworkLayout, Rect
 from visualizer.scene.probe import probe_look
 from visualizer.scene.signals import RecordLook
+from visualizer.words import DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class HudController:
         self.weights = False  # the weight tiles over the first hidden layer
         self.matrix = False  # the confusion matrix in place of the test samples
         self.reduced_motion = False  # calm motion: no drift, sparks or flash; fewer particles
+        self.language = DEFAULT_LANGUAGE  # the words on screen (visualizer/words.py)
         self.touch_controls = False  # the view buttons always show (a kiosk's touch screen)
         self.touched = False  # a finger has touched the screen: the view buttons show
         self._chosen: tuple[int, int] | None = None  # the neuron the equations explain
@@ -226,6 +228,7 @@ class HudController:
             lessons=picker is not None,
             lesson_button=picker.open if picker is not None and self.toggles_shown(view) else None,
             picker=picker.view(view.hud) if picker is not None else None,
+            language=self.language,
         )
 
     # ---------------------------------------------------------------- internals

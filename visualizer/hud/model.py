@@ -28,6 +28,7 @@ from visualizer.hud.picker import PickerView
 from visualizer.hud.toggles import Toggle
 from visualizer.scene.decision_map import DecisionMap, DecisionMaps
 from visualizer.training.records import StepRecord
+from visualizer.words import DEFAULT_LANGUAGE, Words, words_for
 
 # The counts come from the record on screen (``_counts``), so any config reads right.
 CAPTIONS = {
@@ -108,6 +109,7 @@ class HudContent:
     toggles: tuple[tuple[Toggle, bool], ...] = ()  # the view buttons shown, each on or off
     weights: bool = False  # the weight tiles over the first hidden layer
     lesson_button: bool | None = None  # the lesson picker's button: shown, lit while open
+    words: Words = field(default_factory=lambda: words_for(DEFAULT_LANGUAGE))  # the language's
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,7 @@ class Interaction:
     lessons: bool = False  # there is a lesson picker (K)
     lesson_button: bool | None = None  # its button, when shown: whether its list is open
     picker: PickerView | None = None  # its list, while open
+    language: str = DEFAULT_LANGUAGE  # the catalogue the words on screen come from
 
 
 def build_hud(
@@ -212,6 +215,7 @@ def build_hud(
         toggles=interaction.toggles,
         weights=interaction.weights,
         lesson_button=interaction.lesson_button,
+        words=words_for(interaction.language),
     )
     drawing = frame.drawing_progress is not None
     running = frame.phase is not Phase.WAITING and not drawing
