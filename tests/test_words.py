@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from visualizer.config import lesson_names
 from visualizer.words import LANGUAGE_ORDER, Words, available_languages, words_for
 
 OTHERS = [code for code in available_languages() if code != "en"]
@@ -86,3 +87,13 @@ def test_an_unknown_language_is_one_line_and_exit_2():
     assert run.returncode == 2
     (line,) = run.stderr.strip().splitlines()
     assert "ui.language 'xx' is not a language; the languages are en, de, fr, es" in line
+
+
+@pytest.mark.parametrize("code", available_languages())
+def test_every_shipped_lesson_and_class_has_its_words(code):
+    words = words_for(code)
+    for name in lesson_names():
+        title, description = words.lesson(name)
+        assert title and description
+    assert words.class_name("circle") == words("classes.circle")
+    assert words.class_name("Apfel") == "Apfel"  # a user's own class keeps its name

@@ -82,8 +82,14 @@ class Words:
         space = NUMBER_STYLE.get(self.code, NUMBER_STYLE[DEFAULT_LANGUAGE])[2]
         return f"{self.number(100 * fraction, places)}{space}%"
 
-    def has(self, key: str) -> bool:
-        return key in self.entries
+    def class_name(self, name: str) -> str:
+        """A class's name on screen: the shipped data's translated (``classes.yaml``), a
+        user's own as it is."""
+        return str(self.entries.get(f"classes.{name}", name))
+
+    def lesson(self, name: str) -> tuple[str, str]:
+        """A shipped lesson's title and one-line description (``lessons.yaml``)."""
+        return self(f"lessons.{name}.title"), self(f"lessons.{name}.description")
 
 
 @cache
