@@ -308,3 +308,20 @@ def test_a_screenshot_must_be_named_png_and_a_failed_write_is_not_reported_as_sa
             "neural-particles: error: cannot write the screenshot /proc/shot.png: "
             "No such file or directory\n"
         )
+
+
+def test_a_reader_that_leaves_early_stops_headless_quietly():
+    """`--headless | head -1`: the pipe closes mid-run; no 'internal error', exit 141. The
+    run prints about 1 MB, far more than a pipe holds, so it must meet the closed pipe."""
+    explained = ["--lesson", "xor", "--set", "headless.explain=true", "--epochs", "400"]
+    process = subprocess.Popen(
+        [sys.executable, "main.py", "--headless", *explained],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()  # what `head -1` does after its line
+    _, stderr = process.communicate(timeout=60)
+    assert stderr == b""
+    assert process.returncode == 141

@@ -12,6 +12,7 @@ import argparse
 import contextlib
 import json
 import logging
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -23,6 +24,7 @@ from visualizer.logs import FILE_ONLY, LEVELS, LOG_NAME, setup_logging
 from visualizer.paths import user_log_dir
 
 EXIT_INTERNAL_ERROR = 1
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a writer whose reader left
 
 log = logging.getLogger(__name__)
 
@@ -246,6 +248,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader left (e.g. `| head`): stop quietly, as `yes | head` does
+        # Point stdout at nothing, or Python's flush at exit reports the closed pipe again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except Exception as error:  # a bug: one line for the user, the traceback in the log
         log.exception("internal error", extra={FILE_ONLY: True})
         print(
