@@ -34,11 +34,13 @@ from visualizer.render.hud.painter import HudPainter
 from visualizer.render.renderer import Renderer
 from visualizer.render.text import _ANCHORS as ANCHORS
 from visualizer.render.ui import UiBatch
+from visualizer.said import Said
 from visualizer.scene.layout import Rect, layout_network
 from visualizer.show import Show
 from visualizer.story import FirstBatch, StoryStage, StoryView
 from visualizer.training.network import MLP
 from visualizer.training.run import TrainingRun
+from visualizer.words import available_languages, words_for
 
 SIZES = [
     (1920, 1080),
@@ -683,15 +685,19 @@ def inside(box: Rect, area: Rect) -> bool:
     )
 
 
-LONG_NOTICES = (  # the longest notices the show puts in place of a caption
-    "The run diverged (its loss became NaN); starting again with new images",
-    "The trainer stopped after an error and was restarted from the last checkpoint",
-    visitor_text.INVITATION,
-    visitor_text.still_watching(10.0),
-)
+# Example values for the notices' placeholders, long ones.
+NOTICE_VALUES = {"seconds": 12, "loss": 12345, "format": "MP4 (H.264)", "install": "pip install x"}
 
 
-def story_headlines(record) -> list[tuple]:
+def every_notice(words) -> list[str]:
+    """Every notice the show may put in place of a caption, in ``words``' language."""
+    keys = [key for key in words.entries if key.startswith("show.notice.")]
+    said = [Said.of(key, **NOTICE_VALUES) for key in keys]
+    said += [visitor_text.INVITATION, visitor_text.still_watching(10.0)]
+    return [notice.text(words) for notice in said]
+
+
+def story_headlines(record, words) -> list[tuple]:
     """(frame, headline) for every title and caption of a visitor's story."""
     first = FirstBatch(step=1, loss=0.6931, right=7, size=16)
     late = dataclasses.replace(record, step=1234, silent_losses=(0.1,) * 14)
@@ -699,40 +705,51 @@ def story_headlines(record) -> list[tuple]:
     for stage in (StoryStage.FIRST, StoryStage.TIMELAPSE, StoryStage.LATE):
         for phase in (Phase.FORWARD, Phase.BACKWARD, Phase.UPDATE):
             frame = make_frame(late, phase, 0.5)
-            cases.append((frame, story_headline(StoryView(stage, first), frame)))
+            cases.append((frame, story_headline(StoryView(stage, first), frame, words)))
     return cases
 
 
-def every_phase_text(record) -> list[tuple]:
-    """(frame, interaction, notice, headline) for every title and caption the HUD shows."""
+def every_phase_text(record, language="en") -> list[tuple]:
+    """(frame, interaction, notice, headline, finished) for every title and caption the HUD
+    shows, in ``language``."""
+    words = words_for(language)
+    shown = Interaction(language=language)
     canvas = np.zeros(64)
     paused = make_frame(record, Phase.FORWARD, 0.5, paused=True)
     probing = dataclasses.replace(paused, drawing_progress=1.0)
-    cases = [(make_frame(record, phase, 0.5), Interaction(), None, None) for phase in Phase]
-    cases += [(make_frame(None, Phase.WAITING, 0.0), Interaction(), None, None)]
-    cases += [(paused, Interaction(), notice, None) for notice in (None, *LONG_NOTICES)]
+    cases = [(make_frame(record, phase, 0.5), shown, None, None, False) for phase in Phase]
+    cases += [(make_frame(record, Phase.WAITING, 0.0), shown, None, None, True)]
+    cases += [(make_frame(None, Phase.WAITING, 0.0), shown, None, None, False)]
+    cases += [(paused, shown, notice, None, False) for notice in (None, *every_notice(words))]
+    drawing = dataclasses.replace(shown, canvas=canvas)
     cases += [
-        (probing, Interaction(canvas=canvas), None, None),
-        (probing, Interaction(canvas=canvas, drawing_answer=(1, 1.0)), None, None),
+        (probing, drawing, None, None, False),
+        (probing, dataclasses.replace(drawing, drawing_answer=(1, 1.0)), None, None, False),
+        (dataclasses.replace(probing, drawing_progress=0.1), drawing, None, None, False),
     ]
-    cases += [(frame, Interaction(), None, headline) for frame, headline in story_headlines(record)]
+    cases += [
+        (frame, shown, None, headline, False) for frame, headline in story_headlines(record, words)
+    ]
     return cases
 
 
+@pytest.mark.parametrize("language", available_languages())
 @pytest.mark.parametrize(
     "shape",
     [(size, 1.0) for size in [(1920, 1080), (1280, 720), (1280, 800), (1024, 768), (1080, 1920)]]
     + LARGE_TEXT,
     ids=shape_id,
 )
-def test_every_caption_fits_its_column(ctx, default_config, records, shape):
+def test_every_caption_fits_its_column(ctx, default_config, records, shape, language):
     size, scale = shape
     with spied_hud(ctx, default_config, size, scale) as (layer, layout, boxes):
         phase = layout.phase
         column = Rect(phase.x, phase.y, phase.width, layout.stage.y - phase.y)
-        for frame, interaction, notice, headline in every_phase_text(records[16]):
+        for frame, interaction, notice, headline, finished in every_phase_text(
+            records[16], language
+        ):
             hud = build_hud(
-                frame, layout, ShowHistory(), interaction, (1.0,), False, notice, None, headline
+                frame, layout, ShowHistory(), interaction, (1.0,), finished, notice, None, headline
             )
             boxes.clear()
             layer.draw_live(hud[1], hud[0], size, None)
@@ -740,7 +757,7 @@ def test_every_caption_fits_its_column(ctx, default_config, records, shape):
             words = f"{hud[1].title} {hud[1].caption}".split()
             assert " ".join(run for run, _ in texts).split()[: len(words)] == words  # all shown
             for run, box in texts:  # inside the column, above the network
-                assert inside(box, column), (run, box, column)
+                assert inside(box, column), (hud[1].title, hud[1].caption, run, box, column)
             for (run, box), (other, box2) in itertools.combinations(texts, 2):
                 assert not overlaps(box, box2), (run, other)
 

@@ -59,7 +59,7 @@ def monitored(tmp_path, notify_manager):
     monitor = ShowMonitor(
         ServiceNotifier.from_environment(environ, clock),
         StatusFile(path),
-        {"language": "en", "source": "shapes"},
+        {"source": "shapes"},
         clock,
         wall,
     )
@@ -91,7 +91,7 @@ def test_frame_times_describe_only_the_last_minute():
 def test_the_first_frame_says_ready_then_reports_at_once(monitored, records):
     m = monitored
     frame = make_frame(records[3], Phase.BACKWARD, 0.5)
-    m.monitor.frame_shown(frame, restarts=2)
+    m.monitor.frame_shown(frame, restarts=2, language="de")
     messages = received(m.server)
     assert messages[0] == "READY=1"
     assert messages[1] == "STATUS=run 1, epoch 1/200, batch 4/15 (backward)"
@@ -100,7 +100,7 @@ def test_the_first_frame_says_ready_then_reports_at_once(monitored, records):
     assert status["pid"] == os.getpid()
     assert status["started"] == status["last_frame"] == "2023-11-14T22:13:20Z"
     assert (status["run"], status["epoch"], status["batch"]) == (1, 1, 4)
-    assert status["phase"] == "backward" and status["language"] == "en"
+    assert status["phase"] == "backward" and status["language"] == "de"
     assert status["restarts"] == 2 and status["last_error"] is None
     assert status["fps"] is None and status["frame_ms_p95"] is None  # one frame: no interval
 
@@ -113,7 +113,7 @@ def test_reports_come_every_few_seconds_and_the_watchdog_in_between(monitored, r
     for step in range(1, 12 * 50 + 1):  # 12 s at 50 fps
         m.clock.now = start + step * 0.02
         m.wall.now = WALL_START + step * 0.02
-        m.monitor.frame_shown(frame, restarts=0)
+        m.monitor.frame_shown(frame, restarts=0, language="en")
         status = json.loads(m.path.read_text())
         if not writes or status != writes[-1][1]:
             writes.append((m.clock.now - start, status))
@@ -134,7 +134,7 @@ def test_last_error_is_the_first_line_of_the_latest_error_logged(monitored, reco
     frame = make_frame(records[0], Phase.FORWARD, 0.2)
     logging.getLogger("visualizer.supervisor").error("the trainer failed:\nTraceback …")
     logging.getLogger("visualizer.other").warning("only a warning")
-    m.monitor.frame_shown(frame, restarts=1)
+    m.monitor.frame_shown(frame, restarts=1, language="en")
     line = json.loads(m.path.read_text())["last_error"]
     stamp, name, message = line.split(" ", 2)
     datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ")  # the time it was logged, in UTC
@@ -150,7 +150,7 @@ def test_closing_lets_go_of_the_log(monitored):
 
 def test_before_a_record_the_status_says_waiting(monitored):
     m = monitored
-    m.monitor.frame_shown(make_frame(None, Phase.WAITING, 0.0), restarts=0)
+    m.monitor.frame_shown(make_frame(None, Phase.WAITING, 0.0), restarts=0, language="en")
     assert received(m.server)[1] == "STATUS=waiting for the trainer"
     status = json.loads(m.path.read_text())
     assert status["run"] is None and status["epoch"] is None and status["phase"] == "waiting"
@@ -172,7 +172,7 @@ def test_only_a_kiosk_writes_a_status_file(monkeypatch, tmp_path, default_config
     assert config.kiosk.status_file == "status.json"
     monitor = ShowMonitor.for_show(config, {}, FakeClock(), FakeClock())
     try:
-        monitor.frame_shown(make_frame(records[0], Phase.FORWARD, 0.1), restarts=0)
+        monitor.frame_shown(make_frame(records[0], Phase.FORWARD, 0.1), restarts=0, language="en")
     finally:
         monitor.close()
     assert (tmp_path / "neural-particles" / "status.json").is_file() == kiosk

@@ -242,7 +242,9 @@ def test_switching_lessons_closes_the_old_show_and_builds_the_new_one_on_the_sam
         stage.close()
 
 
-def test_a_lesson_the_command_line_does_not_fit_is_not_started_and_the_show_says_why(ctx, target):
+def test_a_lesson_the_command_line_does_not_fit_is_not_started_and_the_show_says_why(
+    ctx, target, caplog
+):
     wide = (*FAST, "network.sizes=[64, 32, 2]")  # the command line's --set, over every lesson
     stage = Stage(
         load_config(overrides=wide), ctx, (1280, 720), menu(None, wide), wait_for_records=True
@@ -254,7 +256,8 @@ def test_a_lesson_the_command_line_does_not_fit_is_not_started_and_the_show_says
         show.controller.picker.move(2)  # xor: 2 inputs, not 64
         show.controller.picker.pick_highlighted()
         assert not stage.switch((1280, 720)) and stage.show is show
-        assert show.notice().startswith("The lesson xor cannot start: network.sizes must end in 1")
+        assert show.notice() == "This lesson cannot start (the log says why)"
+        assert "cannot start the lesson xor: network.sizes must end in 1" in caplog.text
         assert show.supervisor.trainer.alive
     finally:
         stage.close()

@@ -28,7 +28,9 @@ from visualizer.recording.window import WindowClips
 from visualizer.recording.writer import ClipWriteError
 from visualizer.render.context import OffscreenTarget
 from visualizer.render.palette import RECORDING_DOT
+from visualizer.said import Said
 from visualizer.show import Show
+from visualizer.words import words_for
 
 ROOT = Path(__file__).resolve().parents[1]
 INSTALL = "pip install 'neural-particles[video]'"
@@ -349,13 +351,13 @@ def test_without_pillow_a_gif_is_refused_with_the_same_advice(tmp_path, monkeypa
 
 
 class FakeShow:
-    """What the window's clips use of the show: notices."""
+    """What the window's clips use of the show: notices (in English here)."""
 
     def __init__(self):
         self.said: list[str] = []
 
-    def say(self, text):
-        self.said.append(text)
+    def say(self, key, **values):
+        self.said.append(Said.of(key, **values).text(words_for("en")))
 
 
 def test_in_the_window_a_missing_encoder_is_a_notice_and_the_show_goes_on(monkeypatch):

@@ -265,7 +265,7 @@ def test_a_metrics_file_that_cannot_be_written_is_a_notice_and_the_show_goes_on(
         show = make(fast_config.replace(training={"epochs": 3}), metrics=metrics)
         frames = play(show, 15 * 3.0 + 1.0)  # the first epoch ends: its line fails
         assert show.notice() == (
-            "The metrics file cannot be written (No space left on device); the show goes on"
+            "The metrics file cannot be written (the disk is full); the show goes on"
         )
         frames = play(show, 15 * 3.0)  # the second fails too, and goes unreported
     assert frames[-1].record.epoch == 3  # still playing

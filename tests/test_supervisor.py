@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from visualizer.said import Said
 from visualizer.supervisor import (
     NOTICE_SECONDS,
     RETRY_SECONDS,
@@ -21,10 +22,8 @@ from visualizer.training.records import Resumed, StepRecord
 from visualizer.training.run import TrainingRun
 
 TIMEOUT = 10.0
-RESTARTED_WHERE_IT_LEFT_OFF = (
-    "The trainer stopped after an error and was restarted where it left off"
-)
-RESTARTED_WITH_NEW_IMAGES = "The trainer stopped after an error and was restarted with new images"
+RESTARTED_WHERE_IT_LEFT_OFF = Said("show.notice.restarted_where_it_left_off")
+RESTARTED_WITH_NEW_IMAGES = Said("show.notice.restarted_with_new_images")
 
 
 @pytest.fixture
@@ -107,14 +106,12 @@ def test_after_three_failures_in_a_row_it_waits_a_minute_before_each_try(
     assert isinstance(supervisor.take(), StartOver)  # the next seed's trainer fails too
     assert isinstance(supervisor.take(), StartOver)  # the third: now it waits
     assert supervisor.take() is None and not supervisor.trainer.alive
-    assert supervisor.notice == Notice(
-        "The trainer keeps failing; trying again in 60 s", RETRY_SECONDS
-    )
+    assert supervisor.notice == Notice(Said.of("show.notice.retrying", seconds=60), RETRY_SECONDS)
     supervisor.tick(RETRY_SECONDS - 0.5)
-    assert supervisor.notice.text == "The trainer keeps failing; trying again in 1 s"
+    assert supervisor.notice.said == Said.of("show.notice.retrying", seconds=1)
     assert supervisor.take() is None and supervisor.restarts == 3  # no try yet
     supervisor.tick(0.5)  # the retry, with the next seed, which fails: another minute
-    assert supervisor.notice.text == RESTARTED_WITH_NEW_IMAGES
+    assert supervisor.notice.said == RESTARTED_WITH_NEW_IMAGES
     assert isinstance(supervisor.take(), StartOver) and supervisor.take() is None
     assert supervisor.restarts == 4 and supervisor.notice.seconds == RETRY_SECONDS
     supervisor.tick(RETRY_SECONDS - 0.5)
@@ -122,7 +119,7 @@ def test_after_three_failures_in_a_row_it_waits_a_minute_before_each_try(
     record = supervisor.take()
     seed = small_config.training.seed + 3  # one seed per fresh start: runs 2, 3 and 4
     assert (record.run, record.seed, record.step) == (4, seed, 1)
-    assert supervisor.restarts == 4 and supervisor.notice.text == RESTARTED_WITH_NEW_IMAGES
+    assert supervisor.restarts == 4 and supervisor.notice.said == RESTARTED_WITH_NEW_IMAGES
 
 
 def test_a_diverged_run_starts_again_from_the_next_seed_and_says_so_for_a_while(
@@ -134,7 +131,7 @@ def test_a_diverged_run_starts_again_from_the_next_seed_and_says_so_for_a_while(
     assert isinstance(supervisor.take(), StartOver)
     seed = small_config.training.seed + 1
     assert (supervisor.run, supervisor.seed) == (2, seed)
-    text = "The run diverged (its loss became NaN); starting again with new images"
+    text = Said("show.notice.diverged")
     assert supervisor.notice == Notice(text, NOTICE_SECONDS)
     record = supervisor.take()
     assert (record.run, record.seed, record.step) == (2, seed, 1)
@@ -146,9 +143,9 @@ def test_a_diverged_run_starts_again_from_the_next_seed_and_says_so_for_a_while(
 
 def test_the_show_can_say_something_for_a_while_too(small_config, supervise):
     supervisor = supervise(small_config)
-    supervisor.say("The clip could not be saved (the log says why)")
+    supervisor.say(Said("show.notice.clip_not_saved"))
     supervisor.tick(NOTICE_SECONDS - 1.0)
-    assert supervisor.notice == Notice("The clip could not be saved (the log says why)", 1.0)
+    assert supervisor.notice == Notice(Said("show.notice.clip_not_saved"), 1.0)
     supervisor.tick(1.0)
     assert supervisor.notice is None
 

@@ -12,13 +12,15 @@ from visualizer.hud import visitor_text
 from visualizer.kiosk import IdleTiers
 from visualizer.render.context import OffscreenTarget
 from visualizer.show import Show
-from visualizer.story import Story, StoryStage
+from visualizer.story import Story
 from visualizer.training.run import TrainingRun
+from visualizer.words import words_for
 
 SIZE = (320, 200)
 DT = 0.25
 SLOW, CYCLE, TIMELAPSE = 6.0, 1.0, 4.0  # wall seconds: a slow batch, a time-lapse one, all of it
 IDLE, ASK = 5.0, 3.0
+EN = words_for("en")
 
 
 @pytest.fixture
@@ -97,7 +99,7 @@ def test_a_touch_after_idle_tells_a_fresh_runs_story_and_never_skips_a_batch(vis
     show = watched.show
     watched.play(2.0)
     # Nobody there: the attract state, with the legend and an invitation.
-    assert show.notice() == visitor_text.INVITATION and show.controller.legend
+    assert show.notice() == visitor_text.INVITATION.text(EN) and show.controller.legend
     assert not show.visitor_touch(pressed=False)  # a pointer passing by wakes nothing
     asleep_run = show.supervisor.run
     assert show.visitor_touch(pressed=True)
@@ -116,7 +118,7 @@ def test_a_touch_after_idle_tells_a_fresh_runs_story_and_never_skips_a_batch(vis
     assert lasted[0] == pytest.approx(SLOW, abs=DT)
     captions = {(f.phase, caption) for _, f, _, caption in watched.seen if f.record is first}
     for phase in (Phase.FORWARD, Phase.BACKWARD, Phase.UPDATE):
-        assert (phase, visitor_text.STORY_CAPTIONS[(StoryStage.FIRST, phase)]) in captions
+        assert (phase, EN(f"show.visitor.first.{phase.value}")) in captions
 
     # Then the time-lapse: five batches trained for each one shown (fewer where an epoch
     # ends, whose last batch is always shown), and the HUD says how many, from the record.
@@ -130,8 +132,10 @@ def test_a_touch_after_idle_tells_a_fresh_runs_story_and_never_skips_a_batch(vis
     for _, frame, title, caption in watched.seen:
         if frame.record in timelapse and frame.phase is not Phase.WAITING:
             count = frame.record.batches_trained
-            assert title == visitor_text.TIMELAPSE_TITLE
-            assert caption == visitor_text.TIMELAPSE_MANY.format(count=count)
+            assert title == "Time-lapse"
+            assert caption == (
+                f"{count} batches trained for each one shown: watch the curves and the test images"
+            )
 
     # A late batch, trained alone and shown slowly again, compared with the first.
     assert records[late].step == records[late - 1].step + 1
@@ -167,17 +171,17 @@ def test_after_the_story_an_idle_show_asks_then_rests_and_a_touch_keeps_it_awake
     watched.play(DT)
     assert (
         show.notice()
-        == visitor_text.still_watching(ASK)
+        == visitor_text.still_watching(ASK).text(EN)
         == ("Still watching? Touch the screen to stay; the show rests in 3 s")
     )
     watched.play(1.0)
-    assert show.notice() == visitor_text.still_watching(2.0)
+    assert show.notice() == visitor_text.still_watching(2.0).text(EN)
     assert not show.visitor_touch(pressed=False)  # still there: the countdown is off …
     assert show.notice() is None
     watched.play(IDLE + ASK - DT)
-    assert show.notice() == visitor_text.still_watching(DT) and not show.controller.legend
+    assert show.notice() == visitor_text.still_watching(DT).text(EN) and not show.controller.legend
     watched.play(DT)  # … and back to sleep, in the attract state
-    assert show.notice() == visitor_text.INVITATION and show.controller.legend
+    assert show.notice() == visitor_text.INVITATION.text(EN) and show.controller.legend
     assert not show.story.playing
 
 

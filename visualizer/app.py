@@ -168,7 +168,7 @@ def _loop(
         clips.draw_mark(ctx.screen)  # once the clip and the screenshot have their picture
         clips.poll()
         window.present()
-        monitor.frame_shown(frame, show.supervisor.restarts)
+        monitor.frame_shown(frame, show.supervisor.restarts, show.controller.language)
         if first:
             log.info("first frame of the show %.2f s after start", time.perf_counter() - started)
             first = False
@@ -253,7 +253,7 @@ def _screenshot(ctx, size: tuple[int, int], show: Show, keep: int | None) -> Non
         path = save_screenshot(rgb, pictures_folder(), datetime.now(), keep)
     except UserError as error:
         log.error("%s; the show goes on", error)
-        show.say("The screenshot could not be saved (the log says why)")
+        show.say("show.notice.screenshot_failed")
         return
     print(f"screenshot saved: {path}", flush=True)
     log.info("screenshot saved: %s", path)

@@ -11,6 +11,11 @@ Contract:
 - ``IdleTiers``: visitor mode's two tiers of idleness: awake while touched; after
   ``idle_seconds`` without a touch it asks "still watching?" for ``ask_seconds`` (a
   countdown); then it is asleep (the attract state) until a touch wakes it.
+- ``offered_languages(home, kiosk_languages, shipped)``: the languages the switch offers,
+  the home language first: ``ui.language``, or the first of ``kiosk.languages`` when they
+  do not hold it (then the rest in the order they are listed; [] offers every shipped one).
+- ``LanguageReturn``: after ``idle_seconds`` without a touch, once, it is time to go back to
+  the home language (visitor mode goes back as it falls asleep instead: ``Show``).
 - ``drift(seconds, amplitude, period)``: a whole-pixel offset that wanders slowly over a
   Lissajous path, so no pixel of the screen shows the same thing for weeks.
 """
@@ -165,6 +170,32 @@ class IdleTiers:
         was_asleep = self.asleep
         self.idle += dt
         return self.asleep and not was_asleep
+
+
+def offered_languages(
+    home: str, kiosk_languages: tuple[str, ...], shipped: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The languages the switch offers, the one the exhibit returns to first."""
+    listed = kiosk_languages or shipped
+    first = home if home in listed else listed[0]
+    return (first, *(code for code in dict.fromkeys(listed) if code != first))
+
+
+class LanguageReturn:
+    """Counts the seconds since the last touch; ``tick`` says when to go home, once."""
+
+    def __init__(self, idle_seconds: float) -> None:
+        self.idle_seconds = idle_seconds
+        self.idle = 0.0
+
+    def touch(self) -> None:
+        self.idle = 0.0
+
+    def tick(self, dt: float) -> bool:
+        """``dt`` seconds without a touch; True if ``idle_seconds`` passed just now."""
+        was_idle = self.idle >= self.idle_seconds
+        self.idle += dt
+        return self.idle >= self.idle_seconds and not was_idle
 
 
 def drift(seconds: float, amplitude: int, period: float) -> tuple[int, int]:

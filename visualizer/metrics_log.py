@@ -8,22 +8,34 @@ ends the epoch finishes, not when the trainer computed it.
 A failed write (a full disk, a file system gone read-only) raises ``MetricsWriteFailed``,
 a ``UserError``: headless mode stops with one line. A show must go on, so it calls
 ``write_or_report`` instead, which logs each kind of failure once (not every epoch) and
-returns a notice for the HUD the first time. Lines are written unbuffered, so nothing
+returns a notice for the HUD the first time (its cause in words a visitor reads, the
+details in the log). Lines are written unbuffered, so nothing
 failed lingers in a buffer to fail again at exit; a line the disk cut short is followed
 by a line break before the next, so every later line stands on its own.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 from pathlib import Path
 from typing import BinaryIO
 
 from visualizer.errors import UserError
+from visualizer.said import Said
 from visualizer.training.records import StepRecord
 
 log = logging.getLogger(__name__)
+
+# The causes a notice names (``show.notice.metrics.*``); any other says "the log says why".
+CAUSES = {
+    errno.ENOSPC: "disk_full",
+    errno.EDQUOT: "disk_full",
+    errno.EROFS: "read_only",
+    errno.EACCES: "not_allowed",
+    errno.EPERM: "not_allowed",
+}
 
 
 class MetricsWriteFailed(UserError):
@@ -76,7 +88,7 @@ class MetricsLog:
             raise MetricsWriteFailed(self.path, error) from None
         self._torn = False
 
-    def write_or_report(self, record: StepRecord) -> str | None:
+    def write_or_report(self, record: StepRecord) -> Said | None:
         """``write``, for a show that goes on: a notice for the HUD the first time a kind
         of failure happens (logged then, and only then); otherwise None."""
         try:
@@ -86,7 +98,8 @@ class MetricsLog:
                 return None
             self._reported.add(failure.kind)
             log.error("%s; the show goes on, and tries again at every epoch", failure)
-            return f"The metrics file cannot be written ({failure.reason}); the show goes on"
+            cause = CAUSES.get(failure.kind, "other") if failure.kind is not None else "other"
+            return Said(f"show.notice.metrics.{cause}")
         return None
 
     def close(self) -> None:

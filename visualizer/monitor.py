@@ -4,7 +4,7 @@ status file, both fed by the frame loop (docs/exhibit.md lists the status file's
 Contract: ``ShowMonitor.for_show(config, environ, clock, wall_clock)`` builds one for the
 window: a ``ServiceNotifier`` when ``NOTIFY_SOCKET`` is set, a ``StatusFile`` in kiosk mode
 unless ``kiosk.status_file`` is empty (a relative path is in the state folder). The loop
-calls ``frame_shown(frame, restarts)`` once per frame presented: the first sends
+calls ``frame_shown(frame, restarts, language)`` once per frame presented: the first sends
 ``READY=1``; every one lets the watchdog be pinged; the first and then one every
 ``REPORT_SECONDS`` of ``clock`` send a ``STATUS=`` line and rewrite the status file.
 ``stopping()`` sends ``STOPPING=1``; ``close()`` lets go of the socket and the log.
@@ -33,7 +33,6 @@ from visualizer.status_file import StatusFile
 REPORT_SECONDS = 5.0  # between STATUS lines and status file rewrites
 FRAME_WINDOW_SECONDS = 60.0  # fps and frame_ms_p95 describe this last stretch
 ERROR_CHARACTERS = 300  # of a logged error's first line, kept for last_error
-LANGUAGE = "en"  # every word on screen is English until the show has languages
 
 
 class ShowMonitor:
@@ -46,7 +45,7 @@ class ShowMonitor:
         wall_clock: Clock,
     ) -> None:
         """``facts``: what the status file says that does not change while the show runs
-        (the language, the data source)."""
+        (the data source)."""
         self._notifier = notifier
         self._status_file = status_file
         self._clock = clock
@@ -66,13 +65,14 @@ class ShowMonitor:
         return cls(
             ServiceNotifier.from_environment(environ, clock),
             StatusFile(path) if path is not None else None,
-            {"language": LANGUAGE, "source": config.data.source},
+            {"source": config.data.source},
             clock,
             wall_clock,
         )
 
-    def frame_shown(self, frame: Frame, restarts: int) -> None:
-        """``frame`` is on screen now; ``restarts``: the supervisor's count."""
+    def frame_shown(self, frame: Frame, restarts: int, language: str) -> None:
+        """``frame`` is on screen now; ``restarts``: the supervisor's count; ``language``:
+        the code of the words on screen."""
         now = self._clock()
         self._frames.shown(now)
         if self._notifier is not None:
@@ -82,7 +82,7 @@ class ShowMonitor:
         self._shown_one = True
         if now >= self._next_report:  # the first frame is reported at once
             self._next_report = now + REPORT_SECONDS
-            self._report(frame, restarts)
+            self._report(frame, restarts, language)
 
     def stopping(self) -> None:
         if self._notifier is not None:
@@ -93,15 +93,15 @@ class ShowMonitor:
         if self._notifier is not None:
             self._notifier.close()
 
-    def _report(self, frame: Frame, restarts: int) -> None:
+    def _report(self, frame: Frame, restarts: int, language: str) -> None:
         frames = self._frames.summary()
         if self._notifier is not None:
             self._notifier.status(_status_line(frame, frames))
         if self._status_file is not None:
-            self._status_file.write(self._status(frame, frames, restarts))
+            self._status_file.write(self._status(frame, frames, restarts, language))
 
     def _status(
-        self, frame: Frame, frames: FrameSummary | None, restarts: int
+        self, frame: Frame, frames: FrameSummary | None, restarts: int, language: str
     ) -> dict[str, object]:
         """The status file's content (docs/exhibit.md describes each key)."""
         record = frame.record
@@ -114,6 +114,7 @@ class ShowMonitor:
             "batch": record.batch if record else None,
             "batches": record.batches_per_epoch if record else None,
             "phase": frame.phase.value,
+            "language": language,
             "paused": frame.paused,
             "speed": frame.speed,
             "fps": round(frames.fps, 1) if frames else None,

@@ -30,6 +30,14 @@ show's place — one a visitor picked (from its own seed), or, when ``kiosk.less
 rotates, the next one at the end of the attract cycle's hold (with the next seed). The
 show cannot replace itself: whoever owns it builds the next (``visualizer.stage``).
 ``resume=False`` starts afresh even when a checkpoint is there to resume.
+
+Languages: the HUD's words are in ``controller.language``'s, switched among
+``controller.languages`` (``visualizer.kiosk.offered_languages``: in a kiosk those of
+``kiosk.languages``, the home language first). A show for another lesson goes on in the
+language on screen (``language``). In a kiosk the show goes back to the home language
+after ``kiosk.idle_seconds`` without a touch; in visitor mode as it falls asleep, so that
+"still watching?" asks in the visitor's language. ``notice()`` is said in the language on
+screen when it shows (a notice is a key and its values: ``visualizer.said``).
 """
 
 from __future__ import annotations
@@ -47,15 +55,23 @@ from visualizer.hud.controller import HudController, View
 from visualizer.hud.history import ShowHistory
 from visualizer.hud.model import build_hud
 from visualizer.hud.picker import LessonPicker
-from visualizer.kiosk import AttractCycle, IdleTiers, next_lesson
+from visualizer.kiosk import (
+    AttractCycle,
+    IdleTiers,
+    LanguageReturn,
+    next_lesson,
+    offered_languages,
+)
 from visualizer.lessons import LessonMenu
 from visualizer.metrics_log import MetricsLog
 from visualizer.render.renderer import Renderer
+from visualizer.said import Said
 from visualizer.scene.decision_map import DecisionMaps
 from visualizer.story import Story
 from visualizer.supervisor import StartOver, Supervisor
 from visualizer.training.data import data_widths
 from visualizer.training.records import Resumed, StepRecord
+from visualizer.words import Words, available_languages, words_for
 
 log = logging.getLogger(__name__)
 
@@ -83,12 +99,14 @@ class Show:
         lessons: LessonMenu | None = None,
         resume: bool = True,
         visitor_present: bool = False,
+        language: str | None = None,
     ) -> None:
         """``wait_for_records``: block for the trainer when a cycle ends (offscreen runs are
         then the same on any machine); a window never blocks and shows "waiting" instead.
         ``checkpoint_dir``: save there every ``kiosk.checkpoint_every_epochs`` epochs and
         resume from it (kiosk mode) unless not to ``resume``. ``lessons``: what the lesson
-        picker offers, and which lesson this is."""
+        picker offers, and which lesson this is. ``language``: the one on screen (another
+        lesson's show goes on in it); else the home language."""
         self.config = config
         self._metrics = metrics
         self.history = ShowHistory()
@@ -103,7 +121,12 @@ class Show:
         self.controller.keys_enabled = not kiosk.enabled or kiosk.allow_keys
         self.controller.touch_controls = kiosk.enabled  # a kiosk's screen is touched
         self.controller.reduced_motion = config.ui.reduced_motion
-        self.controller.language = config.ui.language
+        self.controller.languages = offered_languages(
+            config.ui.language, kiosk.languages if kiosk.enabled else (), available_languages()
+        )
+        self.home_language = self.controller.languages[0]
+        self.controller.language = language or self.home_language
+        self._shown_language = self.controller.language  # a switch is a touch, too
         if kiosk.enabled:  # no one to press Space: a lesson that opens paused plays
             self.choreographer.paused = False
         self._attract = AttractCycle(kiosk.hold_seconds) if kiosk.enabled else None
@@ -113,6 +136,9 @@ class Show:
             IdleTiers(kiosk.idle_seconds, kiosk.still_watching_seconds) if visiting else None
         )
         self.story = Story(kiosk, config.choreography) if visiting else None
+        # Visitor mode goes home as it falls asleep; another kiosk after idle_seconds.
+        kiosk_only = kiosk.enabled and not visiting
+        self._language_return = LanguageReturn(kiosk.idle_seconds) if kiosk_only else None
         self.lesson = lessons.current if lessons is not None else None
         # The attract cycle moves on to the next lesson only where another show can be built.
         self._rotation = kiosk.lessons if lessons is not None else ()
@@ -136,11 +162,17 @@ class Show:
     def tick(self, dt: float) -> Frame:
         self.controller.tick(dt)
         self.supervisor.tick(dt)
+        if self.controller.language != self._shown_language:  # the switch was touched
+            self._shown_language = self.controller.language
+            self._touched()
         if self._idle is not None and self.story is not None:
             if not self.choreographer.paused:
                 self.story.tick(dt)
             if not self.story.playing and self._idle.tick(dt):  # a story is told to its end
                 log.info("no touch for %.0f s: the attract state", self._idle.idle)
+                self._go_home()
+        if self._language_return is not None and self._language_return.tick(dt):
+            self._go_home()
         if self._attract is not None:
             finished = self.supervisor.finished
             self._explain_attract(finished or (self._idle is not None and self._idle.asleep))
@@ -164,28 +196,26 @@ class Show:
             self.supervisor.finished,
             self.notice(),
             self._maps,
-            self._headline(frame),
+            self._headline(frame, self.words),
         )
         self.renderer.reduced_motion = self.controller.reduced_motion  # Z, or its button
         self.renderer.draw(frame, target, hud, self.controller.drawing_look)
 
+    @property
+    def words(self) -> Words:
+        """The catalogue of the language on screen."""
+        return words_for(self.controller.language)
+
     def notice(self) -> str | None:
-        """What the HUD says instead of the phase's caption, if anything."""
-        if self.supervisor.finished and self._attract is not None:
-            return f"A new run with new images starts in {self._attract.seconds_left:.0f} s"
-        notice = self.supervisor.notice
-        if notice:
-            return notice.text
-        idle = self._idle
-        if idle is not None and idle.asking:
-            return visitor_text.still_watching(idle.seconds_left)
-        if idle is not None and idle.asleep:
-            return visitor_text.INVITATION
-        return None
+        """What the HUD says instead of the phase's caption, if anything, in the
+        language on screen."""
+        said = self._notice()
+        return said.text(self.words) if said is not None else None
 
     def visitor_touch(self, pressed: bool) -> bool:
         """A visitor's pointer moved (``pressed``: or pressed). True if the press woke
         the sleeping show and began a story: it is then used for nothing else."""
+        self._touched()
         idle, story = self._idle, self.story
         if idle is None or story is None or (idle.asleep and not pressed):
             return False
@@ -197,9 +227,10 @@ class Show:
         self._explain_attract(False)
         return True
 
-    def say(self, text: str) -> None:
-        """Put ``text`` in the HUD's caption for a while (a clip that could not be saved …)."""
-        self.supervisor.say(text)
+    def say(self, key: str, **values: int | str) -> None:
+        """Put the catalogue's ``key`` in the HUD's caption for a while (a clip that
+        could not be saved …), said in whatever language is on screen meanwhile."""
+        self.supervisor.say(Said.of(key, **values))
 
     def view(self, frame: Frame) -> View:
         """What ``frame`` puts on screen, for the HUD's hit testing."""
@@ -240,6 +271,29 @@ class Show:
             if failure is not None:
                 self.supervisor.say(failure)
 
+    def _notice(self) -> Said | None:
+        if self.supervisor.finished and self._attract is not None:
+            return Said.of("show.notice.next_run", seconds=round(self._attract.seconds_left))
+        notice = self.supervisor.notice
+        if notice:
+            return notice.said
+        idle = self._idle
+        if idle is not None and idle.asking:
+            return visitor_text.still_watching(idle.seconds_left)
+        if idle is not None and idle.asleep:
+            return visitor_text.INVITATION
+        return None
+
+    def _touched(self) -> None:
+        if self._language_return is not None:
+            self._language_return.touch()
+
+    def _go_home(self) -> None:
+        """Back to the home language, for the next visitor."""
+        if self.controller.language != self.home_language:
+            log.info("no touch: back to the language %s", self.home_language)
+            self.controller.language = self._shown_language = self.home_language
+
     def _next_record(self) -> StepRecord | None:
         story = self.story
         while True:
@@ -273,7 +327,7 @@ class Show:
             self._attract_legend = attracting
             self.controller.legend = attracting
 
-    def _headline(self, frame: Frame) -> tuple[str | None, str] | None:
+    def _headline(self, frame: Frame, words: Words) -> tuple[str | None, str] | None:
         """The story's title and caption, while one is told."""
         view = self.story.view if self.story is not None else None
-        return visitor_text.story_headline(view, frame) if view is not None else None
+        return visitor_text.story_headline(view, frame, words) if view is not None else None

@@ -7,8 +7,8 @@ rotation) and, if there is one, builds that lesson's config (``LessonMenu.config
 the command line over the lesson), closes the old show — its trainer joined, a
 checkpoint saved when checkpointing — and builds the new one on the same GL context, for
 a target of ``size``, starting afresh (a checkpoint left by the old lesson is not the new
-one's), its visitor's story begun at once when a visitor picked it; it returns whether
-the show changed. A lesson that the command line's keys do
+one's), its visitor's story begun at once when a visitor picked it, in the language on screen;
+it returns whether the show changed. A lesson that the command line's keys do
 not fit is not started: the error is logged and the old show tells the visitor.
 ``close()`` closes the show on screen. The metrics log, if any, goes on across lessons.
 """
@@ -47,7 +47,7 @@ class Stage:
         self._metrics = metrics
         self._checkpoint_dir = checkpoint_dir
         self._wait = wait_for_records
-        self.show = self._build(config, size, lessons, resume=True, picked=False)
+        self.show = self._build(config, size, lessons, resume=True, picked=False, language=None)
 
     def switch(self, size: tuple[int, int]) -> bool:
         """Start the lesson the show asks for, if any; True if the show on screen changed."""
@@ -58,14 +58,16 @@ class Stage:
             config = self._lessons.config_for(request.name)
         except UserError as error:
             log.error("cannot start the lesson %s: %s", request.name, error)
-            self.show.say(f"The lesson {request.name} cannot start: {error}")
+            self.show.say("show.notice.lesson_failed")  # the log says why, in English
             return False
         if request.seed is not None:
             config = config.replace(training={"seed": request.seed})
+        language = self.show.controller.language  # the next lesson goes on in it
         self.show.close()
         lessons = self._lessons.showing(request.name)
         # A lesson a visitor picked (the rotation's come with a seed) has its visitor.
-        self.show = self._build(config, size, lessons, resume=False, picked=request.seed is None)
+        picked = request.seed is None
+        self.show = self._build(config, size, lessons, False, picked, language)
         log.info("lesson %s (seed %d)", request.name, config.training.seed)
         return True
 
@@ -79,6 +81,7 @@ class Stage:
         lessons: LessonMenu | None,
         resume: bool,
         picked: bool,
+        language: str | None,
     ) -> Show:
         return Show(
             config,
@@ -90,4 +93,5 @@ class Stage:
             lessons=lessons,
             resume=resume,
             visitor_present=picked,
+            language=language,
         )

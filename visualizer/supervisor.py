@@ -12,7 +12,9 @@ plain data, what it must act on:
   ``RECORD_TIMEOUT``), except after a finished run or while waiting to retry;
 - ``notice``: what to tell the visitor and for how many more seconds (a restart, a
   divergence, the retry's countdown, or whatever the show passes to ``say``: a clip that
-  could not be saved), counted down by ``tick(dt)``; no wall clock here.
+  could not be saved), counted down by ``tick(dt)``; no wall clock here. A notice is a
+  catalogue key and its values (``visualizer.said``), written in the language on screen
+  when it shows.
 
 ``reset(seed)`` starts the next run from ``seed``; ``close()`` saves a checkpoint (when
 checkpointing; also ``save_checkpoint()`` alone, when the display is lost) and stops the
@@ -44,6 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from visualizer.config import Config
+from visualizer.said import Said
 from visualizer.training.records import Diverged, Resumed, RunFinished, StepRecord, TrainerFailed
 from visualizer.training.run import RunState
 from visualizer.training.trainer import Trainer
@@ -68,7 +71,7 @@ class StartOver:
 class Notice:
     """What to tell the visitor instead of the phase's caption, for ``seconds`` more."""
 
-    text: str
+    said: Said
     seconds: float
 
 
@@ -144,7 +147,7 @@ class Supervisor:
                     event.loss,
                     event.seed + 1,
                 )
-                self.say(f"The run {_broke(event.loss)}; starting again with new images")
+                self.say(_broke(event.loss))
                 self.reset(event.seed + 1)
                 return StartOver()
 
@@ -166,13 +169,13 @@ class Supervisor:
     @property
     def notice(self) -> Notice | None:
         if self._retry_in is not None:
-            text = f"The trainer keeps failing; trying again in {math.ceil(self._retry_in)} s"
-            return Notice(text, self._retry_in)
+            said = Said.of("show.notice.retrying", seconds=math.ceil(self._retry_in))
+            return Notice(said, self._retry_in)
         return self._notice
 
-    def say(self, text: str) -> None:
-        """Tell the visitor ``text`` for ``NOTICE_SECONDS``, instead of the phase's caption."""
-        self._notice = Notice(text, NOTICE_SECONDS)
+    def say(self, said: Said) -> None:
+        """Tell the visitor ``said`` for ``NOTICE_SECONDS``, instead of the phase's caption."""
+        self._notice = Notice(said, NOTICE_SECONDS)
 
     def reset(self, seed: int, batches_per_cycle: int | None = None) -> None:
         """Start the next run from ``seed``: new weights, and new images if the seed is new
@@ -244,19 +247,19 @@ class Supervisor:
             self._start_next_seed()
         elif snapshot is not None and (snapshot.run, snapshot.seed) == (run, self.seed):
             self.trainer = self._start_trainer(self.seed, run, restore=snapshot.state)
-            self.say("The trainer stopped after an error and was restarted where it left off")
+            self.say(Said("show.notice.restarted_where_it_left_off"))
         else:  # no record yet, or a reset the failed trainer never carried out
             self.trainer = self._start_trainer(self.seed, run, resume=False)
-            self.say("The trainer stopped after an error and was restarted from the start")
+            self.say(Said("show.notice.restarted_from_the_start"))
 
     def _start_next_seed(self) -> None:
         self.seed += 1
         self.trainer = self._start_trainer(self.seed, self._highest_run + 1, resume=False)
-        self.say("The trainer stopped after an error and was restarted with new images")
+        self.say(Said("show.notice.restarted_with_new_images"))
 
 
-def _broke(loss: float) -> str:
+def _broke(loss: float) -> Said:
     """How a run broke down, for the HUD (``training/health.py``)."""
     if math.isfinite(loss):
-        return f"stopped learning (its loss grew to {loss:.0f})"
-    return "diverged (its loss became NaN)"
+        return Said.of("show.notice.exploded", loss=round(loss))
+    return Said("show.notice.diverged")

@@ -68,6 +68,7 @@ class HudController:
         self.matrix = False  # the confusion matrix in place of the test samples
         self.reduced_motion = False  # calm motion: no drift, sparks or flash; fewer particles
         self.language = DEFAULT_LANGUAGE  # the words on screen (visualizer/words.py)
+        self.languages: tuple[str, ...] = (DEFAULT_LANGUAGE,)  # offered (Show sets them)
         self.touch_controls = False  # the view buttons always show (a kiosk's touch screen)
         self.touched = False  # a finger has touched the screen: the view buttons show
         self._chosen: tuple[int, int] | None = None  # the neuron the equations explain

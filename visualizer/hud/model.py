@@ -9,6 +9,10 @@ inspector, the drawing canvas).
 Every number is read from a record or the history, at the moment the show has reached
 it: a batch's predictions, loss and output probabilities appear when the forward wave
 reaches the outputs; epoch figures when the cycle that ends the epoch finishes.
+
+Every word is the catalogue's of ``interaction.language`` (``show.yaml``: the phases'
+titles and captions, the keys' hints), every figure in prose written as that language
+writes numbers; ``HudContent.words`` is that catalogue, for the painted rooms.
 """
 
 from __future__ import annotations
@@ -29,16 +33,6 @@ from visualizer.hud.toggles import Toggle
 from visualizer.scene.decision_map import DecisionMap, DecisionMaps
 from visualizer.training.records import StepRecord
 from visualizer.words import DEFAULT_LANGUAGE, Words, words_for
-
-# The counts come from the record on screen (``_counts``), so any config reads right.
-CAPTIONS = {
-    Phase.FORWARD: ("Forward pass", "The batch of {samples} flows up; the network predicts"),
-    Phase.BACKWARD: (
-        "Backward pass",
-        "The error flows back down; each weight learns its share of the blame",
-    ),
-    Phase.UPDATE: ("Update", "{weights} and {biases} take a small step downhill"),
-}
 
 
 @dataclass(frozen=True)
@@ -162,8 +156,9 @@ def build_hud(
     title (None: the phase's) and caption told instead of the phase's while it plays (a
     visitor's story), unless the show is paused or a drawing plays."""
     record = frame.record
+    words = words_for(interaction.language)
     predicted = record is not None and _past_prediction(frame)
-    title, caption = _phase_text(frame, finished, interaction, headline)
+    title, caption = _phase_text(frame, finished, interaction, headline, words)
     caption = notice or caption
     batch = loss = None
     output = truth = None
@@ -208,14 +203,14 @@ def build_hud(
         speed=frame.speed,
         speeds=speeds,
         legend=interaction.legend,
-        hints=_hints(interaction, record),
+        hints=_hints(interaction, record, words),
         history=history,
         explanation=_explanation(record, frame, interaction),
         confusion=_confusion(record, history) if interaction.matrix else None,
         toggles=interaction.toggles,
         weights=interaction.weights,
         lesson_button=interaction.lesson_button,
-        words=words_for(interaction.language),
+        words=words,
     )
     drawing = frame.drawing_progress is not None
     running = frame.phase is not Phase.WAITING and not drawing
@@ -247,59 +242,71 @@ def _phase_text(
     finished: bool,
     interaction: Interaction,
     headline: tuple[str | None, str] | None,
+    words: Words,
 ) -> tuple[str, str]:
     record = frame.record
     if record is None:  # and so no drawing either: a drawing is made over a record
-        return "Getting ready", "The trainer is preparing the first batch"
+        return _titled(words, "show.phase.getting_ready")
     if interaction.canvas is not None:
         if interaction.drawing_answer is None:
-            return (
-                "Draw your own",
-                "Draw a circle or a square on the grid; let go to see what the network thinks",
-            )
+            return _titled(words, "show.drawing.draw")
         progress = frame.drawing_progress
         if progress is not None and progress < TRAVEL_FRACTION:
-            return "Your drawing flows up", "A forward pass only, with the weights you see"
+            return _titled(words, "show.drawing.flowing")
         label, confidence = interaction.drawing_answer
+        name = words.class_name(record.class_names[label])
         return (
-            f"The network thinks: {record.class_names[label]} ({confidence:.0%})",
-            "Only a forward pass: your drawing is never trained on. Esc returns to the show",
+            words("show.drawing.answer.title", name=name, confidence=words.percent(confidence)),
+            words("show.drawing.answer.caption"),
         )
     if frame.phase is Phase.WAITING:
         if finished:
+            fresh = "new_images" if _images(record) else "new_weights"
             return (
-                "Training complete",
-                f"{record.epochs} epochs done. R starts again, N {_fresh(record)}",
+                words("show.phase.finished.title"),
+                words.count(f"show.phase.finished.{fresh}", record.epochs),
             )
-        return "Waiting", "The trainer is preparing the next batch"
-    title, caption = CAPTIONS[frame.phase]
+        return _titled(words, "show.phase.waiting")
+    title = words(f"show.phase.{frame.phase.value}.title")
     if frame.paused:
-        return f"{title}: paused", "Space continues, S steps to the next phase"
+        return words("show.phase.paused.title", phase=title), words("show.phase.paused.caption")
     if headline is not None:
         told, caption = headline
         return told or title, caption
-    return title, caption.format(**_counts(record))
-
-
-def _counts(record) -> dict[str, str]:
-    """The batch's samples and the network's weights and biases, as the captions say them."""
-    weights = sum(w.size for w in record.weights_before)
-    biases = sum(record.layer_sizes[1:])  # one per neuron above the input
-    return {
-        "samples": count_of(len(record.labels), sample_noun(record.test_set.image_side)),
-        "weights": count_of(weights, "weight"),
-        "biases": count_of(biases, "bias", "biases"),
-    }
+    return title, _phase_caption(frame.phase, record, words)
 
 
 def sample_noun(image_side: int | None) -> str:
-    """What one sample is called on screen."""
+    """What one sample is called on screen, in English (the panels' words until they come
+    from the catalogues too)."""
     return "image" if image_side is not None else "sample"
 
 
 def count_of(n: int, noun: str, plural: str | None = None) -> str:
-    """1 → "1 image", 1056 → "1,056 images"."""
+    """1 → "1 image", 1056 → "1,056 images", in English (as ``sample_noun``)."""
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def _titled(words: Words, key: str) -> tuple[str, str]:
+    """The catalogue's ``key.title`` and ``key.caption``."""
+    return words(f"{key}.title"), words(f"{key}.caption")
+
+
+def _phase_caption(phase: Phase, record: StepRecord, words: Words) -> str:
+    """The phase's caption, counting what the record on screen holds, so any config
+    reads right."""
+    if phase is Phase.FORWARD:
+        samples = "images" if _images(record) else "samples"
+        return words.count(f"show.phase.forward.{samples}", len(record.labels))
+    if phase is Phase.UPDATE:
+        weights = sum(w.size for w in record.weights_before)
+        biases = sum(record.layer_sizes[1:])  # one per neuron above the input
+        return words(
+            "show.phase.update.caption",
+            weights=words.count("show.phase.update.weights", weights),
+            biases=words.count("show.phase.update.biases", biases),
+        )
+    return words("show.phase.backward.caption")
 
 
 def _inspector(
@@ -372,19 +379,24 @@ def _plane(record: StepRecord | None, frame: Frame, maps: DecisionMaps | None) -
     )
 
 
-def _fresh(record: StepRecord | None) -> str:
-    """What N starts: generated images are drawn anew; fixed data keeps its samples."""
-    if record is not None and record.test_set.image_side is None:
-        return "with new weights"
-    return "with new images"
+def _images(record: StepRecord | None) -> bool:
+    """Are the samples images (what N draws anew, and D lets you draw)? Fixed data keeps
+    its samples: N starts it with new weights."""
+    return record is None or record.test_set.image_side is not None
 
 
-def _hints(interaction: Interaction, record: StepRecord | None) -> str:
+HINT_SEPARATOR = " · "
+
+
+def _hints(interaction: Interaction, record: StepRecord | None, words: Words) -> str:
+    """The keys' hint line: one catalogue item per key (``show.hints``)."""
     if interaction.canvas is not None:
-        return "Drag to draw · right button or C to erase · Esc to go back"
-    if not interaction.keys_enabled:
+        items = ["drawing.drag", "drawing.erase", "drawing.back"]
+    elif not interaction.keys_enabled:
         return ""
-    draw = "D draw · " if record is None or record.test_set.image_side is not None else ""
-    fresh = _fresh(record).removeprefix("with ")
-    keys = f"Space pause · S step · {draw}L legend · R restart · N {fresh}"
-    return f"{keys} · K lessons" if interaction.lessons else keys
+    else:
+        images = _images(record)
+        items = ["pause", "step", *(["draw"] if images else []), "legend", "restart"]
+        items += ["new_images" if images else "new_weights"]
+        items += ["lessons"] if interaction.lessons else []
+    return HINT_SEPARATOR.join(words(f"show.hints.{item}") for item in items)

@@ -63,7 +63,7 @@ class WindowClips:
             return
         if recorder.picture != size:
             self._stop()
-            self._show.say("Recording stopped: the window changed size")
+            self._show.say("show.notice.recording_resized")
             return
         recorder.capture(screen, dt)
         if recorder.failed:
@@ -90,13 +90,13 @@ class WindowClips:
         missing = encoder_missing(format)
         if missing is not None:
             log.warning("%s", missing)
-            self._show.say(f"Recording {format.name} needs the video extra: {INSTALL}")
+            self._show.say("show.notice.recording_needs_video", format=format.name, install=INSTALL)
             return
         try:
             self._recorder = Recorder(path, size, Fraction(WINDOW_FPS), live=True)
         except ClipFailed as error:
             log.error("%s; the show goes on", error)
-            self._show.say("The clip could not be started (the log says why)")
+            self._show.say("show.notice.clip_not_started")
             return
         log.info("recording %s", path)
 
@@ -111,6 +111,6 @@ class WindowClips:
             clip = recorder.result()
         except ClipFailed as error:
             log.error("%s; the show goes on", error)
-            self._show.say("The clip could not be saved (the log says why)")
+            self._show.say("show.notice.clip_not_saved")
             return
         print(f"clip saved: {clip.describe()}", flush=True)

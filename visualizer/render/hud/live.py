@@ -25,12 +25,13 @@ from visualizer.scene.layout import Rect
 
 
 def draw_phase(pen: Pen, dynamic: HudDynamic, phase: Rect, u: float) -> None:
-    """The title and the caption, fitted to the column, then the progress bar."""
+    """The title (on one line: a long one, German's, shrinks) and the caption, fitted to
+    the column, then the progress bar."""
     centre = phase.centre_x
-    _, bottom = pen.write_fitted(
+    _, height = pen.write_within(
         dynamic.title, (centre, phase.y), 1.2 * u, phase.width, TEXT, "top", True
     )
-    caption_y = max(phase.y + 1.55 * u, bottom)
+    caption_y = max(phase.y + 1.55 * u, phase.y + height)
     lines, bottom = pen.write_fitted(
         dynamic.caption, (centre, caption_y), 0.85 * u, phase.width, DIM, "top"
     )
@@ -52,7 +53,7 @@ def draw_phase(pen: Pen, dynamic: HudDynamic, phase: Rect, u: float) -> None:
         if pen.text.measure(left, px)[0] > room:  # … or at the end of a shorter bar
             px = max(0.7 * u, MIN_TEXT_PX)
             width = pen.text.measure(left, px)[0]
-            middle = max(bar.y + bar.height / 2, bottom + 0.6 * u)  # the text clear above
+            middle = max(bar.y + bar.height / 2, bottom + 0.5 * u)  # the text clear above
             bar = Rect(bar.x, middle - bar.height / 2, right - bar.x - width - 0.5 * u, bar.height)
             where, anchor = (right, middle), "right"
     pen.bar(bar, dynamic.progress, colour, bar.height / 2)

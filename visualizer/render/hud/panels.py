@@ -113,9 +113,9 @@ def paint_controls(pen: Pen, content: HudContent) -> None:
         pen.write(speed_label(speed), (x, middle + 0.7 * u), 0.8 * u, DIM, "top")
     if content.toggles and (layout.stacked or not _hints_clear(pen, content)):
         return  # the view buttons take the hints' place
-    if layout.stacked:  # too narrow for one row: the hints go underneath
+    if layout.stacked:  # too narrow for one row: the hints go underneath (a long line shrinks)
         bottom = (layout.controls.centre_x, layout.controls.bottom)
-        pen.write(content.hints, bottom, 0.8 * u, DIM, "bottom")
+        pen.write_within(content.hints, bottom, 0.8 * u, layout.controls.width, DIM, "bottom")
     else:
         right = layout.controls.x + layout.controls.width
         pen.write(content.hints, (right, middle), 0.8 * u, DIM, "right")
