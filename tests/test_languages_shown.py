@@ -179,7 +179,7 @@ def test_a_kiosk_offers_its_languages_with_the_home_language_first():
     shipped = ("en", "de", "fr", "es")
     assert offered_languages("en", (), shipped) == shipped
     assert offered_languages("fr", (), shipped) == ("fr", "en", "de", "es")
-    assert offered_languages("fr", ("de", "fr", "en"), shipped) == ("fr", "de", "en")
+    assert offered_languages("fr", ("de", "fr", "en"), shipped) == ("de", "fr", "en")
     # ui.language not among those offered: the first of them is home.
     assert offered_languages("en", ("de", "fr"), shipped) == ("de", "fr")
     assert offered_languages("de", ("de", "de", "es"), shipped) == ("de", "es")
@@ -247,24 +247,24 @@ def test_a_notice_is_said_in_the_language_on_screen_and_a_switch_translates_it(s
 def test_a_kiosk_starts_in_its_home_language_and_returns_to_it_after_idle(kiosk_config, shown):
     make, play = shown
     show = make(kiosk_config)
-    assert show.controller.languages == ("fr", "de", "en")
-    assert show.controller.language == show.home_language == "fr"
-    show.controller.language = "de"  # a visitor switched
+    assert show.controller.languages == ("de", "fr", "en")  # kiosk.languages: the first is home
+    assert show.controller.language == show.home_language == "de"
+    show.controller.language = "fr"  # a visitor switched
     play(show, IDLE - DT)
-    assert show.controller.language == "de"  # the switch itself was a touch
+    assert show.controller.language == "fr"  # the switch itself was a touch
     show.visitor_touch(pressed=False)  # so is a finger moving
     play(show, IDLE - DT)
-    assert show.controller.language == "de"
+    assert show.controller.language == "fr"
     play(show, DT)
-    assert show.controller.language == "fr"  # idle_seconds without a touch
+    assert show.controller.language == "de"  # idle_seconds without a touch
     show.controller.language = "en"
     play(show, IDLE)
-    assert show.controller.language == "fr"
+    assert show.controller.language == "de"
 
 
-def test_a_kiosk_whose_languages_leave_out_ui_language_is_at_home_in_the_first(kiosk_config, shown):
+def test_a_kiosk_that_names_its_languages_is_at_home_in_the_first(kiosk_config, shown):
     make, _ = shown
-    show = make(kiosk_config.replace(ui={"language": "es"}))
+    show = make(kiosk_config.replace(ui={"language": "es"}))  # ui.language: not offered
     assert show.controller.languages == ("de", "fr", "en")
     assert show.controller.language == "de"
 
@@ -284,14 +284,14 @@ def test_visitor_mode_asks_in_the_visitors_language_then_goes_home_as_it_sleeps(
     )
     play(show, 1.0)
     assert show.visitor_touch(pressed=True)
-    show.controller.language = "de"
+    show.controller.language = "fr"
     while show.story.playing:
         play(show, DT)
     play(show, IDLE)
-    assert show.notice().startswith("Noch da?") and show.controller.language == "de"
+    assert show.notice().startswith("Toujours là") and show.controller.language == "fr"
     play(show, ASK)
-    assert show.controller.language == "fr"  # asleep: home, for the next visitor
-    assert show.notice() == visitor_text.INVITATION.text(words_for("fr"))
+    assert show.controller.language == "de"  # asleep: home, for the next visitor
+    assert show.notice() == visitor_text.INVITATION.text(words_for("de"))
 
 
 def test_outside_a_kiosk_every_language_is_offered_and_none_returns(small_config, shown):

@@ -12,8 +12,8 @@ Contract:
   ``idle_seconds`` without a touch it asks "still watching?" for ``ask_seconds`` (a
   countdown); then it is asleep (the attract state) until a touch wakes it.
 - ``offered_languages(home, kiosk_languages, shipped)``: the languages the switch offers,
-  the home language first: ``ui.language``, or the first of ``kiosk.languages`` when they
-  do not hold it (then the rest in the order they are listed; [] offers every shipped one).
+  the home language first: the first of ``kiosk.languages`` as they are listed, or, when
+  they are [] (every shipped one offered), ``ui.language``.
 - ``LanguageReturn``: after ``idle_seconds`` without a touch, once, it is time to go back to
   the home language (visitor mode goes back as it falls asleep instead: ``Show``).
 - ``drift(seconds, amplitude, period)``: a whole-pixel offset that wanders slowly over a
@@ -176,9 +176,8 @@ def offered_languages(
     home: str, kiosk_languages: tuple[str, ...], shipped: tuple[str, ...]
 ) -> tuple[str, ...]:
     """The languages the switch offers, the one the exhibit returns to first."""
-    listed = kiosk_languages or shipped
-    first = home if home in listed else listed[0]
-    return (first, *(code for code in dict.fromkeys(listed) if code != first))
+    listed = tuple(dict.fromkeys(kiosk_languages)) or (home, *shipped)
+    return tuple(dict.fromkeys(listed))
 
 
 class LanguageReturn:

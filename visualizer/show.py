@@ -33,11 +33,12 @@ show cannot replace itself: whoever owns it builds the next (``visualizer.stage`
 
 Languages: the HUD's words are in ``controller.language``'s, switched among
 ``controller.languages`` (``visualizer.kiosk.offered_languages``: in a kiosk those of
-``kiosk.languages``, the home language first). A show for another lesson goes on in the
-language on screen (``language``). In a kiosk the show goes back to the home language
-after ``kiosk.idle_seconds`` without a touch; in visitor mode as it falls asleep, so that
-"still watching?" asks in the visitor's language. ``notice()`` is said in the language on
-screen when it shows (a notice is a key and its values: ``visualizer.said``).
+``kiosk.languages``, the first of them home; else every shipped one, ``ui.language``
+first). A show for another lesson goes on in the language on screen (``language``). In a
+kiosk the show goes back to the home language after ``kiosk.idle_seconds`` without a
+touch; in visitor mode as it falls asleep, so that "still watching?" asks in the visitor's
+language. ``notice()`` is said in the language on screen when it shows (a notice is a key
+and its values: ``visualizer.said``).
 """
 
 from __future__ import annotations

@@ -212,7 +212,7 @@ class KioskConfig:
     drift_minutes: float = field(metadata=bounded(0.0, 10_000.0, above=True))
     checkpoint_every_epochs: int = field(metadata=bounded(0, 1_000_000))
     lessons: tuple[str, ...] = field(metadata=may_be_empty())
-    languages: tuple[str, ...] = field(metadata=may_be_empty())  # offered; home: ui.language
+    languages: tuple[str, ...] = field(metadata=may_be_empty())  # offered; home: the first
     status_file: str  # JSON for monitoring; relative: in the state folder; "": none
     screenshots_kept: int = field(metadata=bounded(1, 10_000))
     visitor_mode: bool  # a touch after idle starts a fresh run's story (visualizer/story.py)
