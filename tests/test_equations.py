@@ -19,6 +19,9 @@ from visualizer.hud.equations import TERMS, Style, explain, explained_neuron
 from visualizer.hud.typeset import factor, number, signed
 from visualizer.training.layers import EPS
 from visualizer.training.run import TrainingRun
+from visualizer.words import words_for
+
+ENGLISH = words_for("en")
 
 
 def record_of(*overrides: str, index: int = 3, momentum_pair: bool = False):
@@ -30,7 +33,7 @@ def record_of(*overrides: str, index: int = 3, momentum_pair: bool = False):
 
 
 def lines_of(record, phase, neuron):
-    return explain(record, phase, neuron, chosen=True).lines
+    return explain(record, phase, neuron, chosen=True, words=ENGLISH).lines
 
 
 def text(lines) -> str:
@@ -248,10 +251,13 @@ def test_a_chosen_neuron_is_explained_and_an_input_falls_back_to_the_strongest(r
     assert explained_neuron(record, (2, 1)) == (2, 1)
     assert explained_neuron(record, (0, 12)) == strongest  # a pixel has no equations
     assert explained_neuron(record, (1, 99)) == strongest  # not in this network
-    shown = explain(record, Phase.FORWARD, (2, 1), chosen=True)
+    shown = explain(record, Phase.FORWARD, (2, 1), chosen=True, words=ENGLISH)
     assert shown.title == "Output: square · forward pass"
     assert "pointed at" in shown.subtitle
-    assert "strongest" in explain(record, Phase.WAITING, strongest, chosen=False).subtitle
+    assert (
+        "strongest"
+        in explain(record, Phase.WAITING, strongest, chosen=False, words=ENGLISH).subtitle
+    )
 
 
 def _sub(n: int) -> str:

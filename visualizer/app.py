@@ -146,7 +146,8 @@ def _loop(
                     continue
                 if cursor is not None and isinstance(command, PointerDown | PointerMove):
                     cursor.moved()
-                    if show.visitor_touch(isinstance(command, PointerDown)):
+                    woke = show.visitor_touch(isinstance(command, PointerDown))
+                    if woke and not _on_language_switch(command, show):
                         continue  # the touch that wakes the exhibit begins its story, only
                 speed = show.choreographer.speed
                 if not _apply(command, window, show):
@@ -175,6 +176,14 @@ def _loop(
         dt = clock.tick(config.window.fps_cap) / 1000.0
     log.info("signal %d: shutting down", stop.requested)
     return 0
+
+
+def _on_language_switch(command: Command, show: Show) -> bool:
+    """A press on the language switch: it also wakes a sleeping exhibit, and still switches."""
+    if not isinstance(command, PointerDown):
+        return False
+    point = show.renderer.to_picture((command.x, command.y))
+    return show.renderer.hud_layout.language.contains(point)
 
 
 def _apply(command: Command, window: Window, show: Show) -> bool:
@@ -229,6 +238,8 @@ def _apply(command: Command, window: Window, show: Show) -> bool:
             picker.move(1)
         case Plain(Action.LESSON_START) if picker is not None:
             picker.pick_highlighted()
+        case Plain(Action.NEXT_LANGUAGE):
+            hud.switch_language()
         case PointerDown(x, y, erase, touch):
             hud.pointer_down(show.renderer.to_picture((x, y)), erase, view, touch)
         case PointerMove(x, y):

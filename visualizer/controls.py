@@ -41,6 +41,7 @@ class Action(Enum):
     LESSON_UP = "highlight the lesson above"
     LESSON_DOWN = "highlight the lesson below"
     LESSON_START = "start the highlighted lesson"
+    NEXT_LANGUAGE = "the words on screen in the next language"
     TOGGLE_FULLSCREEN = "toggle fullscreen"
     SCREENSHOT = "screenshot"
     RECORD = "start or stop recording a clip"
@@ -113,6 +114,7 @@ _KEYS = {
     pygame.K_d: Action.DRAW,
     pygame.K_c: Action.CLEAR_DRAWING,
     pygame.K_k: Action.LESSONS,
+    pygame.K_g: Action.NEXT_LANGUAGE,
     pygame.K_UP: Action.LESSON_UP,
     pygame.K_DOWN: Action.LESSON_DOWN,
     pygame.K_RETURN: Action.LESSON_START,

@@ -10,8 +10,12 @@ the weight tiles (``W``) and the confusion matrix (``M``) — and calm motion (`
 (``hud/toggles.py``). The equations explain the neuron last pointed at (it stays chosen
 when the pointer moves on; a press on nothing gives the choice back to the show).
 
-The lesson picker (``visualizer.hud.picker``), when the show has one, comes first: its
-button and its open list take the pointer before anything under them.
+The language switch (``layout.language``, and the key ``G``) comes first of all, in every
+state (a drawing, the open lesson list, a kiosk without keys): a press moves the words on
+screen to the next of ``languages`` (the languages offered; the kiosk's ``kiosk.languages``),
+after the last back to the first. The lesson picker (``visualizer.hud.picker``), when the
+show has one, comes next: its button and its open list take the pointer before anything
+under them.
 
 Draw your own: ``start_drawing`` freezes the show and turns the input grid into an 8×8
 canvas; releasing a stroke runs the network on the drawing (``visualizer.scene.probe``,
@@ -36,7 +40,7 @@ from visualizer.hud.toggles import Toggle, toggle_at, toggle_buttons
 from visualizer.scene.layout import NetworkLayout, Rect
 from visualizer.scene.probe import probe_look
 from visualizer.scene.signals import RecordLook
-from visualizer.words import DEFAULT_LANGUAGE
+from visualizer.words import DEFAULT_LANGUAGE, available_languages, words_for
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ class HudController:
         self.matrix = False  # the confusion matrix in place of the test samples
         self.reduced_motion = False  # calm motion: no drift, sparks or flash; fewer particles
         self.language = DEFAULT_LANGUAGE  # the words on screen (visualizer/words.py)
-        self.languages: tuple[str, ...] = (DEFAULT_LANGUAGE,)  # offered (Show sets them)
+        self.languages = available_languages()  # what the switch offers (Show sets them)
         self.touch_controls = False  # the view buttons always show (a kiosk's touch screen)
         self.touched = False  # a finger has touched the screen: the view buttons show
         self._chosen: tuple[int, int] | None = None  # the neuron the equations explain
@@ -94,7 +98,9 @@ class HudController:
         self.touched = self.touched or touch
         slider = SpeedSlider(slider_track(view.hud), self._choreographer.speeds)
         toggle = toggle_at(view.hud, _images(view), point) if buttons else None
-        if self._picker_press(point, view, buttons):
+        if view.hud.language.contains(point):
+            self.switch_language()
+        elif self._picker_press(point, view, buttons):
             self._hover = None
         elif slider.hit(point):  # a touch control for visitors, in kiosk mode too
             self._dragging_slider = True
@@ -131,6 +137,12 @@ class HudController:
             self._answer(view)
 
     # ---------------------------------------------------------------- keys
+
+    def switch_language(self) -> None:
+        """The language switch (or G): the next language offered, after the last the first."""
+        offered = self.languages
+        at = offered.index(self.language) if self.language in offered else -1
+        self.language = offered[(at + 1) % len(offered)]
 
     def toggle_legend(self) -> None:
         self.legend = not self.legend
@@ -209,7 +221,7 @@ class HudController:
         record = view.frame.record
         if self._hover is not None and record is not None and not self.drawing:
             layer, index, point = self._hover
-            inspector = (inspect(record, layer, index), point)
+            inspector = (inspect(record, layer, index, words_for(self.language)), point)
         answer = None
         look = self.drawing_look
         if look is not None and self.canvas is not None and not self.canvas.empty:

@@ -3,8 +3,9 @@
 Contract: ``explained_neuron(record, chosen)`` is the neuron to explain — ``chosen``
 (layer, index) when a neuron above the input was inspected, else the highlighted (focused)
 image's strongest neuron of the first hidden layer. ``explain(record, phase, neuron,
-chosen)`` returns an ``Explanation``: a title and the lines of the phase, in the notation
-of docs/maths.md:
+chosen, words)`` returns an ``Explanation``: a title and the lines of the phase, in the
+notation of docs/maths.md, its words in the language of ``words`` (the numbers are the
+maths' own, as ``typeset`` writes them, in every language):
 
 - forward: z = Σᵢ wᵢ·aᵢ + b with the ``TERMS`` largest products written out and the rest
   summed and counted, then BatchNorm's steps where the network has it, then a = φ(·) with
@@ -40,11 +41,12 @@ from visualizer.training.activations import HIDDEN
 from visualizer.training.layers import EPS
 from visualizer.training.parameters import beta_key, bias_key, gamma_key
 from visualizer.training.records import StepRecord
+from visualizer.words import Words
 
 SMALLEST_CHANGE = 1e-8  # an update this small reads as none
 TERMS = 3  # products of a sum written out; the rest are summed and counted
 PHI = {"relu": "ReLU", "sigmoid": "σ", "tanh": "tanh"}
-PHASE_NAMES = {Phase.FORWARD: "forward pass", Phase.BACKWARD: "backward pass"}
+PHASE_NAMES = {Phase.FORWARD: "hud.equations.forward", Phase.BACKWARD: "hud.equations.backward"}
 
 
 class Style(Enum):
@@ -81,26 +83,29 @@ def explained_neuron(record: StepRecord, chosen: tuple[int, int] | None) -> tupl
     return 1, int(np.argmax(record.activations[1][record.focus]))
 
 
-def explain(record: StepRecord, phase: Phase, neuron: tuple[int, int], chosen: bool) -> Explanation:
+def explain(
+    record: StepRecord, phase: Phase, neuron: tuple[int, int], chosen: bool, words: Words
+) -> Explanation:
     """The equations of ``neuron`` (layer ≥ 1, index) for ``phase``; ``chosen``: it was
     inspected (else it is the strongest for the highlighted image)."""
     layer, index = neuron
     if phase is Phase.FORWARD:
-        lines = _forward(record, layer, index)
+        lines = _forward(record, layer, index, words)
     elif phase is Phase.BACKWARD:
-        lines = _backward(record, layer, index)
+        lines = _backward(record, layer, index, words)
     else:  # the update, and the wait once it is done
-        lines = _update(record, layer, index)
-    name = neuron_name(record, layer, index)
-    subtitle = "the neuron you pointed at" if chosen else "the highlighted image's strongest"
-    title = f"{name[0].upper()}{name[1:]} · {PHASE_NAMES.get(phase, 'update')}"
+        lines = _update(record, layer, index, words)
+    name = neuron_name(record, layer, index, words)
+    subtitle = words("hud.equations.chosen" if chosen else "hud.equations.strongest")
+    phase_name = words(PHASE_NAMES.get(phase, "hud.equations.update"))
+    title = words("hud.equations.title", name=f"{name[0].upper()}{name[1:]}", phase=phase_name)
     return Explanation(title, subtitle, phase, tuple(lines))
 
 
 # ---------------------------------------------------------------- forward
 
 
-def _forward(record: StepRecord, layer: int, j: int) -> list[EquationLine]:
+def _forward(record: StepRecord, layer: int, j: int, words: Words) -> list[EquationLine]:
     n, gap = record.focus, layer - 1
     weights = record.weights_before[gap][:, j]
     inputs = record.activations[gap][n]
@@ -112,7 +117,7 @@ def _forward(record: StepRecord, layer: int, j: int) -> list[EquationLine]:
         return f"w{down(i + 1)}·{a}{down(i + 1)} = {number(weights[i])} × {_f(inputs[i])}"
 
     lines = [EquationLine(f"z = Σᵢ wᵢ·{a}ᵢ + b", Style.FORMULA)]
-    lines += _sum(weights * inputs, term)
+    lines += _sum(weights * inputs, term, words)
     lines.append(EquationLine("b", Style.TERM, signed(number(bias))))
     lines.append(EquationLine("z", Style.TOTAL, number(z)))
     if layer == len(record.layer_sizes) - 1:
@@ -120,7 +125,7 @@ def _forward(record: StepRecord, layer: int, j: int) -> list[EquationLine]:
     argument = "z"
     if record.batch_norm:
         argument = "u"
-        lines += _normalisation(record, gap, j)
+        lines += _normalisation(record, gap, j, words)
     u = float(record.activation_inputs[gap][n, j])
     h = _phi(record, u)
     symbol = "h" if record.dropout else "a"
@@ -136,15 +141,15 @@ def _forward(record: StepRecord, layer: int, j: int) -> list[EquationLine]:
     if record.dropout:
         a_value = float(record.activations[layer][n, j])
         if record.dropped[gap][n, j]:
-            lines.append(EquationLine("Dropout drops it in this image: a = 0"))
+            lines.append(EquationLine(words("hud.equations.dropout_drops")))
         else:
             keep = 1.0 - record.dropout
-            lines.append(EquationLine("Dropout keeps it: a = h / (1 − p)", Style.NOTE))
+            lines.append(EquationLine(words("hud.equations.dropout_keeps"), Style.NOTE))
             lines.append(EquationLine(f"a = {number(h)} / {number(keep)} = {number(a_value)}"))
     return lines
 
 
-def _normalisation(record: StepRecord, gap: int, j: int) -> list[EquationLine]:
+def _normalisation(record: StepRecord, gap: int, j: int, words: Words) -> list[EquationLine]:
     """BatchNorm's steps for the focused image, with this batch's μ and σ²."""
     n = record.focus
     z = float(record.pre_activations[gap][n, j])
@@ -155,7 +160,7 @@ def _normalisation(record: StepRecord, gap: int, j: int) -> list[EquationLine]:
     beta = float(record.params_before[beta_key(gap)][j])
     u = float(record.activation_inputs[gap][n, j])
     return [
-        EquationLine("BatchNorm, with this batch's μ and σ²:", Style.NOTE),
+        EquationLine(words("hud.equations.batch_norm"), Style.NOTE),
         EquationLine("x̂ = (z − μ) / √(σ² + ε)", Style.FORMULA),
         EquationLine(f"= ({number(z)} − {_f(mean)}) / {number(spread)} = {number(xhat)}"),
         EquationLine("u = γ·x̂ + β", Style.FORMULA),
@@ -179,30 +184,33 @@ def _output_activation(record: StepRecord, k: int) -> list[EquationLine]:
 # ---------------------------------------------------------------- backward
 
 
-def _backward(record: StepRecord, layer: int, j: int) -> list[EquationLine]:
+def _backward(record: StepRecord, layer: int, j: int, words: Words) -> list[EquationLine]:
     if layer == len(record.layer_sizes) - 1:
-        lines = _output_delta(record, j)
+        lines = _output_delta(record, j, words)
     else:
-        lines = _hidden_delta(record, layer, j)
-    return lines + _gradients(record, layer, j)
+        lines = _hidden_delta(record, layer, j, words)
+    return lines + _gradients(record, layer, j, words)
 
 
-def _output_delta(record: StepRecord, k: int) -> list[EquationLine]:
+def _output_delta(record: StepRecord, k: int, words: Words) -> list[EquationLine]:
     n = record.focus
     p = float(record.activations[-1][n, k])
     label = int(record.labels[n])
     y = float(label if record.output == "sigmoid" else label == k)
     delta = float(record.deltas[-1][n, k])
-    truth = f"the true class is {record.class_names[label]}: y = {y:g}"
+    name = words.class_name(record.class_names[label])
+    truth = words("hud.equations.truth", name=name, y=f"{y:g}")
+    squared = words("hud.equations.squared_error")
     if record.loss_name == "cross_entropy":
+        cross_entropy = words("hud.equations.cross_entropy")
         return [
-            EquationLine("δ = ∂ℓ/∂z = p − y   (cross-entropy)", Style.FORMULA),
+            EquationLine(f"δ = ∂ℓ/∂z = p − y   {cross_entropy}", Style.FORMULA),
             EquationLine(truth, Style.NOTE),
             EquationLine(f"= {number(p)} − {y:g} = {number(delta)}"),
         ]
     if record.output == "sigmoid":
         return [
-            EquationLine("δ = 2(p − y)·p(1 − p)   (squared error)", Style.FORMULA),
+            EquationLine(f"δ = 2(p − y)·p(1 − p)   {squared}", Style.FORMULA),
             EquationLine(truth, Style.NOTE),
             EquationLine(f"= 2 × {_f(p - y)} × {number(p)} × {number(1 - p)} = {number(delta)}"),
         ]
@@ -212,13 +220,13 @@ def _output_delta(record: StepRecord, k: int) -> list[EquationLine]:
     weighted = float(g @ probabilities)
     return [
         EquationLine("δ = p·(g − Σⱼ gⱼpⱼ), g = 2(p − y)", Style.FORMULA),
-        EquationLine(truth + "   (squared error)", Style.NOTE),
+        EquationLine(f"{truth}   {squared}", Style.NOTE),
         EquationLine(f"g = 2 × {_f(p - y)} = {number(g[k])},  Σⱼ gⱼpⱼ = {number(weighted)}"),
         EquationLine(f"δ = {number(p)} × ({number(g[k])} − {_f(weighted)}) = {number(delta)}"),
     ]
 
 
-def _hidden_delta(record: StepRecord, layer: int, j: int) -> list[EquationLine]:
+def _hidden_delta(record: StepRecord, layer: int, j: int, words: Words) -> list[EquationLine]:
     """δ of hidden neuron j: the error from the layer above, through Dropout, φ′ and
     (with it) BatchNorm."""
     n, gap = record.focus, layer - 1
@@ -234,17 +242,18 @@ def _hidden_delta(record: StepRecord, layer: int, j: int) -> list[EquationLine]:
     products = outgoing * above[n]
     total = float(products.sum())
     if record.batch_norm:
-        lines = [EquationLine("∂ℓ/∂a = Σₖ wₖ·δₖ   (the layer above)", Style.FORMULA)]
+        above_note = words("hud.equations.above")
+        lines = [EquationLine(f"∂ℓ/∂a = Σₖ wₖ·δₖ   {above_note}", Style.FORMULA)]
     else:
         lines = [EquationLine(f"δ = {name}({argument}){mask} · Σₖ wₖ·δₖ", Style.FORMULA)]
-    lines += _sum(products, term)
+    lines += _sum(products, term, words)
     lines.append(EquationLine("Σₖ wₖ·δₖ", Style.TOTAL, number(total)))
     slope = float(_derivative(record, record.activation_inputs[gap][[n], [j]])[0])
     lines.append(_slope_line(record, name, argument, slope))
     scale = _dropout_scale(record, gap)
     factors = _slope(record, slope) + (f" × {number(scale[n, j])}" if record.dropout else "")
     if record.dropout:
-        kept = "kept" if scale[n, j] else "dropped in this image"
+        kept = words("hud.equations.kept" if scale[n, j] else "hud.equations.dropped_here")
         lines.append(EquationLine(f"m/(1 − p) = {number(scale[n, j])}: {kept}", Style.NOTE))
     g = slope * scale[n, j] * total
     delta = float(record.deltas[gap][n, j])
@@ -264,11 +273,11 @@ def _hidden_delta(record: StepRecord, layer: int, j: int) -> list[EquationLine]:
     return [
         *lines,
         EquationLine("δ = γ/√(σ²+ε)·(g − ḡ − x̂·mean(g·x̂))", Style.FORMULA),
-        EquationLine("ḡ, mean(g·x̂): means over the batch", Style.NOTE),
+        EquationLine(words("hud.equations.batch_means"), Style.NOTE),
         EquationLine(f"ḡ = {number(mean_g)},  mean(g·x̂) = {number(mean_gx)}"),
         EquationLine(f"g − ḡ − x̂·mean(g·x̂) = {number(inner)}"),
         EquationLine(f"δ = {number(ratio)} × {_f(inner)} = {number(delta)}"),
-        EquationLine("with BatchNorm, δ is B·∂J/∂z", Style.NOTE),
+        EquationLine(words("hud.equations.batch_norm_delta"), Style.NOTE),
     ]
 
 
@@ -283,30 +292,32 @@ def _slope_line(record: StepRecord, name: str, argument: str, slope: float) -> E
     return EquationLine(f"{name}({argument}) = {form} = {number(slope)}")
 
 
-def _gradients(record: StepRecord, layer: int, j: int) -> list[EquationLine]:
+def _gradients(record: StepRecord, layer: int, j: int, words: Words) -> list[EquationLine]:
     """∂J/∂w of the incoming weight that learns most, and ∂J/∂b."""
     gap = layer - 1
     i = _learning_weight(record, layer, j)
     a = f"{_source(layer)}{down(i + 1)}"
     mean = float(np.mean(record.activations[gap][:, i] * record.deltas[gap][:, j]))
     gradient = float(record.weight_gradients[gap][i, j])
-    lines = [EquationLine(f"∂J/∂w{down(i + 1)} = batch mean of {a}·δ", Style.FORMULA)]
+    mean_of = words("hud.equations.batch_mean", a=a)
+    lines = [EquationLine(f"∂J/∂w{down(i + 1)} = {mean_of}", Style.FORMULA)]
     if record.l2:
         weight = float(record.weights_before[gap][i, j])
-        lines.append(EquationLine("+ λ·w   (the L2 term)", Style.FORMULA))
+        lines.append(EquationLine(f"+ λ·w   {words('hud.equations.l2_term')}", Style.FORMULA))
         worked = f"= {number(mean)} + {number(record.l2)} × {_f(weight)} = {number(gradient)}"
     else:
         worked = f"= {number(gradient)}"
     lines.append(EquationLine(worked))
     bias_gradient = float(record.gradients[bias_key(gap)][j])
-    lines.append(EquationLine(f"∂J/∂b = mean of δ = {number(bias_gradient)}"))
+    mean_delta = words("hud.equations.mean_of_delta")
+    lines.append(EquationLine(f"∂J/∂b = {mean_delta} = {number(bias_gradient)}"))
     return lines
 
 
 # ---------------------------------------------------------------- update
 
 
-def _update(record: StepRecord, layer: int, j: int) -> list[EquationLine]:
+def _update(record: StepRecord, layer: int, j: int, words: Words) -> list[EquationLine]:
     gap = layer - 1
     i = _learning_weight(record, layer, j)
     rate, momentum = record.learning_rate, record.momentum
@@ -320,15 +331,15 @@ def _update(record: StepRecord, layer: int, j: int) -> list[EquationLine]:
         float(record.params_after[key][j]),
     )
     moved = [
-        _moved(w, before, after),
-        _moved("b", bias_before, bias_after),
-        EquationLine("every weight and bias takes such a step", Style.NOTE),
+        _moved(w, before, after, words),
+        _moved("b", bias_before, bias_after, words),
+        EquationLine(words("hud.equations.every_step"), Style.NOTE),
     ]
     if not momentum:
         bias_gradient = float(record.gradients[key][j])
         return [
             EquationLine("w ← w − η·∂J/∂w", Style.FORMULA),
-            EquationLine(f"η = {rate:g}, the learning rate", Style.NOTE),
+            EquationLine(words("hud.equations.learning_rate", rate=f"{rate:g}"), Style.NOTE),
             EquationLine(f"Δ{w} = −{rate:g} × {_f(gradient)} = {number(after - before)}"),
             EquationLine(
                 f"Δb = −{rate:g} × {_f(bias_gradient)} = {number(bias_after - bias_before)}"
@@ -340,7 +351,10 @@ def _update(record: StepRecord, layer: int, j: int) -> list[EquationLine]:
     return [
         EquationLine("w ← w + Δw,  Δw = −η·v", Style.FORMULA),
         EquationLine("v = ∂J/∂w + μ·vₚᵣₑᵥ", Style.FORMULA),
-        EquationLine(f"η = {rate:g}, μ = {momentum:g}: v keeps earlier steps", Style.NOTE),
+        EquationLine(
+            words("hud.equations.momentum", rate=f"{rate:g}", momentum=f"{momentum:g}"),
+            Style.NOTE,
+        ),
         EquationLine(
             f"v = {number(gradient)} + {momentum:g} × {_f(previous)} = {number(velocity)}"
         ),
@@ -352,14 +366,14 @@ def _update(record: StepRecord, layer: int, j: int) -> list[EquationLine]:
 # ---------------------------------------------------------------- shared
 
 
-def _sum(products: np.ndarray, describe: Callable[[int], str]) -> list[EquationLine]:
+def _sum(products: np.ndarray, describe: Callable[[int], str], words: Words) -> list[EquationLine]:
     """The largest products by size, then the others summed and counted."""
     order = np.argsort(-np.abs(products), kind="stable")
     shown, rest = (order[:TERMS], order[TERMS:]) if len(order) > TERMS + 1 else (order, order[:0])
     lines = [EquationLine(describe(int(i)), Style.TERM, signed(number(products[i]))) for i in shown]
     if len(rest):
         value = signed(number(float(products[rest].sum())))
-        lines.append(EquationLine(f"{len(rest)} more", Style.TERM, value))
+        lines.append(EquationLine(words("hud.equations.more", n=len(rest)), Style.TERM, value))
     return lines
 
 
@@ -409,11 +423,11 @@ def _batch_signal(record: StepRecord, layer: int, j: int) -> np.ndarray:
     return slopes * _dropout_scale(record, gap)[:, j] * error
 
 
-def _moved(name: str, before: float, after: float) -> EquationLine:
+def _moved(name: str, before: float, after: float, words: Words) -> EquationLine:
     """A parameter before → after, with the decimals that show its change."""
     change = abs(after - before)
     if change < SMALLEST_CHANGE:  # a bias BatchNorm makes redundant: ∂J/∂b is rounding
-        return EquationLine(f"{name} = {number(after)}: no change to 8 decimals")
+        return EquationLine(words("hud.equations.no_change", name=name, value=number(after)))
     places = max(3, math.ceil(-math.log10(change)) + 2)
     return EquationLine(f"{name}: {decimals(before, places)} → {decimals(after, places)}")
 

@@ -10,7 +10,8 @@ their change. In a hidden layer with BatchNorm, the steps from z to a (the batch
 the focused image and for how many of the batch's images. ``as_shown(values, frame)``
 keeps only what the show has reached (z, a and those steps once the forward wave has
 passed the neuron, δ once the backward wave has, the new weights and Δw once the update
-has landed); ``card_lines(values)`` is what the card says.
+has landed); ``card_lines(values, words)`` is what the card says, in the language of
+``words`` (the neuron's name comes with the values: ``inspect(..., words)``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from visualizer.choreography import Frame, Phase
 from visualizer.scene.layout import NetworkLayout
 from visualizer.training.parameters import beta_key, gamma_key
 from visualizer.training.records import StepRecord
+from visualizer.words import DEFAULT_LANGUAGE, Words, words_for
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ def neuron_at(layout: NetworkLayout, point: tuple[float, float]) -> tuple[int, i
     return None
 
 
-def inspect(record: StepRecord, layer: int, index: int) -> NeuronValues:
+def inspect(record: StepRecord, layer: int, index: int, words: Words | None = None) -> NeuronValues:
     focus = record.focus
     errors = record.input_gradients if layer == 0 else record.deltas[layer - 1]
     weights = weights_after = change = None
@@ -89,7 +91,7 @@ def inspect(record: StepRecord, layer: int, index: int) -> NeuronValues:
         weights, weights_after, change = (_range(v) for v in (before, after, after - before))
     last = len(record.activations) - 1
     return NeuronValues(
-        name=neuron_name(record, layer, index),
+        name=neuron_name(record, layer, index, words or words_for(DEFAULT_LANGUAGE)),
         layer=layer,
         index=index,
         z=None if layer == 0 else float(record.pre_activations[layer - 1][focus, index]),
@@ -132,19 +134,32 @@ def _dropping(record: StepRecord, layer: int, index: int) -> Dropping | None:
     )
 
 
-def neuron_name(record: StepRecord, layer: int, index: int) -> str:
+def neuron_name(record: StepRecord, layer: int, index: int, words: Words) -> str:
     """What the HUD calls a neuron: "input pixel (row 3, column 5)", "hidden neuron 7",
     "output: circle"."""
     last = len(record.activations) - 1
     side, features = record.test_set.image_side, record.test_set.feature_names
     if layer == 0 and side is not None:
         row, column = divmod(index, side)
-        return f"input pixel (row {row + 1}, column {column + 1})"
+        return words("hud.neuron.pixel", row=row + 1, column=column + 1)
     if layer == 0:
-        return f"input: {features[index]}" if features else f"input {index + 1}"
+        if features:
+            return words("hud.neuron.input_named", name=features[index])
+        return words("hud.neuron.input", n=index + 1)
     if layer == last:
-        return f"output: {record.output_names[index]}"
-    return f"hidden neuron {index + 1}" if last == 2 else f"layer {layer} neuron {index + 1}"
+        return words("hud.neuron.output", name=output_names(record, words)[index])
+    if last == 2:
+        return words("hud.neuron.hidden", n=index + 1)
+    return words("hud.neuron.layer", layer=layer, n=index + 1)
+
+
+def output_names(record: StepRecord, words: Words) -> tuple[str, ...]:
+    """What each output neuron stands for, in the language (``StepRecord.output_names``):
+    its class, or for a single sigmoid unit class 1 against class 0."""
+    names = tuple(words.class_name(name) for name in record.class_names)
+    if record.layer_sizes[-1] == len(names):
+        return names
+    return (words("hud.network.versus", first=names[1], second=names[0]),)
 
 
 def as_shown(values: NeuronValues, frame: Frame) -> NeuronValues:
@@ -170,78 +185,90 @@ def as_shown(values: NeuronValues, frame: Frame) -> NeuronValues:
     )
 
 
-def card_lines(values: NeuronValues) -> list[str]:
-    """The inspector card's text: the name, then a line per pass, then the weights."""
+def card_lines(values: NeuronValues, words: Words | None = None) -> list[str]:
+    """The inspector card's text: the name, then a line per pass, then the weights (in
+    English unless ``words`` says another language)."""
+    words = words or words_for(DEFAULT_LANGUAGE)
     lines = [values.name]
+    number = words.number
     if values.a is None:
-        lines.append("z and a: when the forward pass gets here")
+        lines.append(words("hud.card.waiting_forward"))
     elif values.z is None:
-        lines.append(f"pixel value a = {values.a:.3f}")
+        lines.append(words("hud.card.pixel", a=number(values.a, 3)))
     elif values.normalisation is None and values.dropping is None:
-        lines.append(f"z = {values.z:+.3f}   a = {values.a:.3f}")
+        lines.append(f"z = {number(values.z, 3, sign=True)}   a = {number(values.a, 3)}")
     else:
-        lines += _steps_to_a(values.z, values.a, values.normalisation, values.dropping)
+        lines += _steps_to_a(values.z, values.a, values.normalisation, values.dropping, words)
     if values.dead:
-        lines.append("a = 0 for every image of this batch")
-    error = "δ" if values.layer > 0 else "error ∂ℓ/∂x"
-    if values.delta is None:
-        lines.append(f"{error}: when the backward pass gets here")
+        lines.append(words("hud.card.dead"))
+    error = "δ" if values.layer > 0 else words("hud.card.input_error")
+    if values.delta is None or values.delta_rms is None:
+        lines.append(words("hud.card.waiting_backward", error=error))
     else:
-        lines.append(f"{error} = {values.delta:+.4f}  (batch RMS {values.delta_rms:.4f})")
+        value, rms = number(values.delta, 4, sign=True), number(values.delta_rms, 4)
+        lines.append(words("hud.card.error", error=error, value=value, rms=rms))
         if values.dropping is not None and values.dropping.dropped:
-            lines.append(_error_of_dropped(values.delta))
+            lines.append(words("hud.card.no_error" if values.delta == 0.0 else "hud.card.via"))
     if values.weights is None:
         return lines
     after, change = values.weights_after, values.change
     if after is None or change is None:  # both come when the update lands
-        lines.append(f"incoming w: {_span(values.weights, 3)}")
-        lines.append("Δw: when the update lands")
+        lines.append(words("hud.card.incoming", span=_span(values.weights, 3, words)))
+        lines.append(words("hud.card.waiting_update"))
     else:
-        lines.append(f"incoming w, updated: {_span(after, 3)}")
-        lines.append(f"update Δw: {_span(change, 4)}")
+        lines.append(words("hud.card.updated", span=_span(after, 3, words)))
+        lines.append(words("hud.card.change", span=_span(change, 4, words)))
         if values.momentum:  # the step is the velocity, not this batch's gradient
-            lines.append(f"Δw = −η·v,  v = ∂J/∂w + {values.momentum:g} × last v")
+            lines.append(words("hud.card.momentum", momentum=short(values.momentum, words)))
     return lines
 
 
 def _steps_to_a(
-    z: float, a: float, normalisation: Normalisation | None, dropping: Dropping | None
+    z: float,
+    a: float,
+    normalisation: Normalisation | None,
+    dropping: Dropping | None,
+    words: Words,
 ) -> list[str]:
     """From the Linear output z to a, through BatchNorm and Dropout, step by step: with
     either, a is not φ(z)."""
-    lines = [f"z = {z:+.3f}  (the Linear output)"]
+    number = words.number
+    lines = [words("hud.card.linear", z=number(z, 3, sign=True))]
     received = "z"  # what φ receives
     if normalisation is not None:
         n = normalisation
+        mean, variance = number(n.mean, 3, sign=True), number(n.variance, 3)
+        gamma, beta = number(n.gamma, 3), number(n.beta, 3, sign=True)
         lines += [
-            f"batch μ = {n.mean:+.3f}   σ² = {n.variance:.3f}",
-            f"x̂ = (z − μ)/√(σ² + ε) = {n.normalised:+.3f}",
-            f"γ = {n.gamma:.3f}  β = {n.beta:+.3f}   γ·x̂ + β = {n.output:+.3f}",
+            words("hud.card.batch_stats", mean=mean, variance=variance),
+            f"x̂ = (z − μ)/√(σ² + ε) = {number(n.normalised, 3, sign=True)}",
+            f"γ = {gamma}  β = {beta}   γ·x̂ + β = {number(n.output, 3, sign=True)}",
         ]
         received = "γ·x̂ + β"
     if dropping is None:
-        return [*lines, f"a = φ({received}) = {a:.3f}"]
+        return [*lines, f"a = φ({received}) = {number(a, 3)}"]
     if dropping.dropped:
-        lines.append("a = 0: dropped in this batch, for this image")
+        lines.append(words("hud.card.dropped"))
     else:
-        lines.append(f"a = φ({received}) ÷ {1 - dropping.p:g} = {a:.3f}  (kept)")
-    images = "image" if dropping.batch == 1 else "images"
-    lines.append(f"dropped for {dropping.count} of this batch's {dropping.batch} {images}")
+        keep = short(1 - dropping.p, words)
+        lines.append(words("hud.card.kept", received=received, keep=keep, a=number(a, 3)))
+    count = number(dropping.count)
+    lines.append(words.count("hud.card.dropped_count", dropping.batch, count=count))
     return lines
 
 
-def _error_of_dropped(delta: float) -> str:
-    """Why a neuron dropped for this image can still have a halo and its δ need not be 0
-    (docs/maths.md): the halo is the batch's error, and BatchNorm's μ and σ² bring a
-    dropped row a share of it."""
-    if delta == 0.0:
-        return "dropped: no error reaches it from this image"
-    return "δ ≠ 0 though dropped: it comes via μ and σ²"
+def short(value: float, words: Words) -> str:
+    """A setting (μ, 1 − p, η) with as few decimals as it has: 0.9, 0.8, 0.001."""
+    plain = f"{value:g}"
+    if "e" in plain:  # a power of ten: maths notation, the same in every language
+        return plain
+    return words.number(value, len(plain.partition(".")[2]))
 
 
 def _range(values: np.ndarray) -> tuple[float, float]:
     return float(values.min()), float(values.max())
 
 
-def _span(span: tuple[float, float], digits: int) -> str:
-    return f"{span[0]:+.{digits}f} … {span[1]:+.{digits}f}"
+def _span(span: tuple[float, float], digits: int, words: Words) -> str:
+    low, high = (words.number(value, digits, sign=True) for value in span)
+    return f"{low} … {high}"

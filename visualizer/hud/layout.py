@@ -12,6 +12,12 @@ test images on the right, the speed slider at the bottom, the network in the mid
 where the top bar is too narrow, in text units, for the epoch, the numbers and the phase
 (large text on a small screen), the phase goes above the network, between the panels.
 Portrait: status on top, the network, then the panels in two columns, then the slider.
+In either, the language switch (``language``) ends the top bar, at its right: a button
+touch-sized at 720p (``LANGUAGE_HEIGHT`` text units, 45 px), in no other part's way. Where
+it would leave the phase no room in the top bar (large text on a small screen) it is
+narrower (``LANGUAGE_COMPACT_WIDTH``: the globe and the language's code), and where even
+that does not fit and the controls are stacked, it ends the slider's row instead, before
+the lesson picker's button.
 
 The controls bar holds the speed slider and up to ``ROW_BUTTONS`` buttons (the views' and
 the lesson picker's, ``hud/toggles.py``, ``hud/picker.py``), placed the same whichever of
@@ -48,6 +54,9 @@ STATUS_WIDTH = 12.5  # "200 / 200" and "15 / 15" side by side
 NUMBERS_WIDTH = 13.0  # three labels over their values
 PHASE_WIDTH = 18.0  # the phase's title, and its caption in two lines …
 PHASE_HEIGHT = 5.4  # … or, above the network, in three
+LANGUAGE_WIDTH = 7.4  # the language switch: a globe and the language's own name …
+LANGUAGE_COMPACT_WIDTH = 4.4  # … or, short of room, a globe and its code …
+LANGUAGE_HEIGHT = 3.0  # … at least 44 px tall on a 720p screen
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,7 @@ class HudLayout:
     track_length: float  # the speed slider's track, in pixels
     button_width: float  # each button in the controls bar, in pixels
     stacked: bool  # the buttons have a row of their own under the slider
+    language: Rect  # the language switch, at the top bar's right end
 
     @property
     def panels(self) -> tuple[Rect, ...]:
@@ -99,8 +109,15 @@ def hud_layout(size: tuple[int, int], text_scale: float = 1.0) -> HudLayout:
     bar = round(3.6 * unit)  # the top bar's height
     track_length, button_width, stacked = _controls_row(w - 2 * margin, unit, portrait)
     footer = round((4.4 if stacked else 2.8) * unit)  # stacked: a row under the slider
-    top = Rect(margin, margin, w - 2 * margin, bar)
     controls = Rect(margin, h - margin - footer, w - 2 * margin, footer)
+    top, language = _language_switch(w, unit, margin, bar, portrait)
+    if stacked and not portrait and _top_widths(top, unit, margin, w)[1] < PHASE_WIDTH * unit:
+        # The slider's row has room at its end, before the lesson picker's button.
+        middle = controls.y + 1.2 * unit  # as ``slider_track`` places it
+        right = controls.x + controls.width - button_width - BUTTON_GAP * unit
+        height, switch = BUTTON_HEIGHT * unit, LANGUAGE_WIDTH * unit
+        language = Rect(right - switch, middle - height / 2, switch, height)
+        top = Rect(margin, margin, w - 2 * margin, bar)
     if portrait:
         parts = _portrait(size, margin, top, controls)
     else:
@@ -123,6 +140,7 @@ def hud_layout(size: tuple[int, int], text_scale: float = 1.0) -> HudLayout:
         track_length,
         button_width,
         stacked,
+        language,
     )
 
 
@@ -157,13 +175,9 @@ def _landscape(size, unit, margin, top, controls) -> tuple[Rect, ...]:
     curves, tests = _split(right, 0.5, margin)
     stage = Rect(left.x + side + margin, body_top, right.x - left.x - side - 2 * margin, body)
     usable = top.width - 2 * margin
-    shares = (0.24, 0.48, 0.28)  # of the top bar: the epoch, the phase, the numbers
-    status_width = max(shares[0] * usable, STATUS_WIDTH * unit)
-    numbers_width = max(shares[2] * usable, NUMBERS_WIDTH * unit)
-    phase_width = usable - status_width - numbers_width
+    status_width, phase_width, numbers_width = _top_widths(top, unit, margin, w)
     if phase_width >= PHASE_WIDTH * unit:
-        if phase_width < shares[1] * usable:  # large text: the epoch and numbers need more
-            shares = (status_width / usable, phase_width / usable, numbers_width / usable)
+        shares = (status_width / usable, phase_width / usable, numbers_width / usable)
         status, phase, numbers = _three(top, margin, shares)
         return stage, status, phase, numbers, batch, output, curves, tests
     # Too narrow for all three: the phase above the network, between the panels.
@@ -173,6 +187,39 @@ def _landscape(size, unit, margin, top, controls) -> tuple[Rect, ...]:
     below = phase.bottom + margin
     stage = Rect(stage.x, below, stage.width, body_bottom - below)
     return stage, status, phase, numbers, batch, output, curves, tests
+
+
+def _language_switch(
+    w: float, unit: float, margin: float, bar: float, portrait: bool
+) -> tuple[Rect, Rect]:
+    """The top bar left for the epoch, the phase and the numbers, and the language switch
+    at its right end: as wide as its name, or, where that would cost the phase some of its
+    share of the bar (landscape), as wide as its code."""
+    for width in (LANGUAGE_WIDTH,) if portrait else (LANGUAGE_WIDTH, LANGUAGE_COMPACT_WIDTH):
+        switch = width * unit
+        top = Rect(margin, margin, w - 3 * margin - switch, bar)
+        if _top_widths(top, unit, margin, w)[1] >= TOP_SHARES[1] * (w - 4 * margin):
+            break
+    height = LANGUAGE_HEIGHT * unit
+    return top, Rect(w - margin - switch, margin + (bar - height) / 2, switch, height)
+
+
+TOP_SHARES = (0.24, 0.48, 0.28)  # of the top bar: the epoch, the phase, the numbers
+
+
+def _top_widths(
+    top: Rect, unit: float, margin: float, screen_width: float
+) -> tuple[float, float, float]:
+    """The epoch's, the phase's and the numbers' widths in ``top`` (the top bar less the
+    language switch): the phase its share of the whole bar, as far as the epoch and the
+    numbers keep their narrowest; those two share the rest."""
+    usable = top.width - 2 * margin
+    whole = screen_width - 4 * margin  # the bar's three parts' room without the switch
+    least = (STATUS_WIDTH + NUMBERS_WIDTH) * unit
+    phase = min(TOP_SHARES[1] * whole, usable - least)
+    rest = usable - phase
+    status = max(rest * TOP_SHARES[0] / (TOP_SHARES[0] + TOP_SHARES[2]), STATUS_WIDTH * unit)
+    return status, phase, rest - status
 
 
 def _portrait(size, margin, top, controls) -> tuple[Rect, ...]:

@@ -345,7 +345,8 @@ def _explanation(
     if record is None or not interaction.explain:
         return None
     neuron = explained_neuron(record, interaction.chosen)
-    return explain(record, frame.phase, neuron, neuron == interaction.chosen)
+    chosen = neuron == interaction.chosen
+    return explain(record, frame.phase, neuron, chosen, words_for(interaction.language))
 
 
 def _confusion(record: StepRecord | None, history: ShowHistory) -> ConfusionView | None:

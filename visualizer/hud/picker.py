@@ -31,7 +31,7 @@ PANEL_WIDTH = 34.0
 HEADER = 2.6  # the panel's title, above the rows
 FOOTER = 1.7  # the panel's hint, below them
 ROW = 4.4  # a title and up to two lines of description
-LABEL = "Lessons"
+LABEL = "hud.picker.button"  # the catalogue key of the button's label
 KEY = "K"
 
 

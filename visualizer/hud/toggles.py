@@ -27,16 +27,17 @@ from visualizer.scene.layout import Rect
 
 
 class Toggle(Enum):
-    """A view a button turns on and off: its label and its key."""
+    """A view a button turns on and off: its label's catalogue key and its key."""
 
-    EXPLAIN = ("Explain", "E")
-    WEIGHTS = ("Weights", "W")
-    MATRIX = ("Matrix", "M")
-    LEGEND = ("Legend", "L")
-    CALM = ("Calm", "Z")  # reduced motion
+    EXPLAIN = ("hud.toggles.explain", "E")
+    WEIGHTS = ("hud.toggles.weights", "W")
+    MATRIX = ("hud.toggles.matrix", "M")
+    LEGEND = ("hud.toggles.legend", "L")
+    CALM = ("hud.toggles.calm", "Z")  # reduced motion
 
     @property
     def label(self) -> str:
+        """The catalogue key of the button's label (``visualizer/words.py``)."""
         return self.value[0]
 
     @property

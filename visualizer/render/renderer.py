@@ -31,6 +31,7 @@ import numpy as np
 
 from visualizer.choreography import TRAVEL_FRACTION, Frame, Phase, smoothstep
 from visualizer.config import Config
+from visualizer.hud.inspector import output_names
 from visualizer.hud.layout import MIN_TEXT_PX, hud_layout
 from visualizer.hud.model import HudContent, HudDynamic
 from visualizer.render.hud.painter import HudPainter
@@ -60,6 +61,7 @@ from visualizer.scene.sparks import Burst, update_burst, verdict_burst
 from visualizer.scene.weight_tiles import weight_tile_boxes
 from visualizer.training.data import data_widths
 from visualizer.training.records import StepRecord
+from visualizer.words import DEFAULT_LANGUAGE, Words, words_for
 
 NUMBER_TEXT = 0.8  # the values on the network, in text units
 NUMBER_COLOURS = {Kind.FORWARD: LABEL, Kind.BACKWARD: BACKWARD_LABEL, Kind.UPDATE: UPDATE_LABEL}
@@ -339,8 +341,8 @@ class Renderer:
         look = self._record_look
         if look is None or look.record is None:
             return  # what the outputs stand for comes with the data: with the first record
-        record = look.record
-        names = record.output_names
+        record, words = look.record, self._words()
+        names = output_names(record, words)
         outputs = self.layout.positions[-1]
         gap = OUTPUT_LABEL_GAP * self.layout.radii[-1]
         size = self._output_label_size(names)
@@ -351,13 +353,18 @@ class Renderer:
             where = (x, y - gap)
             self.text.draw(self.size, names[index], where, size, LABEL, "bottom", bold=True)
             if lit and shown is not None:
-                probability = f"{float(shown.activation[-1][index]):.0%}"
+                probability = words.percent(float(shown.activation[-1][index]))
                 where = (x, y + gap)
                 small = PROBABILITY_TEXT * size
                 self.text.draw(self.size, probability, where, small, DIM_LABEL, "top")
         features = record.test_set.feature_names
         if self._names_inputs(features):
             self._draw_input_labels(features, record.inputs[look.focus])
+
+    def _words(self) -> Words:
+        """The language of the words on the network: the HUD's."""
+        content = self._hud_content
+        return content.words if content is not None else words_for(DEFAULT_LANGUAGE)
 
     def _output_label_size(self, names: tuple[str, ...]) -> float:
         """The size of the class names over the outputs."""
@@ -366,7 +373,7 @@ class Renderer:
 
     def _under_the_outputs(self, record: StepRecord) -> float:
         """The lowest y of the probabilities written under the output neurons."""
-        size = PROBABILITY_TEXT * self._output_label_size(record.output_names)
+        size = PROBABILITY_TEXT * self._output_label_size(output_names(record, self._words()))
         y = float(self.layout.positions[-1][:, 1].max()) + OUTPUT_LABEL_GAP * self.layout.radii[-1]
         return y + self.text.measure("100%", size)[1]
 

@@ -14,6 +14,7 @@ from visualizer.hud.confusion import ConfusionView
 from visualizer.hud.layout import MIN_TEXT_PX
 from visualizer.hud.model import HudContent
 from visualizer.render.hud.pen import Pen
+from visualizer.render.hud.samples import score
 from visualizer.render.palette import DIM, FAINT, RGBA, RIGHT, TEXT, TILE_BACK, WRONG
 from visualizer.scene.layout import Rect
 
@@ -22,23 +23,25 @@ CELL_GAP = 0.06  # between cells, as a share of a cell
 
 
 def paint_confusion(pen: Pen, content: HudContent, view: ConfusionView) -> None:
-    rect, u = content.layout.tests, content.layout.unit
-    inner = pen.header(rect, u, "Confusion matrix", "test samples")
-    names = content.class_names
+    rect, u, words = content.layout.tests, content.layout.unit, content.words
+    inner = pen.header(rect, u, words("hud.confusion.title"), words("hud.confusion.note"))
+    names = tuple(words.class_name(name) for name in content.class_names)
+    truth, predicted = words("hud.confusion.truth"), words("hud.confusion.predicted")
     footer = 1.5 * u
     area = Rect(inner.x, inner.y + 1.7 * u, inner.width, inner.height - 1.7 * u - footer)
     label_px = max(0.72 * u, MIN_TEXT_PX)
     classes = len(names)
     numbered = _numbered(pen, names, area, label_px)
     row_names = [f"{k + 1} {name}" if numbered else name for k, name in enumerate(names)]
-    widest = max(pen.text.measure(text, label_px)[0] for text in (*row_names, "true ↓"))
+    widest = max(pen.text.measure(text, label_px)[0] for text in (*row_names, truth))
     left = widest + 0.4 * u
     top = 2.6 * label_px  # "predicted", then the column names
     side = min((area.width - left) / classes, (area.height - top) / classes)
     x = area.x + left + (area.width - left - side * classes) / 2  # centred in what is left
     grid = Rect(x, area.y + top, side * classes, side * classes)
-    pen.write("true ↓", (area.x, area.y), label_px, FAINT)
-    pen.write("predicted →", (grid.x, area.y), label_px, FAINT)
+    pen.write(truth, (area.x, area.y), label_px, FAINT)
+    room = area.x + area.width - grid.x
+    pen.write_within(predicted, (grid.x, area.y), label_px, room, FAINT)
     for k in range(classes):
         column = str(k + 1) if numbered else names[k]
         centre = grid.x + (k + 0.5) * side
@@ -48,11 +51,10 @@ def paint_confusion(pen: Pen, content: HudContent, view: ConfusionView) -> None:
     _cells(pen, view, grid, side, u)
     y = inner.bottom - footer + 0.3 * u
     if view.counts is None:
-        note = "appears after the first epoch"
+        note = words("hud.confusion.waiting")
     else:
         right = sum(view.counts[k][k] for k in range(classes))
-        total = sum(map(sum, view.counts))
-        note = f"after epoch {view.epoch}: {right} of {total} right"
+        note = score(content, view.epoch, right, sum(map(sum, view.counts)))
     pen.write_fitted(note, (inner.x, y), 0.8 * u, inner.width, DIM)
 
 

@@ -19,8 +19,8 @@ MARKERS = 40  # the last this many test accuracies get a hollow marker
 
 
 def paint_curves(pen: Pen, content: HudContent) -> None:
-    rect, u = content.layout.curves, content.layout.unit
-    inner = pen.header(rect, u, "Learning")
+    rect, u, words = content.layout.curves, content.layout.unit, content.words
+    inner = pen.header(rect, u, words("hud.curves.title"))
     history = content.history
     charts = Rect(inner.x, inner.y + 1.6 * u, inner.width, inner.height - 1.6 * u)
     loss_area, accuracy_area = charts.halves(0.5 * u)
@@ -37,21 +37,31 @@ def paint_curves(pen: Pen, content: HudContent) -> None:
     loss_plot = _plot_area(loss_area, u, titles)
     top = max(history.losses) if history.losses else 1.0
     last_batch = history.steps[-1] if history.steps else 0
-    _axes(pen, loss_plot, u, f"{top:.2f}", "0", f"batch {last_batch}")
+    batch = words("hud.curves.batch", n=words.number(last_batch))
+    _axes(pen, loss_plot, u, words.number(top, 2), words.number(0), batch)
     if len(history.losses) > 1:
         xs = np.asarray(history.steps, float)
         points = _plot(loss_plot, xs, np.asarray(history.losses), xs.max(), top, 0.0)
         pen.ui.polyline(points, 0.12 * u, TEXT)
 
     area = accuracy_area
-    pen.write_within("Accuracy, each epoch", (area.x, area.y), 0.75 * u, area.width, DIM)
+    title, train_key, test_key = (
+        words(f"hud.curves.{key}") for key in ("accuracy", "train", "test")
+    )
     legend_y = area.y + (1.1 * u if side_by_side else 0.0)
-    pen.write("test", (area.x + area.width, legend_y), 0.75 * u, TEST_CURVE, "topright")
-    where = (area.x + area.width - 2.6 * u, legend_y)
-    pen.write("train", where, 0.75 * u, TRAIN_CURVE, "topright")
+    key_px = 0.75 * u
+    test_width, _ = pen.write(
+        test_key, (area.x + area.width, legend_y), key_px, TEST_CURVE, "topright"
+    )
+    where = (area.x + area.width - test_width - 0.6 * u, legend_y)
+    train_width, _ = pen.write(train_key, where, key_px, TRAIN_CURVE, "topright")
+    # The title, on the key's line where there is room beside it (else shrunk to fit).
+    room = area.width - (0.0 if side_by_side else test_width + train_width + 1.2 * u)
+    pen.write_within(title, (area.x, area.y), 0.75 * u, room, DIM)
     plot = _plot_area(area, u, titles)
     epochs = len(history.epochs)
-    _axes(pen, plot, u, "100%", "50%", f"epoch {epochs}")
+    top_label, middle_label = words.percent(1.0), words.percent(0.5)
+    _axes(pen, plot, u, top_label, middle_label, words("hud.curves.epoch", n=words.number(epochs)))
     if not epochs:
         return
     xs = np.arange(1, epochs + 1, dtype=float)

@@ -37,7 +37,7 @@ def paint_equations(pen: Pen, content: HudContent, explanation: Explanation) -> 
     layout, u = content.layout, content.layout.unit
     rect = layout.batch.union(layout.output)
     inner = rect.inset(0.6 * u)
-    note = "E hides" if content.hints else ""
+    note = content.words("hud.equations.hide") if content.hints else ""
     note_width, note_bottom = 0, inner.y
     if note:
         where = (inner.x + inner.width, inner.y + 0.15 * u)

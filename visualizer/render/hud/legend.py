@@ -16,7 +16,7 @@ import math
 from collections.abc import Callable
 
 from visualizer.hud.layout import MIN_TEXT_PX
-from visualizer.hud.model import HudContent, count_of
+from visualizer.hud.model import HudContent
 from visualizer.render.hud.pen import Pen
 from visualizer.render.palette import (
     BACKWARD_LIGHT,
@@ -68,19 +68,25 @@ def _row_height(panel: Rect, u: float, rows: int) -> float:
 def paint_legend(pen: Pen, content: HudContent, panels: tuple[Rect, ...]) -> None:
     """The legend's rows, shared out over ``panels`` (``legend_panels``) in order; the
     cycle's line under the last panel's rows when they leave room for it."""
-    u = content.layout.unit
-    note = "L hides this" if content.hints else None  # no keys in the kiosk
+    u, words = content.layout.unit, content.words
+    note = words("hud.legend.hide") if content.hints else None  # no keys in the kiosk
     entries = _entries(content)
     per_panel = -(-len(entries) // len(panels))
     footer = True
     for k, panel in enumerate(panels):
-        inner = pen.header(panel, u, "How to read it", note) if k == 0 else panel.inset(0.6 * u)
+        title = words("hud.legend.title")
+        inner = pen.header(panel, u, title, note) if k == 0 else panel.inset(0.6 * u)
         share = entries[k * per_panel : (k + 1) * per_panel]
         footer = _paint_rows(pen, inner, u, share, _row_height(panel, u, per_panel))
     if footer:
         inner = panels[-1].inset(0.6 * u)
-        images = count_of(len(content.batch.labels), "image") if content.batch else "images"
-        cycle = f"One cycle = one batch of {images}: forward, backward, update."
+        batch = content.batch
+        images = (
+            words.count("hud.legend.images", len(batch.labels))
+            if batch
+            else words("hud.legend.some_images")
+        )
+        cycle = words("hud.legend.cycle", images=images)
         pen.write_fitted(cycle, (inner.x, inner.bottom - FOOTER * u), 0.75 * u, inner.width, DIM)
 
 
@@ -130,44 +136,42 @@ def _size(pen: Pen, text: str, px: float) -> tuple[int, int]:
 
 
 def _entries(content: HudContent) -> tuple[tuple[Swatch, str, str], ...]:
-    """Every channel on screen: its swatch, what it looks like, the number behind it."""
-    flash = "|Δw| = η·|v|, v: ∇J + μ·last v" if content.momentum else "how much w changed, |Δw|"
-    inputs: tuple[Swatch, str, str] = (
-        (_pixels, "input tiles: light, red", "pixel x; its error |∂ℓ/∂x|")
-        if content.image_side is not None
-        else (_glow, "an input's glow, red", "its |value x|; its error |∂ℓ/∂x|")
-    )
-    entries: tuple[tuple[Swatch, str, str], ...] = (
-        (_comets, "white comets, rising", "signal |a·w|; hollow: a·w < 0"),
-        (_arrow, "red arrows, falling", "the gradient |∂J/∂w|"),
-        (_glow, "a neuron's glow", "its activation a"),
-        (_halo, "a neuron's red halo", "its share of the error |δ|"),
-        (_dashed, "dashed outline", "a = 0 for the whole batch: dead"),
+    """Every channel on screen: its swatch, what it looks like, the number behind it (the
+    catalogue's ``hud.legend.<channel>.what`` and ``.number``)."""
+    flash = "flash_momentum" if content.momentum else "flash"
+    inputs = (_pixels, "pixels") if content.image_side is not None else (_glow, "inputs")
+    channels: tuple[tuple[Swatch, str], ...] = (
+        (_comets, "comets"),
+        (_arrow, "arrows"),
+        (_glow, "glow"),
+        (_halo, "halo"),
+        (_dashed, "dead"),
         *_layer_entries(content),
         inputs,
-        (_ring, "white ring", "the true class"),
-        (_wires, "wire width, colour", "|w|; blue w > 0, amber w < 0"),
-        (_flash, "flash at the update", flash),
-        (_update_sparks, "sparks on the wires", "where |Δw| is largest"),
-        (_verdict, "sparks at the outputs", "gold: right; pale: wrong"),
-        (_marks, "tick or cross", "right or wrong"),
+        (_ring, "ring"),
+        (_wires, "wires"),
+        (_flash, flash),
+        (_update_sparks, "sparks"),
+        (_verdict, "verdict"),
+        (_marks, "marks"),
     )
     if content.weights:  # the tiles are on
-        entries += ((_tiles, "tiles over the hidden row", WEIGHT_TILES),)
-    return entries
+        channels += ((_tiles, "tiles"),)
+    words = content.words
+    return tuple(
+        (swatch, words(f"hud.legend.{name}.what"), words(f"hud.legend.{name}.number"))
+        for swatch, name in channels
+    )
 
 
-def _layer_entries(content: HudContent) -> tuple[tuple[Swatch, str, str], ...]:
+def _layer_entries(content: HudContent) -> tuple[tuple[Swatch, str], ...]:
     """Seed 004's layers, when the network has them."""
-    entries: tuple[tuple[Swatch, str, str], ...] = ()
+    entries: tuple[tuple[Swatch, str], ...] = ()
     if content.batch_norm:
-        entries += ((_strip, "ticks over a neuron: BatchNorm", "the batch's z → x̂ = (z − μ)/σ"),)
+        entries += ((_strip, "batch_norm"),)
     if content.dropout:
-        entries += ((_crossed, "crossed out: Dropout", "dropped for this image: a = 0"),)
+        entries += ((_crossed, "dropout"),)
     return entries
-
-
-WEIGHT_TILES = "incoming w, ∝ |w| ÷ its largest"
 
 
 def _tiles(pen: Pen, box: Rect) -> None:

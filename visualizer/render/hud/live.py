@@ -43,7 +43,8 @@ def draw_phase(pen: Pen, dynamic: HudDynamic, phase: Rect, u: float) -> None:
     if dynamic.seconds_left is None:
         pen.bar(bar, dynamic.progress, colour, bar.height / 2)
         return
-    left = f"{dynamic.seconds_left} s left" + (" (paused)" if dynamic.paused else "")
+    key = "hud.live.seconds_left_paused" if dynamic.paused else "hud.live.seconds_left"
+    left = pen.words(key, n=pen.words.number(dynamic.seconds_left))
     px, right = 0.7 * u, phase.x + phase.width
     where, anchor = (bar.x + bar.width, bar.bottom + 0.15 * u), "topright"  # under the bar …
     if lines > 1:  # … or, a wrapped caption having taken that room, beside the title …
@@ -52,8 +53,8 @@ def draw_phase(pen: Pen, dynamic: HudDynamic, phase: Rect, u: float) -> None:
         px = pen.within(left, px, room)
         if pen.text.measure(left, px)[0] > room:  # … or at the end of a shorter bar
             px = max(0.7 * u, MIN_TEXT_PX)
-            width = pen.text.measure(left, px)[0]
-            middle = max(bar.y + bar.height / 2, bottom + 0.5 * u)  # the text clear above
+            width, height = pen.text.measure(left, px)
+            middle = max(bar.y + bar.height / 2, bottom + height / 2)  # the text clear above
             bar = Rect(bar.x, middle - bar.height / 2, right - bar.x - width - 0.5 * u, bar.height)
             where, anchor = (right, middle), "right"
     pen.bar(bar, dynamic.progress, colour, bar.height / 2)
@@ -88,7 +89,7 @@ def draw_inspector(pen: Pen, dynamic: HudDynamic, u: float) -> None:
     if dynamic.inspector is None:
         return
     values, (x, y) = dynamic.inspector
-    lines = card_lines(values)
+    lines = card_lines(values, pen.words)
     px = max(0.8 * u, MIN_TEXT_PX)
     line = 1.15 * px
     # As wide as its longest line: the placeholders and the numbers differ in length.

@@ -8,10 +8,11 @@ it into its baked pictures, so on most frames the HUD costs nothing. ``draw_live
 content, size, grid)`` draws what changes every frame: the phase and its caption, the
 progress bar, the time left, the slider's knob, the drawing canvas's frame and the
 inspector's card; ``draw_recording(seconds, layout)`` the recording mark, over a picture
-already captured for the clip. What to say comes from ``visualizer.hud.model``; each part
-is drawn by its room (``panels``, ``samples``, ``curves``, ``legend``, ``live``,
-``equations``, ``confusion``, ``toggles``; ``picker``: the lesson picker's button and,
-while it is open, its list).
+already captured for the clip. What to say comes from ``visualizer.hud.model``, in the
+words of ``HudContent.words``; each part is drawn by its room (``panels``, ``samples``,
+``curves``, ``legend``, ``live``, ``equations``, ``confusion``, ``toggles``, ``language``:
+the language switch; ``picker``: the lesson picker's button and, while it is open, its
+list).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from visualizer.hud.model import HudContent, HudDynamic
 from visualizer.render.hud.confusion import paint_confusion
 from visualizer.render.hud.curves import paint_curves
 from visualizer.render.hud.equations import paint_equations
+from visualizer.render.hud.language import paint_language_switch
 from visualizer.render.hud.legend import legend_panels, paint_legend
 from visualizer.render.hud.live import (
     draw_canvas_frame,
@@ -51,7 +53,7 @@ class HudPainter:
 
     def paint(self, content: HudContent, size: tuple[int, int]) -> None:
         """The static HUD, into whatever framebuffer is bound (a baked picture)."""
-        pen = Pen(self._ui, self._text, size)
+        pen = Pen(self._ui, self._text, size, content.words)
         layout = content.layout
         self._update_atlas(content)
         self._update_picture(content)
@@ -73,8 +75,8 @@ class HudPainter:
         if content.explanation is not None:
             paint_equations(pen, content, content.explanation)
         elif len(legend) < 2:
-            paint_batch(pen, content, content.class_names)
-            paint_output(pen, content, content.class_names)
+            paint_batch(pen, content)
+            paint_output(pen, content)
         if legend:
             paint_legend(pen, content, legend)
         else:
@@ -84,18 +86,19 @@ class HudPainter:
             elif content.plane is not None:
                 paint_plane(pen, content, content.plane)
             else:
-                paint_tests(pen, content, content.class_names)
+                paint_tests(pen, content)
         paint_controls(pen, content)
         paint_picker_button(pen, content)
         pen.flush()
         paint_toggles(pen, content)
+        paint_language_switch(pen, content)
 
     def draw_live(
         self, dynamic: HudDynamic, content: HudContent, size: tuple[int, int], grid: Rect | None
     ) -> None:
         """The parts that change every frame, over the picture; ``grid``: the input image
         (the drawing canvas), if it is drawn as a grid."""
-        pen = Pen(self._ui, self._text, size)
+        pen = Pen(self._ui, self._text, size, content.words)
         u = content.layout.unit
         draw_phase(pen, dynamic, content.layout.phase, u)
         draw_knob(pen, content, dynamic.speed)

@@ -1,12 +1,14 @@
-"""The HUD's plain panels: epoch and batch, the numbers, the output bars, the controls."""
+"""The HUD's plain panels: epoch and batch, the numbers, the output bars, the controls.
+
+Their words and figures come from the content's catalogue (``HudContent.words``)."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from visualizer.choreography import speed_label
-from visualizer.hud.layout import MIN_TEXT_PX, slider_track
-from visualizer.hud.model import HudContent, sample_noun
+from visualizer.hud.layout import MIN_TEXT_PX, SPEED_LABEL, slider_track
+from visualizer.hud.model import HudContent
 from visualizer.hud.picker import picker_button
 from visualizer.hud.slider import SpeedSlider
 from visualizer.hud.toggles import Toggle, toggle_buttons
@@ -17,46 +19,48 @@ from visualizer.scene.layout import Rect
 
 def paint_status(pen: Pen, content: HudContent) -> None:
     """Epoch n / N and batch b / B, top left."""
-    rect, u = content.layout.status, content.layout.unit
+    rect, u, words = content.layout.status, content.layout.unit, content.words
     half = rect.width / 2
     for offset, label, value, total in (
-        (0.0, "Epoch", content.epoch, content.epochs),
-        (half, "Batch", content.batch_number, content.batches),
+        (0.0, words("hud.status.epoch"), content.epoch, content.epochs),
+        (half, words("hud.status.batch"), content.batch_number, content.batches),
     ):
         x = rect.x + offset
-        pen.write(label, (x, rect.y), 0.8 * u, DIM)
+        pen.write_within(label, (x, rect.y), 0.8 * u, half - 0.5 * u, DIM)
         if value is None:
             pen.write("–", (x, rect.y + 1.1 * u), 1.7 * u, TEXT, bold=True)
             continue
-        width, _ = pen.write(str(value), (x, rect.y + 1.1 * u), 1.7 * u, TEXT, bold=True)
-        pen.write(f" / {total}", (x + width, rect.y + 1.6 * u), 0.95 * u, DIM)
+        where = (x, rect.y + 1.1 * u)
+        width, _ = pen.write(words.number(value), where, 1.7 * u, TEXT, bold=True)
+        pen.write(f" / {words.number(total or 0)}", (x + width, rect.y + 1.6 * u), 0.95 * u, DIM)
 
 
 def paint_numbers(pen: Pen, content: HudContent) -> None:
     """The batch's loss and the last epoch's accuracies, top right."""
-    rect, u = content.layout.numbers, content.layout.unit
+    rect, u, words = content.layout.numbers, content.layout.unit, content.words
     columns = (
-        (loss_names(content)[0], None if content.loss is None else f"{content.loss:.3f}"),
-        ("Train acc.", _percent(content.train_accuracy)),
-        ("Test acc.", _percent(content.test_accuracy)),
+        (loss_names(content)[0], None if content.loss is None else words.number(content.loss, 3)),
+        (words("hud.numbers.train"), _percent(content, content.train_accuracy)),
+        (words("hud.numbers.test"), _percent(content, content.test_accuracy)),
     )
     width = rect.width / len(columns)
     for i, (label, value) in enumerate(columns):
         x = rect.x + rect.width - (len(columns) - i - 1) * width  # right-aligned columns
-        pen.write(label, (x, rect.y), 0.8 * u, DIM, "topright")
+        pen.write_within(label, (x, rect.y), 0.8 * u, width - 0.4 * u, DIM, "topright")
         pen.write(value or "–", (x, rect.y + 1.1 * u), 1.5 * u, TEXT, "topright", bold=True)
     where = (rect.x + rect.width, rect.y + 2.85 * u)
-    pen.write("test = held-out images", where, 0.7 * u, FAINT, "topright")
+    note = words("hud.numbers.test_note")
+    pen.write_within(note, where, 0.7 * u, rect.width, FAINT, "topright")
 
 
-def paint_output(pen: Pen, content: HudContent, class_names: tuple[str, ...]) -> None:
+def paint_output(pen: Pen, content: HudContent) -> None:
     """The highlighted image's class probabilities, as bars."""
-    rect, u = content.layout.output, content.layout.unit
-    inner = pen.header(rect, u, f"Highlighted {sample_noun(content.image_side)}: output")
+    rect, u, words = content.layout.output, content.layout.unit, content.words
+    image = content.image_side is not None
+    inner = pen.header(rect, u, words(f"hud.output.title_{'image' if image else 'sample'}"))
     if content.output is None:
-        for k, line in enumerate(("appears when the forward pass", "reaches the outputs")):
-            where = (inner.x, inner.y + (1.8 + k) * u)
-            pen.write_within(line, where, 0.8 * u, inner.width, DIM)
+        waiting = words("hud.output.waiting")
+        pen.write_fitted(waiting, (inner.x, inner.y + 1.8 * u), 0.8 * u, inner.width, DIM)
         return
     count = len(content.output)
     columns = _output_columns(count, inner.height - 1.6 * u)
@@ -73,15 +77,18 @@ def paint_output(pen: Pen, content: HudContent, class_names: tuple[str, ...]) ->
         x = inner.x + column * (column_width + gap)
         y = inner.y + 1.7 * u + place * row
         name = (x, y + 0.1 * s * u)
-        width, _ = pen.write(class_names[k], name, 0.9 * s * u, TEXT, bold=k == best)
+        class_name = words.class_name(content.class_names[k])
+        width, _ = pen.write_within(
+            class_name, name, 0.9 * s * u, name_width - 0.3 * s * u, TEXT, bold=k == best
+        )
         if k == content.truth:  # under the name, or beside it when the rows are tight
             below = s == 1.0 and row >= TRUE_BELOW_ROWS * u
             where = (x, y + 1.05 * u) if below else (x + width + 0.3 * s * u, y + 0.3 * s * u)
-            pen.write("true", where, 0.65 * s * u, DIM)
+            pen.write(words("hud.output.truth"), where, 0.65 * s * u, DIM)
         bar = Rect(x + name_width, y + 0.3 * s * u, bar_width, 0.7 * s * u)
         pen.bar(bar, probability, TEXT, 0.2 * s * u)
         where = (x + column_width, y + 0.1 * s * u)
-        pen.write(f"{probability:.0%}", where, 0.9 * s * u, TEXT, "topright")
+        pen.write(words.percent(probability), where, 0.9 * s * u, TEXT, "topright")
 
 
 LINE_BOX = 1.4  # a line of text is this many times its size tall
@@ -105,7 +112,9 @@ def paint_controls(pen: Pen, content: HudContent) -> None:
     track = slider_track(layout)
     slider = SpeedSlider(track, content.speeds)
     middle = track.y + track.height / 2
-    pen.write("Speed", (layout.controls.x, middle), 0.95 * u, TEXT, "left", bold=True)
+    label = content.words("hud.controls.speed")
+    where, room = (layout.controls.x, middle), SPEED_LABEL * u - 0.4 * u
+    pen.write_within(label, where, 0.95 * u, room, TEXT, "left", bold=True)
     pen.ui.rect(track, TRACK, track.height / 2)
     for i, speed in enumerate(content.speeds):
         x = slider.detent_x(i)
@@ -136,10 +145,11 @@ def _hints_clear(pen: Pen, content: HudContent) -> bool:
 def loss_names(content: HudContent) -> tuple[str, str]:
     """The loss number's label and the loss curve's title: one quantity, J, named alike
     (and for its L2 term, when it has one)."""
+    words = content.words
     if content.l2:
-        return "Loss + L2", "Loss + L2, each batch"
-    return "Batch loss", "Loss, each batch"
+        return words("hud.numbers.loss_l2"), words("hud.curves.loss_l2")
+    return words("hud.numbers.loss"), words("hud.curves.loss")
 
 
-def _percent(value: float | None) -> str | None:
-    return None if value is None else f"{value:.0%}"
+def _percent(content: HudContent, value: float | None) -> str | None:
+    return None if value is None else content.words.percent(value)

@@ -1,9 +1,10 @@
 """What every room of the HUD draws with: shapes, text and the marks rooms share.
 
-Contract: ``Pen(ui, text, size)`` draws into whatever framebuffer is bound, of ``size``
-pixels. Text is never smaller than ``MIN_TEXT_PX``; ``write_fitted`` shrinks a text a
-little to fit a width, then wraps it; ``write_within`` keeps one line and shrinks it as
-far as it takes (large text, ``ui.text_scale``, on a small screen). Shapes collect in the
+Contract: ``Pen(ui, text, size, words)`` draws into whatever framebuffer is bound, of
+``size`` pixels; ``words`` is the language rooms write in (classes named in it). Text is
+never smaller than ``MIN_TEXT_PX``; ``write_fitted`` shrinks a text a little to fit a
+width, then wraps it; ``write_within`` keeps one line and shrinks it as far as it takes
+(large text, ``ui.text_scale``, on a small screen). Shapes collect in the
 ``UiBatch`` until ``flush``; text is drawn at once, so a room flushes its shapes before
 writing over them.
 
@@ -31,6 +32,7 @@ from visualizer.render.palette import (
 from visualizer.render.text import TextRenderer
 from visualizer.render.ui import UiBatch
 from visualizer.scene.layout import Rect
+from visualizer.words import DEFAULT_LANGUAGE, Words, words_for
 
 # A class drawn as its outline: corner radius as a share of the icon's side.
 CLASS_ICON_CORNERS = {"circle": 0.5, "square": 0.08}
@@ -40,10 +42,17 @@ NAME_SCALE = 1.3  # a class named in place of an icon: its text size, in icon he
 
 
 class Pen:
-    def __init__(self, ui: UiBatch, text: TextRenderer, size: tuple[int, int]) -> None:
+    def __init__(
+        self,
+        ui: UiBatch,
+        text: TextRenderer,
+        size: tuple[int, int],
+        words: Words | None = None,
+    ) -> None:
         self.ui = ui
         self.text = text
         self.size = size
+        self.words = words or words_for(DEFAULT_LANGUAGE)
 
     def flush(self) -> None:
         """Draw the shapes collected so far (before text that goes over them)."""
@@ -123,15 +132,18 @@ class Pen:
         """How wide ``class_mark`` draws a class at this height."""
         if class_name in CLASS_ICON_CORNERS:
             return side
-        return self.text.measure(class_name, max(side * NAME_SCALE, MIN_TEXT_PX))[0]
+        name = self.words.class_name(class_name)
+        return self.text.measure(name, max(side * NAME_SCALE, MIN_TEXT_PX))[0]
 
     def class_mark(self, class_name: str, box: Rect, colour: RGBA) -> None:
         """A small outline of the class's shape (the class drawn rather than named), or
-        for a class with no shape of its own, its name, from the box's left edge."""
+        for a class with no shape of its own, its name, from the box's left edge (``class_name``:
+        the data's own name, which says the shape; the name written is the language's)."""
         corner = CLASS_ICON_CORNERS.get(class_name)
         if corner is None:
             middle = (box.x, box.y + box.height / 2)
-            self.write(class_name, middle, box.height * NAME_SCALE, colour, "left")
+            name = self.words.class_name(class_name)
+            self.write(name, middle, box.height * NAME_SCALE, colour, "left")
             return
         stroke = max(box.width * ICON_STROKE, MIN_STROKE_PX)
         radius = box.width * corner

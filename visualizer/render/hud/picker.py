@@ -35,18 +35,24 @@ def paint_picker_button(pen: Pen, content: HudContent) -> None:
     pen.ui.rect(button, TOGGLE_ON if content.lesson_button else TOGGLE_OFF, 0.5 * button.height)
     pen.flush()
     middle, colour = button.y + button.height / 2, TEXT if content.lesson_button else DIM
+    room = button.width - 0.8 * u
     if content.hints:  # keys work: the key too, as on the view buttons
-        pen.write(KEY, (button.x + button.width - 0.7 * u, middle), 0.7 * u, FAINT, "right")
+        where = (button.x + button.width - 0.7 * u, middle)
+        key, _ = pen.write(KEY, where, 0.7 * u, FAINT, "right")
         where, anchor = (button.x + 0.7 * u, middle), "left"
+        room = button.width - 1.7 * u - key
     else:
         where, anchor = (button.centre_x, middle), "centre"
-    pen.write(LABEL, where, 0.85 * u, colour, anchor, bold=content.lesson_button)
+    label = content.words(LABEL)
+    pen.write_within(label, where, 0.85 * u, room, colour, anchor, bold=content.lesson_button)
 
 
 def draw_picker(pen: Pen, view: PickerView | None, u: float) -> None:
-    """The open list: a title, one row per lesson (title, description), and how to leave."""
+    """The open list: a title, one row per lesson (title, description, in the pen's
+    language), and how to leave."""
     if view is None:
         return
+    words = pen.words
     panel = view.panel
     pen.ui.rect(panel.inset(-1), PANEL_EDGE, 0.5 * u + 1)
     pen.ui.rect(panel, PANEL_OPAQUE, 0.5 * u)
@@ -57,22 +63,22 @@ def draw_picker(pen: Pen, view: PickerView | None, u: float) -> None:
             pen.ui.rect(Rect(row.x, row.y + 0.5 * u, 0.22 * u, row.height - u), TEXT, 0.11 * u)
     pen.flush()
     inner = panel.inset(0.6 * u)
-    pen.write("Choose a lesson", (inner.x, inner.y), 1.1 * u, TEXT, bold=True)
-    pen.write(
-        "a fresh run starts", (inner.x + inner.width, inner.y + 0.2 * u), 0.75 * u, DIM, "topright"
+    title_width, _ = pen.write(
+        words("hud.picker.title"), (inner.x, inner.y), 1.1 * u, TEXT, bold=True
     )
+    where = (inner.x + inner.width, inner.y + 0.2 * u)
+    room = inner.width - title_width - 0.5 * u
+    pen.write_within(words("hud.picker.note"), where, 0.75 * u, room, DIM, "topright")
     for k, (row, lesson) in enumerate(view.rows):
         x, width = row.x + 0.8 * u, row.width - 1.4 * u
-        title_width, _ = pen.write(lesson.title, (x, row.y + 0.45 * u), 1.0 * u, TEXT, bold=True)
+        title, description = words.lesson(lesson.name)  # every lesson is a shipped one
+        where = (x, row.y + 0.45 * u)
+        title_width, _ = pen.write_within(title, where, 1.0 * u, width, TEXT, bold=True)
         if k == view.current:
             where = (x + title_width + 0.6 * u, row.y + 0.6 * u)
-            pen.write("on screen now", where, 0.7 * u, FAINT)
-        pen.write_fitted(lesson.description, (x, row.y + 1.7 * u), 0.8 * u, width, DIM)
+            room = width - title_width - 0.6 * u
+            pen.write_within(words("hud.picker.current"), where, 0.7 * u, room, FAINT)
+        pen.write_fitted(description, (x, row.y + 1.7 * u), 0.8 * u, width, DIM)
     where = (panel.centre_x, panel.bottom - 0.5 * u)
-    pen.write(
-        "Tap a lesson to start it · tap beside this list to close it",
-        where,
-        0.7 * u,
-        FAINT,
-        "bottom",
-    )
+    footer = words("hud.picker.footer")
+    pen.write_within(footer, where, 0.7 * u, inner.width, FAINT, "bottom")

@@ -32,8 +32,8 @@ def map_colours(probabilities: np.ndarray) -> np.ndarray:
 
 
 def paint_plane(pen: Pen, content: HudContent, plane: PlaneView) -> None:
-    rect, u = content.layout.tests, content.layout.unit
-    inner = pen.header(rect, u, "Answer map", "dots: train · rings: test")
+    rect, u, words = content.layout.tests, content.layout.unit, content.words
+    inner = pen.header(rect, u, words("hud.plane.title"), words("hud.plane.note"))
     footer = 2.3 * u
     area = Rect(inner.x, inner.y + 1.7 * u, inner.width, inner.height - 1.7 * u - footer)
     side = min(area.width, area.height)
@@ -56,10 +56,9 @@ def paint_plane(pen: Pen, content: HudContent, plane: PlaneView) -> None:
         pen.ui.rect(outer, (*CLASS_COLOURS[label], 1.0), ring)
         pen.ui.rect(outer.inset(0.35 * ring), PANEL_OPAQUE, 0.65 * ring)
     y = inner.bottom - footer + 0.2 * u
-    _, y = pen.write_fitted(
-        "colour: its answer; brighter: surer", (inner.x, y), 0.8 * u, inner.width, DIM
-    )
-    _colour_key(pen, content.class_names, inner.x, y + 0.2 * u, 0.75 * u)
+    _, y = pen.write_fitted(words("hud.plane.key"), (inner.x, y), 0.8 * u, inner.width, DIM)
+    names = tuple(words.class_name(name) for name in content.class_names)
+    _colour_key(pen, names, inner.x, y + 0.2 * u, 0.75 * u)
 
 
 def _colour_key(pen: Pen, names: tuple[str, ...], x: float, y: float, px: float) -> None:

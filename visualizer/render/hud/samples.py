@@ -21,9 +21,10 @@ FIT = 0.96  # a caption line may fill this share of its cell
 STRIP_GAP, STRIP, ROW_GAP = 0.06, 0.26, 0.1
 
 
-def paint_batch(pen: Pen, content: HudContent, class_names: tuple[str, ...]) -> None:
-    rect, u = content.layout.batch, content.layout.unit
-    inner = pen.header(rect, u, "This batch", "label, then prediction")
+def paint_batch(pen: Pen, content: HudContent) -> None:
+    rect, u, words = content.layout.batch, content.layout.unit, content.words
+    inner = pen.header(rect, u, words("hud.batch.title"), words("hud.batch.note"))
+    class_names = content.class_names
     batch = content.batch
     if batch is None:
         return
@@ -43,7 +44,9 @@ def paint_batch(pen: Pen, content: HudContent, class_names: tuple[str, ...]) -> 
         pen.ui.rect(box, TILE_BACK, 0.15 * u)
         _sample(pen, content, box, i, batch.inputs[i])
         centre = x + tile / 2
-        pen.write(class_names[label], (centre, y + tile + 0.15 * caption), caption, DIM, "top")
+        label_text = words.class_name(class_names[label])
+        where = (centre, y + tile + 0.15 * caption)
+        pen.write_within(label_text, where, caption, FIT * cell_w, DIM, "top")
         if batch.predictions is None or batch.confidences is None:
             continue
         predicted = batch.predictions[i]
@@ -53,15 +56,15 @@ def paint_batch(pen: Pen, content: HudContent, class_names: tuple[str, ...]) -> 
         # The prediction as a little outline of its shape (or its name), then the confidence.
         # A long class name leaves no room for both: a right answer then shows its
         # confidence (the tick says the class is the label), a wrong one the class it gave.
-        confidence = f"{batch.confidences[i]:.0%}"
+        confidence = words.percent(batch.confidences[i])
         line_y = y + tile + 1.15 * caption
         width, height = pen.text.measure(confidence, caption)
         icon = 0.62 * height
         name = class_names[predicted]
         mark = pen.class_mark_width(name, icon)
         if mark + 0.3 * icon + width > FIT * cell_w:
-            text = confidence if right else name
-            pen.write(text, (centre, line_y), caption, colour, "top")
+            text = confidence if right else words.class_name(name)
+            pen.write_within(text, (centre, line_y), caption, FIT * cell_w, colour, "top")
             continue
         left = centre - (mark + 0.3 * icon + width) / 2
         box = Rect(left, line_y + (height - icon) / 2, icon, icon)
@@ -69,10 +72,10 @@ def paint_batch(pen: Pen, content: HudContent, class_names: tuple[str, ...]) -> 
         pen.write(confidence, (left + mark + 0.3 * icon, line_y), caption, colour)
 
 
-def paint_tests(pen: Pen, content: HudContent, class_names: tuple[str, ...]) -> None:
-    rect, u = content.layout.tests, content.layout.unit
-    title = "Test images" if content.image_side is not None else "Test samples"
-    inner = pen.header(rect, u, title, "never trained on")
+def paint_tests(pen: Pen, content: HudContent) -> None:
+    rect, u, words = content.layout.tests, content.layout.unit, content.words
+    title = words("hud.tests.title_images" if content.image_side else "hud.tests.title_samples")
+    inner = pen.header(rect, u, title, words("hud.tests.note"))
     tests = content.tests
     if tests is None:
         return
@@ -87,18 +90,27 @@ def paint_tests(pen: Pen, content: HudContent, class_names: tuple[str, ...]) -> 
         right = tests.predictions[i] == tests.labels[i]
         corner = (tile.x + tile.width * 0.82, tile.y + tile.width * 0.18)
         pen.mark(right, corner, 0.34 * tile.width)
-        predicted = class_names[tests.predictions[i]]
+        predicted = content.class_names[tests.predictions[i]]
         _prediction_strip(pen, strip, predicted, tests.confidences[i], right)
-    notes = ["predicted after each epoch"]
+    notes = [words("hud.tests.waiting")]
     if tests.predictions is not None:
         correct = sum(p == t for p, t in zip(tests.predictions, tests.labels))
+        total = len(tests.labels)
         notes = [
-            f"after epoch {tests.epoch}: {correct} of {len(tests.labels)} right",
-            "under each: prediction, confidence",
+            score(content, tests.epoch, correct, total),
+            words("hud.tests.strip"),
         ]
     y = inner.bottom - footer + 0.2 * u
     for note, px, colour in zip(notes, (0.8 * u, 0.7 * u), (DIM, FAINT)):
         _, y = pen.write_fitted(note, (inner.x, y), px, inner.width, colour)
+
+
+def score(content: HudContent, epoch: int, right: int, total: int) -> str:
+    """ "after epoch 3: 31 of 40 right", in the content's language (the matrix says it too)."""
+    number = content.words.number
+    return content.words(
+        "hud.tests.score", epoch=number(epoch), right=number(right), total=number(total)
+    )
 
 
 def _prediction_strip(

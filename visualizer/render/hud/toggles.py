@@ -21,6 +21,7 @@ def paint_toggles(pen: Pen, content: HudContent) -> None:
     pen.flush()
     keys = bool(content.hints)  # no keys in a kiosk that allows none
     for toggle, rect in buttons:
+        label = content.words(toggle.label)
         middle = rect.y + rect.height / 2
         colour = TEXT if on[toggle] else DIM
         bold = on[toggle]
@@ -30,8 +31,8 @@ def paint_toggles(pen: Pen, content: HudContent) -> None:
             )
             room = rect.width - 1.7 * u - key
             where = (rect.x + 0.7 * u, middle)
-            pen.write_within(toggle.label, where, 0.85 * u, room, colour, "left", bold)
+            pen.write_within(label, where, 0.85 * u, room, colour, "left", bold)
         else:
             room = rect.width - 0.8 * u
             where = (rect.centre_x, middle)
-            pen.write_within(toggle.label, where, 0.85 * u, room, colour, "centre", bold)
+            pen.write_within(label, where, 0.85 * u, room, colour, "centre", bold)
