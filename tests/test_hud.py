@@ -85,6 +85,10 @@ def test_panels_fit_the_screen_and_never_overlap_each_other_or_the_network(shape
         assert rect.x + rect.width <= size[0] and rect.bottom <= size[1]
     for a, b in itertools.combinations(parts, 2):
         assert not overlaps(a, b), (a, b)
+    # The language switch: in the top bar, or at the end of the controls' slider row.
+    switch = layout.language
+    assert inside(switch, layout.regions[0]) or inside(switch, layout.controls)
+    assert not any(overlaps(switch, part) for part in parts if part is not layout.controls)
     for region in layout.regions:  # what the HUD repaints never touches the network
         assert not overlaps(region, layout.stage)
     assert layout.unit >= MIN_TEXT_PX * scale
@@ -777,15 +781,17 @@ VIEWS = {
 }
 
 
+@pytest.mark.parametrize("language", available_languages())
 @pytest.mark.parametrize("view", VIEWS)
 @pytest.mark.parametrize("shape", SHAPES, ids=shape_id)
-def test_painted_text_stays_inside_its_panel(ctx, default_config, records, shape, view):
+def test_painted_text_stays_inside_its_panel(ctx, default_config, records, shape, view, language):
+    """In every language: German's long words are the hard case."""
     size, scale = shape
     history = ShowHistory()
     for record in records[:15]:
         history.add(record)
     frame = make_frame(records[16], Phase.FORWARD, 0.9)
-    interaction = VIEWS[view]
+    interaction = dataclasses.replace(VIEWS[view], language=language)
     with spied_hud(ctx, default_config, size, scale) as (layer, layout, boxes):
         hud = build_hud(frame, layout, history, interaction, (1.0, 5.0, 10.0), False)
         layer.paint(hud[0], size)
@@ -800,6 +806,7 @@ def test_painted_text_stays_inside_its_panel(ctx, default_config, records, shape
     for run, box in boxes:
         assert any(inside(box, area) for area in areas), (run, box)
     buttons = [rect for _, rect in toggle_buttons(layout, True) if interaction.toggles]
+    buttons.append(layout.language)
     if interaction.lesson_button is not None:
         buttons.append(picker_button(layout, True))
     for run, box in boxes:  # a button's label and key stay on it

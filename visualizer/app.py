@@ -146,8 +146,7 @@ def _loop(
                     continue
                 if cursor is not None and isinstance(command, PointerDown | PointerMove):
                     cursor.moved()
-                    woke = show.visitor_touch(isinstance(command, PointerDown))
-                    if woke and not _on_language_switch(command, show):
+                    if _used_to_wake(command, show):
                         continue  # the touch that wakes the exhibit begins its story, only
                 speed = show.choreographer.speed
                 if not _apply(command, window, show):
@@ -178,12 +177,14 @@ def _loop(
     return 0
 
 
-def _on_language_switch(command: Command, show: Show) -> bool:
-    """A press on the language switch: it also wakes a sleeping exhibit, and still switches."""
-    if not isinstance(command, PointerDown):
+def _used_to_wake(command: PointerDown | PointerMove, show: Show) -> bool:
+    """Whether a visitor's pointer was used up waking the exhibit (a press on the language
+    switch wakes it too, and still switches: a visitor may choose their language first)."""
+    pressed = isinstance(command, PointerDown)
+    if not show.visitor_touch(pressed):
         return False
     point = show.renderer.to_picture((command.x, command.y))
-    return show.renderer.hud_layout.language.contains(point)
+    return not (pressed and show.renderer.hud_layout.language.contains(point))
 
 
 def _apply(command: Command, window: Window, show: Show) -> bool:

@@ -249,7 +249,7 @@ def _hidden_delta(record: StepRecord, layer: int, j: int, words: Words) -> list[
     lines += _sum(products, term, words)
     lines.append(EquationLine("Σₖ wₖ·δₖ", Style.TOTAL, number(total)))
     slope = float(_derivative(record, record.activation_inputs[gap][[n], [j]])[0])
-    lines.append(_slope_line(record, name, argument, slope))
+    lines.append(_slope_line(record, name, argument, slope, words))
     scale = _dropout_scale(record, gap)
     factors = _slope(record, slope) + (f" × {number(scale[n, j])}" if record.dropout else "")
     if record.dropout:
@@ -281,11 +281,17 @@ def _hidden_delta(record: StepRecord, layer: int, j: int, words: Words) -> list[
     ]
 
 
-def _slope_line(record: StepRecord, name: str, argument: str, slope: float) -> EquationLine:
+def _slope_line(
+    record: StepRecord, name: str, argument: str, slope: float, words: Words
+) -> EquationLine:
     """φ′ at the focused image's argument, said the way its formula reads."""
     if record.hidden_activation == "relu":
         return EquationLine(
-            f"{name}({argument}) = {slope:g}, as {argument} {'>' if slope else '≤'} 0"
+            words(
+                "hud.equations.because",
+                slope=f"{name}({argument}) = {slope:g}",
+                condition=f"{argument} {'>' if slope else '≤'} 0",
+            )
         )
     h = "h" if record.dropout else "a"
     form = f"{h}(1 − {h})" if record.hidden_activation == "sigmoid" else f"1 − {h}²"
