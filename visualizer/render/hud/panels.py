@@ -47,7 +47,8 @@ def paint_numbers(pen: Pen, content: HudContent) -> None:
     for i, (label, value) in enumerate(columns):
         x = rect.x + rect.width - (len(columns) - i - 1) * width  # right-aligned columns
         pen.write_within(label, (x, rect.y), 0.8 * u, width - 0.4 * u, DIM, "topright")
-        pen.write(value or "–", (x, rect.y + 1.1 * u), 1.5 * u, TEXT, "topright", bold=True)
+        where = (x, rect.y + 1.1 * u)  # "100 %" is wide: shrunk to its column, if it must
+        pen.write_within(value or "–", where, 1.5 * u, width - 0.6 * u, TEXT, "topright", True)
     where = (rect.x + rect.width, rect.y + 2.85 * u)
     note = words("hud.numbers.test_note")
     pen.write_within(note, where, 0.7 * u, rect.width, FAINT, "topright")

@@ -44,9 +44,7 @@ def paint_batch(pen: Pen, content: HudContent) -> None:
         pen.ui.rect(box, TILE_BACK, 0.15 * u)
         _sample(pen, content, box, i, batch.inputs[i])
         centre = x + tile / 2
-        label_text = words.class_name(class_names[label])
-        where = (centre, y + tile + 0.15 * caption)
-        pen.write_within(label_text, where, caption, FIT * cell_w, DIM, "top")
+        _label(pen, class_names[label], (centre, y + tile + 0.15 * caption), caption, cell_w)
         if batch.predictions is None or batch.confidences is None:
             continue
         predicted = batch.predictions[i]
@@ -70,6 +68,21 @@ def paint_batch(pen: Pen, content: HudContent) -> None:
         box = Rect(left, line_y + (height - icon) / 2, icon, icon)
         pen.class_mark(name, box, colour)
         pen.write(confidence, (left + mark + 0.3 * icon, line_y), caption, colour)
+
+
+LABEL_GAP = 0.85  # a label may fill this share of its cell: a gap to the next one's
+
+
+def _label(pen: Pen, name: str, top: tuple[float, float], px: float, cell: float) -> None:
+    """An image's label under it: the class's name, or where the name is too long for the
+    cell (a long language, a small screen) the class's shape, if it has one."""
+    text = pen.words.class_name(name)
+    width, height = pen.text.measure(text, px)
+    if width > LABEL_GAP * cell and pen.class_mark_width(name, height) < width:
+        icon = 0.62 * height
+        pen.class_mark(name, Rect(top[0] - icon / 2, top[1] + (height - icon) / 2, icon, icon), DIM)
+        return
+    pen.write_within(text, top, px, FIT * cell, DIM, "top")
 
 
 def paint_tests(pen: Pen, content: HudContent) -> None:
