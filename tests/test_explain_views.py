@@ -341,4 +341,4 @@ def test_the_legend_explains_the_weight_tiles_while_they_are_on(ctx, default_con
         assert inside(box, right), (run, box)
     for (run, box), (other, box2) in itertools.combinations(texts, 2):
         assert not overlaps(box, box2), (run, other)
-    assert "incoming w, ∝ |w| ÷ its largest" in [run for run, _ in texts]
+    assert "incoming w: |w| ÷ its largest" in [run for run, _ in texts]

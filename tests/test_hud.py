@@ -769,6 +769,7 @@ def test_every_caption_fits_its_column(ctx, default_config, records, shape, lang
 VIEWS = {
     "curves": Interaction(),
     "legend": Interaction(legend=True),
+    "legend-tiles": Interaction(legend=True, weights=True),  # one row more
     "equations": Interaction(explain=True),
     "matrix": Interaction(matrix=True),
     # A kiosk's: every button on show (the lesson picker's too), with their keys or not.
