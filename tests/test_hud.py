@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import itertools
+import re
 import time
 
 import numpy as np
@@ -888,3 +889,19 @@ def test_the_legends_swatches_use_the_colours_of_what_they_explain(ctx, default_
     for shared in (palette.POSITIVE_WEIGHT, palette.NEGATIVE_WEIGHT, palette.BACKWARD_LIGHT):
         assert (*shared, 1.0) in colours
     assert palette.TRAIN_CURVE not in colours and palette.TEST_CURVE not in colours
+
+
+@pytest.mark.parametrize("language", available_languages())
+def test_the_equations_write_numbers_as_the_language_does(ctx, default_config, records, language):
+    frame = make_frame(records[16], Phase.FORWARD, 0.9)
+    interaction = Interaction(explain=True, language=language)
+    with spied_hud(ctx, default_config, (1280, 720)) as (layer, layout, boxes):
+        hud = build_hud(frame, layout, ShowHistory(), interaction, (1.0,), False)
+        layer.paint(hud[0], layout.size)
+    card = layout.batch.union(layout.output)
+    texts = " ".join(run for run, box in boxes if inside(box, card))
+    point, comma = re.search(r"\d\.\d", texts), re.search(r"\d,\d", texts)
+    assert (point is not None, comma is not None) == (
+        (True, False) if language == "en" else (False, True)
+    )
+    assert "max(0; " in texts if language != "en" else "max(0, " in texts

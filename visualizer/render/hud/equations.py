@@ -7,9 +7,15 @@ is written by hand. Formulas are bright, words dim, and the worked numbers take 
 colour of their pass as on the network (white forward, light red backward, gold at the
 update). The card fills the panel's height with its lines, at the body text's size when
 they fit, closer together when they do not, never smaller than the HUD's smallest text.
+In a language that writes a decimal comma (``Words.number``), the card's numbers take it,
+and the maths' own separators (``max(0, 0.3)``) become semicolons so that none is read
+as part of a number: ``max(0; 0,3)``.
 """
 
 from __future__ import annotations
+
+import dataclasses
+import re
 
 from visualizer.choreography import Phase
 from visualizer.hud.equations import EquationLine, Explanation, Style
@@ -26,6 +32,7 @@ from visualizer.render.palette import (
     UPDATE_LABEL,
 )
 from visualizer.scene.layout import Rect
+from visualizer.words import Words
 
 LINE_TEXT = 1.0  # a line's text at most, in text units (smaller, to fit, down to the least)
 PITCH = 1.35  # a line's height, in its text size, when there is room …
@@ -48,7 +55,8 @@ def paint_equations(pen: Pen, content: HudContent, explanation: Explanation) -> 
     y = max(y, note_bottom)
     _, y = pen.write_fitted(explanation.subtitle, (inner.x, y), 0.7 * u, inner.width, FAINT)
     area = Rect(inner.x, y + 0.35 * u, inner.width, inner.bottom - y - 0.35 * u)
-    lines = _fitting(explanation.lines, area.height)
+    shown = tuple(_in_language(line, content.words) for line in explanation.lines)
+    lines = _fitting(shown, area.height)
     px = _text_size(pen, lines, area, u)
     pitch = max(min(PITCH * px, area.height / max(len(lines), 1)), TIGHTEST * px)
     worked = PHASE_COLOURS.get(explanation.phase, UPDATE_LABEL)
@@ -56,6 +64,23 @@ def paint_equations(pen: Pen, content: HudContent, explanation: Explanation) -> 
     y = area.y
     for line in lines:
         y = _line(pen, line, area, y, px, pitch, value_right, worked)
+
+
+DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+
+
+def _in_language(line: EquationLine, words: Words) -> EquationLine:
+    """The line with the language's decimal sign (the words of a note are the catalogue's,
+    already the language's own)."""
+    decimal = words.number(0.5, 1)[1]
+    if decimal == ".":
+        return line
+    text = line.text if line.style is Style.NOTE else line.text.replace(", ", "; ")
+    return dataclasses.replace(
+        line,
+        text=DECIMAL_POINT.sub(decimal, text),
+        value=DECIMAL_POINT.sub(decimal, line.value),
+    )
 
 
 def _fitting(lines: tuple[EquationLine, ...], height: float) -> tuple[EquationLine, ...]:
