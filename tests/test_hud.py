@@ -905,3 +905,22 @@ def test_the_equations_write_numbers_as_the_language_does(ctx, default_config, r
         (True, False) if language == "en" else (False, True)
     )
     assert "max(0; " in texts if language != "en" else "max(0, " in texts
+
+
+@pytest.mark.parametrize("language", available_languages())
+@pytest.mark.parametrize("shape", SHAPES, ids=shape_id)
+def test_the_true_class_mark_stays_clear_of_the_output_bars(
+    ctx, default_config, records, shape, language
+):
+    """ "true" beside a long class name would run into its bar: a tick takes its place."""
+    size, scale = shape
+    frame = make_frame(records[16], Phase.FORWARD, 0.9)
+    with spied_hud(ctx, default_config, size, scale) as (layer, layout, boxes):
+        hud = build_hud(frame, layout, ShowHistory(), Interaction(language=language), (1.0,), False)
+        layer.paint(hud[0], size)
+    u = layout.unit
+    bars = layout.output.x + 0.6 * u + 4.8 * u  # one column of two classes: the bars' left
+    truth = hud[0].words("hud.output.truth")
+    for run, box in boxes:
+        if run == truth and inside(box, layout.output):
+            assert box.x + box.width <= bars, (run, box)

@@ -82,10 +82,9 @@ def paint_output(pen: Pen, content: HudContent) -> None:
         width, _ = pen.write_within(
             class_name, name, 0.9 * s * u, name_width - 0.3 * s * u, TEXT, bold=k == best
         )
-        if k == content.truth:  # under the name, or beside it when the rows are tight
-            below = s == 1.0 and row >= TRUE_BELOW_ROWS * u
-            where = (x, y + 1.05 * u) if below else (x + width + 0.3 * s * u, y + 0.3 * s * u)
-            pen.write(words("hud.output.truth"), where, 0.65 * s * u, DIM)
+        if k == content.truth:
+            below = s == 1.0 and row >= TRUE_BELOW_ROWS * u  # room under the name
+            _truth(pen, content, (x, y), width, name_width, s * u, below)
         bar = Rect(x + name_width, y + 0.3 * s * u, bar_width, 0.7 * s * u)
         pen.bar(bar, probability, TEXT, 0.2 * s * u)
         where = (x + column_width, y + 0.1 * s * u)
@@ -105,6 +104,28 @@ def _output_columns(count: int, height: float) -> int:
 
 
 TRUE_BELOW_ROWS = 1.9  # rows at least this many text units tall have room under a name
+
+
+def _truth(
+    pen: Pen,
+    content: HudContent,
+    at: tuple[float, float],
+    name: float,
+    room: float,
+    u: float,
+    below: bool,
+) -> None:
+    """The true class's mark: "true" under its name, or beside it when the rows are tight,
+    or where even that has no room before the bar (a long name), a tick: the right answer."""
+    (x, y), truth = at, content.words("hud.output.truth")
+    if below:
+        pen.write(truth, (x, y + 1.05 * content.layout.unit), 0.65 * u, DIM)
+        return
+    px = max(0.65 * u, MIN_TEXT_PX)
+    if name + 0.6 * u + pen.text.measure(truth, px)[0] <= room:
+        pen.write(truth, (x + name + 0.3 * u, y + 0.3 * u), px, DIM)
+        return
+    pen.mark(True, (x + name + 0.5 * u, y + 0.55 * u), 0.7 * u)
 
 
 def paint_controls(pen: Pen, content: HudContent) -> None:

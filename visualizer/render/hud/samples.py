@@ -34,6 +34,7 @@ def paint_batch(pen: Pen, content: HudContent) -> None:
     cell_h = grid.height / rows
     caption = max(0.72 * u, MIN_TEXT_PX)
     tile = min(cell_w * 0.86, cell_h - 2.6 * caption)
+    shapes = _labels_as_shapes(pen, class_names, caption, cell_w)
     for i, label in enumerate(batch.labels):
         row, column = divmod(i, BATCH_TILES_PER_ROW)
         x = grid.x + column * cell_w + (cell_w - tile) / 2
@@ -44,7 +45,13 @@ def paint_batch(pen: Pen, content: HudContent) -> None:
         pen.ui.rect(box, TILE_BACK, 0.15 * u)
         _sample(pen, content, box, i, batch.inputs[i])
         centre = x + tile / 2
-        _label(pen, class_names[label], (centre, y + tile + 0.15 * caption), caption, cell_w)
+        where = (centre, y + tile + 0.15 * caption)
+        if shapes:
+            _shape_label(pen, class_names[label], where, caption)
+        else:
+            pen.write_within(
+                words.class_name(class_names[label]), where, caption, FIT * cell_w, DIM, "top"
+            )
         if batch.predictions is None or batch.confidences is None:
             continue
         predicted = batch.predictions[i]
@@ -73,16 +80,21 @@ def paint_batch(pen: Pen, content: HudContent) -> None:
 LABEL_GAP = 0.85  # a label may fill this share of its cell: a gap to the next one's
 
 
-def _label(pen: Pen, name: str, top: tuple[float, float], px: float, cell: float) -> None:
-    """An image's label under it: the class's name, or where the name is too long for the
-    cell (a long language, a small screen) the class's shape, if it has one."""
-    text = pen.words.class_name(name)
-    width, height = pen.text.measure(text, px)
-    if width > LABEL_GAP * cell and pen.class_mark_width(name, height) < width:
-        icon = 0.62 * height
-        pen.class_mark(name, Rect(top[0] - icon / 2, top[1] + (height - icon) / 2, icon, icon), DIM)
-        return
-    pen.write_within(text, top, px, FIT * cell, DIM, "top")
+def _labels_as_shapes(pen: Pen, class_names: tuple[str, ...], px: float, cell: float) -> bool:
+    """Whether the labels are drawn as their classes' shapes: where a name is too long for
+    its cell (a long language, a small screen) and every class has a shape to draw."""
+    widths = [pen.text.measure(pen.words.class_name(name), px)[0] for name in class_names]
+    height = pen.text.measure("Ag", px)[1]
+    return max(widths) > LABEL_GAP * cell and all(
+        pen.class_mark_width(name, height) < width for name, width in zip(class_names, widths)
+    )
+
+
+def _shape_label(pen: Pen, name: str, top: tuple[float, float], px: float) -> None:
+    """A label drawn as its class's outline, centred under the image."""
+    height = pen.text.measure("Ag", px)[1]
+    icon = 0.62 * height
+    pen.class_mark(name, Rect(top[0] - icon / 2, top[1] + (height - icon) / 2, icon, icon), DIM)
 
 
 def paint_tests(pen: Pen, content: HudContent) -> None:
