@@ -27,7 +27,7 @@ from visualizer.render.renderer import Renderer
 from visualizer.render.ui import UiBatch
 from visualizer.scene.layout import layout_network
 from visualizer.show import Show
-from visualizer.words import available_languages
+from visualizer.words import available_languages, words_for
 
 SIZES = [(1920, 1080), (1280, 720), (1024, 768), (1080, 1920), (640, 360)]
 
@@ -237,7 +237,7 @@ def press_as_the_app_does(show, point) -> None:
 def test_in_the_attract_state_the_switch_wakes_the_exhibit_and_still_switches(kiosk_show):
     show, target = kiosk_show
     play(show, target, 1.0)
-    assert show.notice() == visitor_text.INVITATION  # asleep: the attract state
+    assert show.notice() == visitor_text.INVITATION.text(words_for("en"))  # asleep: attract
     switch = centre(show.renderer.hud_layout.language)
     press_as_the_app_does(show, switch)
     assert show.controller.language == "de" and show.story.playing  # a story, in German
@@ -261,7 +261,8 @@ def test_the_still_watching_countdown_takes_the_switch(kiosk_show):
         if show.notice() is not None and show.notice().startswith("Still watching?"):
             break
         play(show, target, 0.25)
-    assert show.notice() == visitor_text.still_watching(show._idle.seconds_left)
+    countdown = visitor_text.still_watching(show._idle.seconds_left)
+    assert show.notice() == countdown.text(words_for("en"))
     press_as_the_app_does(show, centre(show.renderer.hud_layout.language))
     assert show.controller.language == "de"
 

@@ -114,7 +114,6 @@ class HudDynamic:
     backward: bool
     seconds_left: int | None
     speed: float
-    paused: bool
     inspector: tuple[NeuronValues, tuple[float, float]] | None  # values and where to show them
     canvas: np.ndarray | None  # the drawing (side²) while drawing your own
     picker: PickerView | None = None  # the lesson picker's list, while it is open
@@ -222,7 +221,6 @@ def build_hud(
         # A countdown: "1 s left" until the phase is over, never "0 s left" while it runs.
         seconds_left=math.ceil(frame.seconds_left) if running else None,
         speed=frame.speed,
-        paused=frame.paused,
         inspector=_inspector(frame, interaction),
         canvas=interaction.canvas,
         picker=interaction.picker,

@@ -43,8 +43,8 @@ def draw_phase(pen: Pen, dynamic: HudDynamic, phase: Rect, u: float) -> None:
     if dynamic.seconds_left is None:
         pen.bar(bar, dynamic.progress, colour, bar.height / 2)
         return
-    key = "hud.live.seconds_left_paused" if dynamic.paused else "hud.live.seconds_left"
-    left = pen.words(key, n=pen.words.number(dynamic.seconds_left))
+    # Paused, the title says so: the time left need not say it again.
+    left = pen.words("hud.live.seconds_left", n=pen.words.number(dynamic.seconds_left))
     px, right = 0.7 * u, phase.x + phase.width
     where, anchor = (bar.x + bar.width, bar.bottom + 0.15 * u), "topright"  # under the bar …
     if lines > 1:  # … or, a wrapped caption having taken that room, beside the title …
