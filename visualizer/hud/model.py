@@ -274,17 +274,6 @@ def _phase_text(
     return title, _phase_caption(frame.phase, record, words)
 
 
-def sample_noun(image_side: int | None) -> str:
-    """What one sample is called on screen, in English (the panels' words until they come
-    from the catalogues too)."""
-    return "image" if image_side is not None else "sample"
-
-
-def count_of(n: int, noun: str, plural: str | None = None) -> str:
-    """1 → "1 image", 1056 → "1,056 images", in English (as ``sample_noun``)."""
-    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
-
-
 def _titled(words: Words, key: str) -> tuple[str, str]:
     """The catalogue's ``key.title`` and ``key.caption``."""
     return words(f"{key}.title"), words(f"{key}.caption")
