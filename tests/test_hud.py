@@ -32,6 +32,7 @@ from visualizer.render import palette
 from visualizer.render.context import OffscreenTarget
 from visualizer.render.hud.legend import legend_panels
 from visualizer.render.hud.painter import HudPainter
+from visualizer.render.hud.samples import BATCH_TILES_PER_ROW, batch_tile
 from visualizer.render.renderer import Renderer
 from visualizer.render.text import _ANCHORS as ANCHORS
 from visualizer.render.ui import UiBatch
@@ -924,3 +925,17 @@ def test_the_true_class_mark_stays_clear_of_the_output_bars(
     for run, box in boxes:
         if run == truth and inside(box, layout.output):
             assert box.x + box.width <= bars, (run, box)
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=shape_id)
+def test_large_text_never_shrinks_the_batch_images_below_half_their_cell(shape):
+    """Captions give way to the images (down to the smallest text), not the other way."""
+    size, scale = shape
+    layout = hud_layout(size, scale)
+    u = layout.unit
+    rows = 16 // BATCH_TILES_PER_ROW
+    cell_w = (layout.batch.width - 1.2 * u) / BATCH_TILES_PER_ROW  # inside the panel's margin
+    cell_h = (layout.batch.height - 1.2 * u - 1.7 * u) / rows  # under its header
+    tile, caption = batch_tile(cell_w, cell_h, u)
+    assert caption >= MIN_TEXT_PX
+    assert tile >= min(0.86 * cell_w, 0.5 * cell_h) or caption == MIN_TEXT_PX

@@ -16,6 +16,8 @@ from visualizer.render.palette import DIM, FAINT, FOCUS_FRAME, RIGHT, SAMPLE_BAR
 from visualizer.scene.layout import Rect
 
 BATCH_TILES_PER_ROW = 4
+CAPTION_LINES = 2.6  # a batch image's two caption lines and their gaps, in caption sizes
+MIN_TILE_SHARE = 0.5  # of its cell's height, a batch image keeps at least this (text allowing)
 FIT = 0.96  # a caption line may fill this share of its cell
 # Under each test image, a strip with its prediction; shares of the tile's side.
 STRIP_GAP, STRIP, ROW_GAP = 0.06, 0.26, 0.1
@@ -32,8 +34,7 @@ def paint_batch(pen: Pen, content: HudContent) -> None:
     rows = -(-len(batch.labels) // BATCH_TILES_PER_ROW)
     cell_w = grid.width / BATCH_TILES_PER_ROW
     cell_h = grid.height / rows
-    caption = max(0.72 * u, MIN_TEXT_PX)
-    tile = min(cell_w * 0.86, cell_h - 2.6 * caption)
+    tile, caption = batch_tile(cell_w, cell_h, u)
     shapes = _labels_as_shapes(pen, class_names, caption, cell_w)
     for i, label in enumerate(batch.labels):
         row, column = divmod(i, BATCH_TILES_PER_ROW)
@@ -75,6 +76,15 @@ def paint_batch(pen: Pen, content: HudContent) -> None:
         box = Rect(left, line_y + (height - icon) / 2, icon, icon)
         pen.class_mark(name, box, colour)
         pen.write(confidence, (left + mark + 0.3 * icon, line_y), caption, colour)
+
+
+def batch_tile(cell_w: float, cell_h: float, u: float) -> tuple[float, float]:
+    """A batch image's side and its captions' text size in a cell: two caption lines under
+    the image, but never at its cost — large text on a small screen keeps the captions at a
+    size that leaves the image half its cell's height (down to the smallest text)."""
+    keep = min(cell_w * 0.86, MIN_TILE_SHARE * cell_h)
+    caption = max(min(0.72 * u, (cell_h - keep) / CAPTION_LINES), MIN_TEXT_PX)
+    return min(cell_w * 0.86, cell_h - CAPTION_LINES * caption), caption
 
 
 LABEL_GAP = 0.85  # a label may fill this share of its cell: a gap to the next one's
