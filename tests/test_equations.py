@@ -262,3 +262,39 @@ def test_a_chosen_neuron_is_explained_and_an_input_falls_back_to_the_strongest(r
 
 def _sub(n: int) -> str:
     return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+
+
+@pytest.mark.parametrize(
+    ("phase", "early", "late"), [(Phase.FORWARD, 0.05, 0.9), (Phase.BACKWARD, 0.05, 0.95)]
+)
+def test_the_card_tells_no_more_than_the_picture(records, phase, early, late):
+    """Before the pass on screen reaches the hidden neuron, its formulas and no numbers;
+    once it has, its numbers (the inspector's rule, ``reached``)."""
+    from conftest import make_frame
+
+    from visualizer.hud.history import ShowHistory
+    from visualizer.hud.layout import hud_layout
+    from visualizer.hud.model import Interaction, build_hud
+
+    record = records[3]
+    shown = []
+    for progress in (early, late):
+        frame = make_frame(record, phase, progress)
+        content, _ = build_hud(
+            frame,
+            hud_layout((1280, 720)),
+            ShowHistory(),
+            Interaction(explain=True, chosen=(1, 0)),
+            (1.0,),
+            False,
+        )
+        shown.append(content.explanation.lines)
+    before, after = shown
+    assert [line.style for line in before[:-1]] == [Style.FORMULA] * (len(before) - 1)
+    assert before[-1].style is Style.NOTE and "gets here" in before[-1].text
+    written = "".join(line.text + line.value for line in before)
+    assert not any(c in "0123456789" for c in written)  # no numbers (a subscript is a name)
+    assert any(line.style is not Style.FORMULA for line in after[:-1])
+    assert [line.text for line in after if line.style is Style.FORMULA] == [
+        line.text for line in before[:-1]
+    ]

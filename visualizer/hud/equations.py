@@ -84,10 +84,16 @@ def explained_neuron(record: StepRecord, chosen: tuple[int, int] | None) -> tupl
 
 
 def explain(
-    record: StepRecord, phase: Phase, neuron: tuple[int, int], chosen: bool, words: Words
+    record: StepRecord,
+    phase: Phase,
+    neuron: tuple[int, int],
+    chosen: bool,
+    words: Words,
+    reached: bool = True,
 ) -> Explanation:
     """The equations of ``neuron`` (layer ≥ 1, index) for ``phase``; ``chosen``: it was
-    inspected (else it is the strongest for the highlighted image)."""
+    inspected (else it is the strongest for the highlighted image). Until the pass on
+    screen has ``reached`` the neuron, only the formulas, and when their numbers come."""
     layer, index = neuron
     if phase is Phase.FORWARD:
         lines = _forward(record, layer, index, words)
@@ -95,6 +101,10 @@ def explain(
         lines = _backward(record, layer, index, words)
     else:  # the update, and the wait once it is done
         lines = _update(record, layer, index, words)
+    if not reached:  # the card tells no more than the picture
+        formulas = [line for line in lines if line.style is Style.FORMULA]
+        key = "hud.card.waiting_forward" if phase is Phase.FORWARD else "hud.card.waiting_backward"
+        lines = [*formulas, EquationLine(words(key, error="δ"), Style.NOTE)]
     name = neuron_name(record, layer, index, words)
     subtitle = words("hud.equations.chosen" if chosen else "hud.equations.strongest")
     phase_name = words(PHASE_NAMES.get(phase, "hud.equations.update"))

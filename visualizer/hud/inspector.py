@@ -162,14 +162,20 @@ def output_names(record: StepRecord, words: Words) -> tuple[str, ...]:
     return (words("hud.network.versus", first=names[1], second=names[0]),)
 
 
-def as_shown(values: NeuronValues, frame: Frame) -> NeuronValues:
-    """Only what the show has reached: the card tells no more than the picture."""
-    layer, phase, wavefront = values.layer, frame.phase, frame.wavefront
+def reached(layer: int, frame: Frame) -> tuple[bool, bool]:
+    """Whether the picture has shown ``layer``'s forward values, and its error, yet."""
+    phase, wavefront = frame.phase, frame.wavefront
     # The wave front counts layers (input = 0), as the neurons' glows and halos read it.
     forward = phase is not Phase.FORWARD or wavefront >= layer
     backward = phase not in (Phase.FORWARD, Phase.BACKWARD) or (
         phase is Phase.BACKWARD and wavefront <= layer
     )
+    return forward, backward
+
+
+def as_shown(values: NeuronValues, frame: Frame) -> NeuronValues:
+    """Only what the show has reached: the card tells no more than the picture."""
+    forward, backward = reached(values.layer, frame)
     landed = frame.update_landed  # as the wires show it
     return dataclasses.replace(
         values,

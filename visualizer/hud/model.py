@@ -26,7 +26,7 @@ from visualizer.choreography import TRAVEL_FRACTION, Frame, Phase
 from visualizer.hud.confusion import ConfusionView, confusion_counts
 from visualizer.hud.equations import Explanation, explain, explained_neuron
 from visualizer.hud.history import ShowHistory
-from visualizer.hud.inspector import NeuronValues, as_shown
+from visualizer.hud.inspector import NeuronValues, as_shown, reached
 from visualizer.hud.layout import HudLayout
 from visualizer.hud.picker import PickerView
 from visualizer.hud.toggles import Toggle
@@ -333,7 +333,10 @@ def _explanation(
         return None
     neuron = explained_neuron(record, interaction.chosen)
     chosen = neuron == interaction.chosen
-    return explain(record, frame.phase, neuron, chosen, words_for(interaction.language))
+    forward, backward = reached(neuron[0], frame)
+    shown = {Phase.FORWARD: forward, Phase.BACKWARD: backward}.get(frame.phase, True)
+    words = words_for(interaction.language)
+    return explain(record, frame.phase, neuron, chosen, words, shown)
 
 
 def _confusion(record: StepRecord | None, history: ShowHistory) -> ConfusionView | None:
