@@ -310,3 +310,45 @@ def test_a_kiosk_without_lessons_offers_no_picker_and_starts_its_next_run_as_bef
 def test_a_bad_kiosk_rotation_is_refused_at_load():
     with pytest.raises(ConfigError, match=r"kiosk\.lessons\[0\] 'circles' is not a lesson"):
         load_config(overrides=["kiosk.lessons=[circles]"])
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr", "es"])
+@pytest.mark.parametrize(
+    "shape", [((1280, 720), 1.0), ((1024, 768), 1.0), ((1280, 720), 1.6), ((1024, 768), 1.6)]
+)
+def test_the_open_list_keeps_its_words_inside_it_and_apart_in_every_language(
+    ctx, default_config, shape, language
+):
+    """Large text on a small screen: the list rises over the panels beside a short stage
+    (never over the top bar) and its rows show their titles alone rather than overlap."""
+    from conftest import make_frame
+    from test_hud import inside, overlaps, spied_hud
+
+    from visualizer.choreography import Phase
+    from visualizer.hud.history import ShowHistory
+    from visualizer.hud.model import Interaction
+
+    size, scale = shape
+    picker = LessonPicker(menu(), 20.0)
+    picker.toggle()
+    with spied_hud(ctx, default_config, size, scale) as (layer, layout, boxes):
+        view = picker.view(layout)
+        assert view is not None
+        interaction = Interaction(language=language, lessons=True, picker=view)
+        frame = make_frame(None, Phase.WAITING, 0.0)
+        content, dynamic = build_hud(frame, layout, ShowHistory(), interaction, (1.0,), False)
+        boxes.clear()
+        layer.draw_live(dynamic, content, size, None)
+    words = content.words
+    its_words = " ".join(
+        [words(f"hud.picker.{key}") for key in ("title", "note", "current", "footer")]
+        + [text for _, lesson in view.rows for text in words.lesson(lesson.name)]
+    )
+    listed = [(run, box) for run, box in boxes if run in its_words]
+    assert len(listed) >= 2 + len(view.rows)  # the title, the rows' titles, the footer
+    assert view.panel.y >= layout.regions[0].bottom - layout.margin  # under the top bar
+    for run, box in listed:
+        assert inside(box, view.panel), (run, box)
+    for (run, box), (other, box2) in itertools.combinations(listed, 2):
+        # Line boxes may touch by a pixel or two (their letters are well inside them).
+        assert not overlaps(box.inset(2), box2.inset(2)), (run, other)

@@ -60,12 +60,19 @@ def picker_button(layout: HudLayout, images: bool) -> Rect:
 
 def picker_panel(layout: HudLayout, count: int) -> Rect:
     """The open list: centred over the stage, resting on the bar with the button (in
-    portrait over the panels under the stage too: the stage alone may be short)."""
+    portrait over the panels under the stage too). Where the stage is too short for it
+    (large text on a small screen), it rises over the panels beside the stage as well, up
+    to the top bar, and takes their width too, centred on the screen."""
     u, stage = layout.unit, layout.stage
     bottom = layout.controls.y - layout.margin
-    width = min(PANEL_WIDTH * u, stage.width)
-    height = min((HEADER + FOOTER + ROW * count) * u, bottom - stage.y)
-    return Rect(stage.centre_x - width / 2, bottom - height, width, height)
+    needed = (HEADER + FOOTER + ROW * count) * u
+    if needed <= bottom - stage.y:
+        width = min(PANEL_WIDTH * u, stage.width)
+        return Rect(stage.centre_x - width / 2, bottom - needed, width, needed)
+    top = min(layout.batch.y, layout.curves.y)  # the panels' top, under the top bar
+    width = min(PANEL_WIDTH * u, max(stage.width, layout.controls.width))
+    height = min(needed, bottom - top)
+    return Rect(layout.controls.centre_x - width / 2, bottom - height, width, height)
 
 
 def picker_rows(layout: HudLayout, count: int) -> tuple[Rect, ...]:

@@ -8,6 +8,7 @@ the pointer is hit-tested against too.
 
 from __future__ import annotations
 
+from visualizer.hud.layout import MIN_TEXT_PX
 from visualizer.hud.model import HudContent
 from visualizer.hud.picker import KEY, LABEL, PickerView, picker_button
 from visualizer.hud.toggles import Toggle
@@ -47,6 +48,18 @@ def paint_picker_button(pen: Pen, content: HudContent) -> None:
     pen.write_within(label, where, 0.85 * u, room, colour, anchor, bold=content.lesson_button)
 
 
+def _descriptions_fit(pen: Pen, view: PickerView, u: float) -> bool:
+    """Whether every row has room for its description under its title (a short list,
+    with large text on a small screen, shows the titles alone, all alike)."""
+    for row, lesson in view.rows:
+        description = pen.words.lesson(lesson.name)[1]
+        lines, px = pen.text.fit(description, 0.8 * u, row.width - 1.4 * u, False, MIN_TEXT_PX)
+        line = pen.text.measure("Ag", max(px, MIN_TEXT_PX))[1]
+        if len(lines) * line > row.height - 1.7 * u:
+            return False
+    return True
+
+
 def draw_picker(pen: Pen, view: PickerView | None, u: float) -> None:
     """The open list: a title, one row per lesson (title, description, in the pen's
     language), and how to leave."""
@@ -69,6 +82,7 @@ def draw_picker(pen: Pen, view: PickerView | None, u: float) -> None:
     where = (inner.x + inner.width, inner.y + 0.2 * u)
     room = inner.width - title_width - 0.5 * u
     pen.write_within(words("hud.picker.note"), where, 0.75 * u, room, DIM, "topright")
+    described = _descriptions_fit(pen, view, u)  # else every row its title alone
     for k, (row, lesson) in enumerate(view.rows):
         x, width = row.x + 0.8 * u, row.width - 1.4 * u
         title, description = words.lesson(lesson.name)  # every lesson is a shipped one
@@ -78,7 +92,10 @@ def draw_picker(pen: Pen, view: PickerView | None, u: float) -> None:
             where = (x + title_width + 0.6 * u, row.y + 0.6 * u)
             room = width - title_width - 0.6 * u
             pen.write_within(words("hud.picker.current"), where, 0.7 * u, room, FAINT)
-        pen.write_fitted(description, (x, row.y + 1.7 * u), 0.8 * u, width, DIM)
-    where = (panel.centre_x, panel.bottom - 0.5 * u)
-    footer = words("hud.picker.footer")
-    pen.write_within(footer, where, 0.7 * u, inner.width, FAINT, "bottom")
+        if described:
+            pen.write_fitted(description, (x, row.y + 1.7 * u), 0.8 * u, width, DIM)
+    # How to leave, at the bottom: on two lines where one is too long for the panel.
+    lines, px = pen.text.fit(words("hud.picker.footer"), 0.7 * u, inner.width, False, MIN_TEXT_PX)
+    y = panel.bottom - 0.5 * u
+    for line in reversed(lines):
+        y -= pen.write(line, (panel.centre_x, y), px, FAINT, "bottom")[1]
