@@ -28,7 +28,7 @@ from visualizer.hud.slider import SpeedSlider
 from visualizer.hud.toggles import Toggle, toggle_buttons
 from visualizer.hud.visitor_text import story_headline
 from visualizer.kiosk import parse_chord
-from visualizer.render import palette
+from visualizer.render import hud_staging, palette
 from visualizer.render.context import OffscreenTarget
 from visualizer.render.hud.legend import legend_panels
 from visualizer.render.hud.painter import HudPainter
@@ -508,7 +508,7 @@ def test_the_hud_is_repainted_only_when_its_content_changes(hud_frame, records, 
     assert len(repaints) == 2  # the new batch, then its predictions
 
 
-def test_a_hud_change_is_painted_into_the_picture_on_screen_now_and_the_other_next(
+def test_a_hud_change_is_painted_once_and_shows_at_once_in_both_pictures_at_720p(
     hud_frame, records, monkeypatch
 ):
     renderer, render = hud_frame
@@ -519,13 +519,42 @@ def test_a_hud_change_is_painted_into_the_picture_on_screen_now_and_the_other_ne
     before = render(record=records[17], phase=Phase.BACKWARD, progress=1.0)
     changed = Interaction(legend=True)  # the legend replaces two panels: a new HUD
     on_screen = render(changed, record=records[17], phase=Phase.BACKWARD, progress=1.0)
-    assert len(paints) == 1  # only the picture on screen, this frame, and it shows at once
+    assert len(paints) == 1  # one band at 720p: painted once, and it shows at once
     assert np.abs(on_screen - before).max() > 0.3
     render(changed, record=records[17], phase=Phase.BACKWARD, progress=1.0)
-    assert len(paints) == 2  # the other picture, the next frame
     render(changed, record=records[17], phase=Phase.UPDATE, progress=0.5)
     render(changed, record=records[17], phase=Phase.UPDATE, progress=1.0)
-    assert len(paints) == 2  # both were up to date for the update
+    assert len(paints) == 1  # copied into the other picture too: up to date for the update
+
+
+def test_a_hud_repaint_spread_over_frames_never_shows_a_half_painted_hud(
+    hud_frame, records, monkeypatch
+):
+    """With bands of a few rows, a new HUD takes many frames to paint; every frame shows
+    the whole old HUD until the whole new one shows."""
+    renderer, render = hud_frame
+    monkeypatch.setattr(hud_staging, "BAND_PIXELS", 1280 * 60)
+    for progress in np.linspace(0.0, 1.0, 12):  # the record's "after" slot finishes baking
+        render(record=records[17], phase=Phase.BACKWARD, progress=float(progress))
+    old = render(record=records[17], phase=Phase.BACKWARD, progress=1.0)
+    changed = Interaction(legend=True)
+    images = [render(changed, record=records[17], phase=Phase.BACKWARD, progress=1.0)]
+    while len(images) < 40 and np.array_equal(images[-1], old):
+        images.append(render(changed, record=records[17], phase=Phase.BACKWARD, progress=1.0))
+    new = images[-1]
+    assert len(images) > 3 and not np.array_equal(new, old)  # it took frames, then it showed
+    for _ in range(3):  # and it stays
+        assert np.array_equal(
+            render(changed, record=records[17], phase=Phase.BACKWARD, progress=1.0), new
+        )
+    # Painted at once instead (no spreading), it is the same picture.
+    monkeypatch.setattr(hud_staging, "BAND_PIXELS", 1280 * 720)
+    renderer.resize((1280, 721))
+    renderer.resize((1280, 720))
+    render(changed, record=records[17], phase=Phase.BACKWARD, progress=1.0)
+    assert np.array_equal(
+        render(changed, record=records[17], phase=Phase.BACKWARD, progress=1.0), new
+    )
 
 
 def test_the_updates_flash_lights_the_wires_not_the_hud(hud_frame, records):

@@ -484,3 +484,46 @@ def test_calm_motion_has_fewer_slower_particles_and_no_sparks(renderer, target, 
         assert bool(bursts) is not on
     assert counts[True][1] == pytest.approx(0.4 * counts[False][1], rel=0.01)
     assert counts[True][0] < 0.8 * counts[False][0]  # and less light moves on screen
+
+
+def test_the_updates_blend_is_drawn_only_around_the_wires_and_is_the_same_picture(
+    renderer, target, records, monkeypatch
+):
+    draw(renderer, target, make_frame(records[0], Phase.FORWARD, 0.5))
+    synapses = renderer._synapses
+    frames = [make_frame(records[0], Phase.UPDATE, p) for p in (0.2, 0.5, 0.9)]
+    around_the_wires = [draw(renderer, target, frame) for frame in frames]
+    _, _, width, height = synapses._blend_box()
+    assert width * height < 0.8 * SIZE[0] * SIZE[1]  # the wires leave room beside them
+    monkeypatch.setattr(synapses, "_blend_box", lambda: None)  # blend every pixel instead
+    everywhere = [draw(renderer, target, frame) for frame in frames]
+    for mine, full in zip(around_the_wires, everywhere):
+        assert np.array_equal(mine, full)
+    assert not np.array_equal(around_the_wires[0], around_the_wires[2])  # it did blend
+
+
+def test_the_hud_is_painted_in_bands_of_a_bounded_size_covering_every_region():
+    from visualizer.hud.layout import hud_layout
+    from visualizer.render.hud_staging import BAND_PIXELS, bands, region_boxes
+
+    size = (3840, 2160)
+    boxes = [(-1, 1900, 3843, 263), (-1, 200, 900, 1700), (2900, 200, 941, 1700)]
+    cut = bands(boxes, size)
+    covered = np.zeros(size[1], dtype=bool)
+    for x, y, width, height in cut:
+        assert (x, width) == (0, size[0])
+        hud = sum(
+            max(0, min(y + height, by + bh) - max(y, by)) * (min(bx + bw, size[0]) - max(bx, 0))
+            for bx, by, bw, bh in boxes
+        )
+        assert hud <= BAND_PIXELS + size[0]  # a band's worth, give or take a row
+        assert not covered[y : y + height].any()  # no row twice
+        covered[y : y + height] = True
+    assert covered[200:2160].all() and not covered[:200].any()
+
+    # Up to 1280×720 the whole HUD is one band: it is painted in the frame it changes.
+    def band_count(size):
+        return len(bands(region_boxes(hud_layout(size).regions, size, (0, 0)), size))
+
+    assert [band_count(s) for s in ((1280, 720), (1024, 768), (640, 360), (720, 1280))] == [1] * 4
+    assert band_count((1920, 1080)) == 2 and band_count((3840, 2160)) > 4

@@ -3,7 +3,8 @@
 Contract: ``window_context()`` wraps the current pygame OpenGL window;
 ``offscreen_context()`` opens a standalone EGL context (no display needed);
 ``OffscreenTarget`` is a framebuffer of a given size that can be read back as RGB. Either
-way the renderer draws into a ``moderngl.Framebuffer``. Any failure to get OpenGL 3.3
+way the renderer draws into a ``moderngl.Framebuffer``; ``drifted_viewport`` is the
+viewport that moves what is drawn by the kiosk's drift. Any failure to get OpenGL 3.3
 raises ``GLUnavailable`` with one line saying what is missing and what to do.
 """
 
@@ -73,6 +74,11 @@ class OffscreenTarget:
     def release(self) -> None:
         self.framebuffer.release()
         self._texture.release()
+
+
+def drifted_viewport(size: tuple[int, int], offset: tuple[int, int]) -> tuple[int, int, int, int]:
+    """The viewport that moves pixel-space drawing by ``offset`` (x right, y down)."""
+    return offset[0], -offset[1], *size  # GL counts rows from the bottom
 
 
 def _short(error: Exception) -> str:

@@ -34,6 +34,7 @@ from visualizer.config import Config
 from visualizer.hud.inspector import output_names
 from visualizer.hud.layout import MIN_TEXT_PX, hud_layout
 from visualizer.hud.model import HudContent, HudDynamic
+from visualizer.render.context import drifted_viewport
 from visualizer.render.hud.painter import HudPainter
 from visualizer.render.neuron_layer import NeuronLayer
 from visualizer.render.normalisation_layer import NormalisationLayer
@@ -48,7 +49,7 @@ from visualizer.render.palette import (
 from visualizer.render.particle_layer import ParticleLayer
 from visualizer.render.shaders import ShaderLibrary
 from visualizer.render.sparkle_layer import SparkleLayer
-from visualizer.render.synapse_layer import SynapseLayer, drifted_viewport
+from visualizer.render.synapse_layer import SynapseLayer
 from visualizer.render.text import TextRenderer
 from visualizer.render.ui import UiBatch
 from visualizer.render.weight_tile_layer import WeightTileLayer

@@ -4,14 +4,19 @@ Drawing 1,056 anti-aliased curves every frame would cost more than the whole fra
 on a software renderer, and the weights change only once per batch. So two texture slots
 hold the backdrop and the wires at the weights *before* and *after* the current update;
 the alpha channel holds the light of each wire's change |Δw|. Most frames start with a
-plain copy of one slot; during the update one full-screen pass cross-fades them and adds
-the flash. When a record's starting weights are the previous record's final ones (the
-usual case), the slots swap, and the new "after" slot is baked a quarter at a time over
-the next frames (it is not shown until the update, seconds later), so no frame stalls.
+plain copy of one slot; during the update one pass cross-fades them and adds the flash,
+over the wires' bounding box only (outside it the slots are equal: the rest is copied).
+When a record's starting weights are the previous record's final ones (the usual case),
+the slots swap, and the new "after" slot is baked a quarter at a time over the next frames
+(it is not shown until the update, seconds later), so no frame stalls. A slot starts as a
+copy of the backdrop, painted once per layout into a picture of its own.
 
-The HUD is painted into the same pictures (``set_overlay``): after every finished bake,
-and, when the HUD's content changes, by repainting only the HUD's regions — at once in
-the picture on screen, a frame later in the other, so no frame pays for both.
+The HUD is painted into the same pictures (``set_overlay``), through ``HudStaging``: when
+its content changes (``repaint_overlay``) the new HUD is painted over a few frames into a
+staging picture and, once whole, copied into the HUD's regions of every slot that is not
+being baked (a slot being baked gets it when its bake finishes). A slot keeps its old HUD
+until then; one that is needed on screen with no HUD at all (its bake just finished) gets
+the staging finished at once. A frame does one piece of this work or one chunk of a bake.
 
 The kiosk's drift (``offset``) is baked in with the wires and the HUD (through the
 viewport; the backdrop stays put): a slot keeps the offset it was baked at, a new offset
@@ -28,6 +33,8 @@ import moderngl
 import numpy as np
 
 from visualizer.render import gl_state
+from visualizer.render.context import drifted_viewport
+from visualizer.render.hud_staging import HudStaging
 from visualizer.render.palette import SYNAPSE_DATA_WIDTH
 from visualizer.render.shaders import ShaderLibrary
 from visualizer.scene.layout import NetworkLayout, Rect, bezier
@@ -35,22 +42,30 @@ from visualizer.scene.signals import RecordLook
 
 SEGMENTS = 24  # straight pieces per curve: smooth at 4K, cheap to bake
 CHUNKS = 4  # an "after" slot is baked over this many frames
+NO_HUD = -1  # a slot's HUD version while its regions hold none (just baked)
 
 
-class _Slot:
-    """Backdrop and wires (RGB) with each wire's change light (A), and its framebuffer."""
+class _Picture:
+    """A texture the size of the target, and its framebuffer."""
 
     def __init__(self, ctx: moderngl.Context, size: tuple[int, int]) -> None:
         self.picture = ctx.texture(size, 4)
         self.framebuffer = ctx.framebuffer(color_attachments=[self.picture])
-        self.weights: tuple[np.ndarray, ...] | None = None  # what is (being) baked in it
-        self.chunks_left = 0
-        self.offset = (0, 0)  # the drift its wires and HUD were baked at, in pixels
-        self.overlay_stale = False  # the HUD changed since it was painted in here
 
     def release(self) -> None:
         self.framebuffer.release()
         self.picture.release()
+
+
+class _Slot(_Picture):
+    """Backdrop and wires (RGB) with each wire's change light (A), and the HUD."""
+
+    def __init__(self, ctx: moderngl.Context, size: tuple[int, int]) -> None:
+        super().__init__(ctx, size)
+        self.weights: tuple[np.ndarray, ...] | None = None  # what is (being) baked in it
+        self.chunks_left = 0
+        self.offset = (0, 0)  # the drift its wires and HUD were baked at, in pixels
+        self.hud = NO_HUD  # which version of the HUD's content its regions hold
 
 
 class SynapseLayer:
@@ -68,8 +83,9 @@ class SynapseLayer:
         self._composite = shaders.program("composite", vertex="fullscreen")
         self._backdrop_vao = ctx.vertex_array(self._backdrop, [])
         self._composite_vao = ctx.vertex_array(self._composite, [])
-        self._overlay: Callable[[], None] | None = None
+        self._overlay: Callable[[], None] = lambda: None
         self._regions: tuple[Rect, ...] = ()
+        self._hud_version = 0  # the HUD's content: one more each time it changes
         self.offset = (0, 0)  # the drift the next bake uses
         self.bakes = 0  # how many times wires were baked (a test and benchmark figure)
         self._build(layout, size, scale)
@@ -80,7 +96,7 @@ class SynapseLayer:
         self._build(layout, size, scale)
 
     def _build(self, layout: NetworkLayout, size: tuple[int, int], scale: float) -> None:
-        """The wires' geometry and data texture, and two slots with the backdrop painted."""
+        """The wires' geometry and data texture, the backdrop, and two slots holding it."""
         self._size, self._scale = size, scale
         vertices, indices = _ribbons(layout.controls)
         vbo = self._ctx.buffer(vertices.tobytes())
@@ -95,55 +111,34 @@ class SynapseLayer:
         rows = -(-layout.synapse_count // SYNAPSE_DATA_WIDTH)
         self._data = self._ctx.texture((SYNAPSE_DATA_WIDTH, rows), 4, dtype="f4")
         self._data.filter = (moderngl.NEAREST, moderngl.NEAREST)
+        self._wire_box = _wire_box(layout.controls, scale)
+        self._backdrop_picture = _Picture(self._ctx, size)
+        self._backdrop_picture.framebuffer.use()
+        self._ctx.viewport = (0, 0, *size)
+        gl_state.use(self._ctx, gl_state.OPAQUE)
+        self._backdrop["u_viewport"] = size
+        self._backdrop_vao.render(moderngl.TRIANGLES, vertices=3)
+        self._staging = HudStaging(self._ctx, size, self._backdrop_picture.framebuffer)
+        self._staging.set_regions(self._regions)
         self._slots = [_Slot(self._ctx, size), _Slot(self._ctx, size)]
         self._synapse_count = layout.synapse_count
         for slot in self._slots:
             self._paint_backdrop(slot)  # what shows until the first record is baked
-            self._paint_overlay(slot)
+            self._give_hud(slot, at_once=True)
 
     def set_overlay(self, painter: Callable[[], None], regions: tuple[Rect, ...]) -> None:
         """``painter`` draws the HUD into the bound framebuffer, only inside ``regions``."""
         self._overlay, self._regions = painter, regions
+        self._staging.set_regions(regions)
 
     def repaint_overlay(self) -> None:
-        """The HUD changed: ``draw`` paints it again where it is needed."""
-        for slot in self._slots:
-            # A slot being baked gets the HUD when its bake finishes.
-            slot.overlay_stale = not slot.chunks_left
-
-    def _repaint_overlay(self, slot: _Slot) -> None:
-        """Restore the backdrop in the HUD's regions, then paint the HUD again."""
-        height = self._size[1]
-        slot.overlay_stale = False
-        slot.framebuffer.use()
-        self._ctx.viewport = (0, 0, *self._size)
-        gl_state.use(self._ctx, gl_state.OPAQUE)
-        self._backdrop["u_viewport"] = self._size
-        dx, dy = slot.offset
-        for region in self._regions:
-            # GL counts rows from the bottom.
-            x0, y0 = int(region.x) + dx - 1, int(height - region.bottom) - dy - 1
-            slot.framebuffer.scissor = (x0, y0, int(region.width) + 3, int(region.height) + 3)
-            self._backdrop_vao.render(moderngl.TRIANGLES, vertices=3)
-        # moderngl's stub leaves out None, which its own docs say turns the scissor test off.
-        slot.framebuffer.scissor = None  # type: ignore[assignment]
-        self._paint_overlay(slot)
+        """The HUD changed: ``draw`` paints it again, over the next frames."""
+        self._hud_version += 1
 
     def shown_offset(self, after: bool) -> tuple[int, int]:
         """Where the picture on screen is, moved by the drift it was baked at: the "after"
         slot's once it shows more than the "before" one."""
         return self._slots[int(after)].offset
-
-    def _paint_overlay(self, slot: _Slot) -> None:
-        if self._overlay is not None:
-            # Alpha holds the wires' change light, which the update flashes: not the HUD's.
-            # (A framebuffer's mask takes effect when it is bound.)
-            slot.framebuffer.color_mask = (True, True, True, False)
-            slot.framebuffer.use()
-            self._ctx.viewport = drifted_viewport(self._size, slot.offset)
-            self._overlay()
-            slot.framebuffer.color_mask = (True, True, True, True)
-            slot.framebuffer.use()
 
     def show(self, look: RecordLook) -> None:
         """Slot 0 gets the weights before ``look``'s update (now), slot 1 those after (soon)."""
@@ -164,25 +159,28 @@ class SynapseLayer:
     def draw(self, target: moderngl.Framebuffer, settle: float, flash: float) -> None:
         """Backdrop and wires: ``settle`` 0 → weights before the update, 1 → after.
 
-        Also does one piece of pending work on a picture not on screen (a chunk of the next
-        "after" slot, or its HUD); leaves ``target`` bound."""
+        Also does one piece of pending work (a part of the HUD's repaint, or a chunk of the
+        next "after" slot); leaves ``target`` bound."""
         blend = flash > 0.0 or 0.0 < settle < 1.0
         shown = self._slots if blend else [self._slots[int(settle)]]
         if settle > 0.0 or flash > 0.0:
             self._finish_baking(self._slots[1])
-        stale = [slot for slot in shown if slot.overlay_stale]
-        for slot in stale:
-            self._repaint_overlay(slot)
-        if not stale and not blend:
+        for slot in shown:
+            if slot.hud == NO_HUD:  # never on screen without a HUD
+                self._give_hud(slot, at_once=True)
+        if not self._repaint_some(shown) and not blend:
             hidden = self._slots[1 - int(settle)]
             if hidden.chunks_left:
                 self._bake_chunk(hidden)
-            elif hidden.overlay_stale:
-                self._repaint_overlay(hidden)
         target.use()  # and it stays bound for the layers drawn after this one
-        if flash <= 0.0 and settle in (0.0, 1.0):
+        if not blend:
             self._ctx.copy_framebuffer(target, self._slots[int(settle)].framebuffer)
             return
+        box = self._blend_box()
+        if box is not None:  # outside the wires the slots are the same: copy, then blend
+            self._ctx.copy_framebuffer(target, self._slots[0].framebuffer)
+            target.scissor = box
+            target.use()
         gl_state.use(self._ctx, gl_state.OPAQUE)
         program = self._composite
         program["u_settle"] = settle
@@ -193,11 +191,53 @@ class SynapseLayer:
             slot.picture.use(unit)
             program[name] = unit
         self._composite_vao.render(moderngl.TRIANGLES, vertices=3)
+        if box is not None:
+            # moderngl's stub leaves out None, which its own docs say turns the scissor off.
+            target.scissor = None  # type: ignore[assignment]
+            target.use()
 
     def release(self) -> None:
         self._release_geometry()
         self._composite_vao.release()
         self._backdrop_vao.release()
+
+    def _repaint_some(self, shown: list[_Slot]) -> bool:
+        """One frame's part of the HUD's repaint, if a slot that is not being baked holds an
+        older HUD (those on screen first); False when there is none to do."""
+        version = self._hud_version
+        behind = [s for s in shown + self._slots if not s.chunks_left and s.hud != version]
+        if not behind:
+            return False
+        offset = behind[0].offset
+        self._staging.start(version, offset)
+        self._staging.paint(self._overlay, at_once=False)
+        if self._staging.ready:
+            for slot in dict.fromkeys(behind):  # each once, in order
+                if slot.offset == offset:
+                    self._staging.copy_into(slot.framebuffer)
+                    slot.hud = version
+        return True
+
+    def _give_hud(self, slot: _Slot, at_once: bool) -> None:
+        """A slot whose bake just finished gets the HUD from the staging picture if that
+        holds the current HUD at its drift (else it waits for ``_repaint_some``), or, when
+        it is needed ``at_once``, after the staging is finished now."""
+        if at_once:
+            self._staging.start(self._hud_version, slot.offset)
+            self._staging.paint(self._overlay, at_once=True)
+        if self._staging.ready and self._staging.job == (self._hud_version, slot.offset):
+            self._staging.copy_into(slot.framebuffer)
+            slot.hud = self._hud_version
+
+    def _blend_box(self) -> tuple[int, int, int, int] | None:
+        """Where the two slots can differ while they are blended (GL's box, rows from the
+        bottom): around the wires, unless their drifts or HUDs differ (then everywhere)."""
+        first, second = self._slots
+        if first.offset != second.offset or first.hud != second.hud:
+            return None
+        x0, y0, x1, y1 = self._wire_box
+        dx, dy = first.offset
+        return x0 + dx, self._size[1] - y1 - dy, x1 - x0, y1 - y0
 
     def _start_baking(
         self,
@@ -207,7 +247,7 @@ class SynapseLayer:
         change: np.ndarray | None,
         weights: tuple[np.ndarray, ...],
     ) -> None:
-        """Paint the backdrop and load the weights; the wires follow in ``CHUNKS`` pieces."""
+        """Copy the backdrop in and load the weights; the wires follow in ``CHUNKS`` pieces."""
         data = np.zeros((self._data.height * SYNAPSE_DATA_WIDTH, 4), dtype="f4")
         count = len(strength)
         data[:count, 0] = strength
@@ -219,7 +259,6 @@ class SynapseLayer:
         slot.weights = weights
         slot.chunks_left = CHUNKS
         slot.offset = self.offset
-        slot.overlay_stale = False  # painted when the bake finishes
         self.bakes += 1
 
     def _bake_chunk(self, slot: _Slot) -> None:
@@ -238,33 +277,38 @@ class SynapseLayer:
         )
         slot.chunks_left -= 1
         if not slot.chunks_left:
-            self._paint_overlay(slot)
+            self._give_hud(slot, at_once=False)
 
     def _finish_baking(self, slot: _Slot) -> None:
         while slot.chunks_left:
             self._bake_chunk(slot)
 
     def _paint_backdrop(self, slot: _Slot) -> None:
-        slot.framebuffer.use()
-        self._ctx.viewport = (0, 0, *self._size)
-        gl_state.use(self._ctx, gl_state.OPAQUE)
-        self._backdrop["u_viewport"] = self._size
-        self._backdrop_vao.render(moderngl.TRIANGLES, vertices=3)
+        """The plain backdrop, copied in: no wires, no HUD."""
+        self._ctx.copy_framebuffer(slot.framebuffer, self._backdrop_picture.framebuffer)
         slot.weights = None
         slot.chunks_left = 0
+        slot.hud = NO_HUD
 
     def _release_geometry(self) -> None:
         self._geometry.release()
         self._data.release()
         for buffer in self._buffers:
             buffer.release()
-        for slot in self._slots:
-            slot.release()
+        for picture in (*self._slots, self._backdrop_picture):
+            picture.release()
+        self._staging.release()
 
 
-def drifted_viewport(size: tuple[int, int], offset: tuple[int, int]) -> tuple[int, int, int, int]:
-    """The viewport that moves pixel-space drawing by ``offset`` (x right, y down)."""
-    return offset[0], -offset[1], *size  # GL counts rows from the bottom
+def _wire_box(controls: np.ndarray, scale: float) -> tuple[int, int, int, int]:
+    """Pixels (x0, y0, x1, y1; y down) that hold every wire: a Bézier curve stays within
+    its control points, and a ribbon reaches its widest half-width and a pixel of
+    anti-aliasing beyond its centre line (shaders/synapses.vert), plus a pixel of rounding."""
+    reach = 1.4 * scale + 2.0
+    points = controls.reshape(-1, 2)
+    x0, y0 = np.floor(points.min(axis=0) - reach).astype(int)
+    x1, y1 = np.ceil(points.max(axis=0) + reach).astype(int)
+    return int(x0), int(y0), int(x1), int(y1)
 
 
 def _same(baked: tuple[np.ndarray, ...] | None, weights: tuple[np.ndarray, ...]) -> bool:

@@ -1,0 +1,151 @@
+"""The HUD's staging picture: a repaint spread over frames, shown only once it is whole.
+
+Painting the HUD's panels costs a software renderer about a frame's budget at 1080p and
+several at 4K, and the HUD's content changes twice per cycle. So a new HUD is painted into
+a picture of its own — the backdrop copied in, then the panels — in horizontal bands of
+the screen, each holding at most ``BAND_PIXELS`` of the HUD's pixels, one band a frame
+(the painter runs once per band, clipped to it by the scissor: only the band's pixels are
+filled). Only when every band is done is it copied into the baked pictures, one
+framebuffer blit per region, which costs next to nothing. A picture keeps its old HUD until
+then: no frame shows a half-painted panel, and every panel of a picture changes in the
+same frame. Up to 1280×720 the whole HUD is one band, so it shows in the frame its content
+changed, as before.
+
+Contract: ``HudStaging(ctx, size, backdrop)`` with ``backdrop`` the framebuffer holding
+the plain backdrop; ``set_regions(regions)`` the HUD's regions (pixels, top-left origin);
+``start(version, offset)`` begins painting the HUD's content ``version`` at the kiosk's
+drift ``offset`` (the same again continues it; ``job`` is the pair being painted);
+``paint(painter, at_once)`` paints its next band (all of them ``at_once``), with
+``painter`` drawing the HUD into the bound framebuffer;
+``ready`` says whether the job is whole; ``copy_into(framebuffer)`` copies the regions
+into a picture baked at the same drift. Painting leaves the alpha channel alone (the
+wires' change light lives there).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import moderngl
+import numpy as np
+
+from visualizer.render.context import drifted_viewport
+from visualizer.scene.layout import Rect
+
+BAND_PIXELS = 1280 * 720  # a frame paints at most this many of the HUD's pixels
+Box = tuple[int, int, int, int]  # x, y (from the bottom, as GL counts), width, height
+
+
+class HudStaging:
+    def __init__(
+        self, ctx: moderngl.Context, size: tuple[int, int], backdrop: moderngl.Framebuffer
+    ) -> None:
+        self._ctx = ctx
+        self._size = size
+        self._backdrop = backdrop
+        self._picture = ctx.texture(size, 4)
+        self._framebuffer = ctx.framebuffer(color_attachments=[self._picture])
+        self._regions: tuple[Rect, ...] = ()
+        self._job: tuple[int, tuple[int, int]] | None = None  # content version, drift
+        self._bands: list[Box] = []  # of the job, still to paint
+
+    def set_regions(self, regions: tuple[Rect, ...]) -> None:
+        self._regions = regions
+        self._job, self._bands = None, []
+
+    @property
+    def job(self) -> tuple[int, tuple[int, int]] | None:
+        return self._job
+
+    @property
+    def ready(self) -> bool:
+        return self._job is not None and not self._bands
+
+    def start(self, version: int, offset: tuple[int, int]) -> None:
+        if (version, offset) != self._job:
+            self._job = (version, offset)
+            self._bands = bands(self._boxes(), self._size)
+
+    def paint(self, painter: Callable[[], None], at_once: bool) -> None:
+        """Paint the job's next band, or all that are left ``at_once``."""
+        if at_once and self._bands:
+            top = self._bands[0]
+            bottom = self._bands[-1]
+            self._bands = [(0, bottom[1], top[2], top[1] + top[3] - bottom[1])]
+        if self._bands:
+            self._paint_band(self._bands.pop(0), painter)
+
+    def copy_into(self, framebuffer: moderngl.Framebuffer) -> None:
+        """The HUD's regions of this picture into ``framebuffer`` (the rest left as it is)."""
+        self._blit(framebuffer, self._framebuffer, self._boxes())
+
+    def release(self) -> None:
+        self._framebuffer.release()
+        self._picture.release()
+
+    def _paint_band(self, band: Box, painter: Callable[[], None]) -> None:
+        assert self._job is not None
+        framebuffer = self._framebuffer
+        self._blit(framebuffer, self._backdrop, [band])
+        framebuffer.scissor = band
+        framebuffer.color_mask = (True, True, True, False)  # a mask applies when bound
+        framebuffer.use()
+        self._ctx.viewport = drifted_viewport(self._size, self._job[1])
+        painter()
+        framebuffer.color_mask = (True, True, True, True)
+        # moderngl's stub leaves out None, which its own docs say turns the scissor test off.
+        framebuffer.scissor = None  # type: ignore[assignment]
+        framebuffer.use()
+
+    def _blit(
+        self, target: moderngl.Framebuffer, source: moderngl.Framebuffer, boxes: list[Box]
+    ) -> None:
+        """Copy ``boxes`` of ``source`` into ``target``: a blit obeys the scissor test."""
+        for box in boxes:
+            target.scissor = box
+            target.use()
+            self._ctx.copy_framebuffer(target, source)
+        target.scissor = None  # type: ignore[assignment]
+        target.use()
+
+    def _boxes(self) -> list[Box]:
+        return region_boxes(self._regions, self._size, self._job[1] if self._job else (0, 0))
+
+
+def region_boxes(
+    regions: tuple[Rect, ...], size: tuple[int, int], offset: tuple[int, int]
+) -> list[Box]:
+    """The regions, moved by the drift ``offset``, as whole-pixel boxes a pixel wider on
+    each side (anti-aliased edges of the panels' shapes reach into it)."""
+    dx, dy = offset
+    return [
+        (
+            int(region.x) + dx - 1,
+            int(size[1] - region.bottom) - dy - 1,
+            int(region.width) + 3,
+            int(region.height) + 3,
+        )
+        for region in regions
+    ]
+
+
+def bands(boxes: list[Box], size: tuple[int, int]) -> list[Box]:
+    """The screen's rows that ``boxes`` cover, cut into full-width bands (top first) that
+    each hold at most ``BAND_PIXELS`` of the boxes' pixels (or one row's worth more)."""
+    width, height = size
+    per_row = np.zeros(height, dtype=np.int64)  # the boxes' pixels in each row, GL's order
+    for x, y, w, h in boxes:
+        per_row[max(y, 0) : max(y + h, 0)] += min(x + w, width) - max(x, 0)
+    rows = np.flatnonzero(per_row)[::-1]  # from the top
+    if not len(rows):
+        return []
+    band = np.cumsum(per_row[rows]) // (BAND_PIXELS + 1)  # each row's band
+    return [
+        (
+            0,
+            int(rows[band == b].min()),
+            width,
+            int(rows[band == b].max() - rows[band == b].min() + 1),
+        )
+        for b in np.unique(band)
+    ]
