@@ -214,7 +214,7 @@ class SynapseLayer:
         if self._staging.ready:
             for slot in dict.fromkeys(behind):  # each once, in order
                 if slot.offset == offset:
-                    self._staging.copy_into(slot.framebuffer)
+                    self._staging.copy_into(slot.picture)
                     slot.hud = version
         return True
 
@@ -226,7 +226,7 @@ class SynapseLayer:
             self._staging.start(self._hud_version, slot.offset)
             self._staging.paint(self._overlay, at_once=True)
         if self._staging.ready and self._staging.job == (self._hud_version, slot.offset):
-            self._staging.copy_into(slot.framebuffer)
+            self._staging.copy_into(slot.picture)
             slot.hud = self._hud_version
 
     def _blend_box(self) -> tuple[int, int, int, int] | None:
