@@ -500,7 +500,7 @@ def test_the_legend_takes_the_place_of_the_curves_and_goes_away_cleanly(hud_fram
 def test_the_hud_is_repainted_only_when_its_content_changes(hud_frame, records, monkeypatch):
     renderer, render = hud_frame
     repaints = []
-    monkeypatch.setattr(renderer._synapses, "repaint_overlay", lambda: repaints.append(1))
+    monkeypatch.setattr(renderer._synapses, "repaint_overlay", lambda _: repaints.append(1))
     for progress in np.linspace(0.0, 1.0, 40):
         render(record=records[17], progress=float(progress))
     for progress in np.linspace(0.0, 1.0, 40):
@@ -555,6 +555,35 @@ def test_a_hud_repaint_spread_over_frames_never_shows_a_half_painted_hud(
     assert np.array_equal(
         render(changed, record=records[17], phase=Phase.BACKWARD, progress=1.0), new
     )
+
+
+def test_a_hud_that_changes_faster_than_it_is_painted_still_shows_whole_pictures(
+    hud_frame, records, monkeypatch
+):
+    """Content changing every frame while each repaint takes several: the repaint under
+    way is finished first, so the picture keeps showing whole HUDs, and it keeps up."""
+    _, render = hud_frame
+    monkeypatch.setattr(hud_staging, "BAND_PIXELS", 1280 * 120)
+    views = (Interaction(), Interaction(legend=True))
+
+    def settled(interaction):
+        for _ in range(40):
+            image = render(interaction, record=records[17], phase=Phase.BACKWARD, progress=1.0)
+        return image
+
+    whole = [settled(view) for view in views]
+    assert not np.array_equal(*whole)
+    shown = []
+    for index in range(60):  # from the legend: the plain HUD, the legend, the plain … each frame
+        image = render(views[index % 2], record=records[17], phase=Phase.BACKWARD, progress=1.0)
+        matches = [i for i, picture in enumerate(whole) if np.array_equal(image, picture)]
+        assert matches  # never a mixture of the two
+        shown.append(matches[0])
+    assert 0 in shown  # a repaint was finished, though newer content kept coming
+    for _ in range(20):  # then the legend stays: it is what shows, soon and from then on
+        image = render(views[1], record=records[17], phase=Phase.BACKWARD, progress=1.0)
+        shown.append(next(i for i, picture in enumerate(whole) if np.array_equal(image, picture)))
+    assert shown[-10:] == [1] * 10
 
 
 def test_the_updates_flash_lights_the_wires_not_the_hud(hud_frame, records):

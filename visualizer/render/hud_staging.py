@@ -14,10 +14,11 @@ in the frame its content changed, as before.
 
 Contract: ``HudStaging(ctx, size, backdrop)`` with ``backdrop`` the framebuffer holding
 the plain backdrop; ``set_regions(regions)`` the HUD's regions (pixels, top-left origin);
-``start(version, offset)`` begins painting the HUD's content ``version`` at the kiosk's
-drift ``offset`` (the same again continues it; ``job`` is the pair being painted);
-``paint(painter, at_once)`` paints its next band (all of them ``at_once``), with
-``painter`` drawing the HUD into the bound framebuffer;
+``start(version, offset, painter)`` begins painting the HUD's content ``version`` at the
+kiosk's drift ``offset`` (the same again continues it; ``job`` is the pair being painted),
+``painter`` drawing that content into the bound framebuffer (it is kept with the job:
+every band of it paints the same content); ``paint(at_once)`` paints its next band (all
+of them ``at_once``);
 ``ready`` says whether the job is whole; ``copy_into(texture)`` copies the regions into
 a picture baked at the same drift. Painting leaves the alpha channel alone (the
 wires' change light lives there).
@@ -49,6 +50,7 @@ class HudStaging:
         self._regions: tuple[Rect, ...] = ()
         self._buffer = ctx.buffer(reserve=4)  # a rectangle on its way between pictures
         self._job: tuple[int, tuple[int, int]] | None = None  # content version, drift
+        self._painter: Callable[[], None] = lambda: None  # the job's
         self._bands: list[Box] = []  # of the job, still to paint
 
     def set_regions(self, regions: tuple[Rect, ...]) -> None:
@@ -66,19 +68,19 @@ class HudStaging:
     def ready(self) -> bool:
         return self._job is not None and not self._bands
 
-    def start(self, version: int, offset: tuple[int, int]) -> None:
+    def start(self, version: int, offset: tuple[int, int], painter: Callable[[], None]) -> None:
         if (version, offset) != self._job:
-            self._job = (version, offset)
+            self._job, self._painter = (version, offset), painter
             self._bands = bands(self._boxes(), self._size)
 
-    def paint(self, painter: Callable[[], None], at_once: bool) -> None:
+    def paint(self, at_once: bool) -> None:
         """Paint the job's next band, or all that are left ``at_once``."""
         if at_once and self._bands:
             top = self._bands[0]
             bottom = self._bands[-1]
             self._bands = [(0, bottom[1], top[2], top[1] + top[3] - bottom[1])]
         if self._bands:
-            self._paint_band(self._bands.pop(0), painter)
+            self._paint_band(self._bands.pop(0))
 
     def copy_into(self, texture: moderngl.Texture) -> None:
         """The HUD's regions of this picture into ``texture`` (the rest left as it is)."""
@@ -90,7 +92,7 @@ class HudStaging:
         self._framebuffer.release()
         self._picture.release()
 
-    def _paint_band(self, band: Box, painter: Callable[[], None]) -> None:
+    def _paint_band(self, band: Box) -> None:
         assert self._job is not None
         framebuffer = self._framebuffer
         for box in self._boxes():  # the backdrop back, where the band crosses the regions
@@ -99,7 +101,7 @@ class HudStaging:
         framebuffer.color_mask = (True, True, True, False)  # a mask applies when bound
         framebuffer.use()
         self._ctx.viewport = drifted_viewport(self._size, self._job[1])
-        painter()
+        self._painter()
         framebuffer.color_mask = (True, True, True, True)
         # moderngl's stub leaves out None, which its own docs say turns the scissor test off.
         framebuffer.scissor = None  # type: ignore[assignment]

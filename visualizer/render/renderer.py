@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import partial
 from typing import TypeGuard
 
 import moderngl
@@ -170,8 +171,8 @@ class Renderer:
             self._shown = shown
             self._neurons.update(self.layout, shown)
         if hud is not None and hud[0] != self._hud_content:
-            self._hud_content = hud[0]
-            self._synapses.repaint_overlay()
+            content = self._hud_content = hud[0]
+            self._synapses.repaint_overlay(partial(self._hud.paint, content, self.size))
 
         target.use()
         self._ctx.viewport = (0, 0, *self.size)
@@ -258,7 +259,7 @@ class Renderer:
 
     def _fit_layers(self) -> None:
         """The layers take the layout's HUD regions, the record on screen and the neurons."""
-        self._synapses.set_overlay(self._paint_hud, self.hud_layout.regions)
+        self._synapses.set_hud_regions(self.hud_layout.regions)
         if self._record_look is not None:
             self._synapses.show(self._record_look)
         self._neurons.update(self.layout, self._shown)
@@ -280,11 +281,6 @@ class Renderer:
             self._normalisation.update(strips, self.scale)
             self._strips_key = key
         self._normalisation.draw(uniforms)
-
-    def _paint_hud(self) -> None:
-        """Called by the synapse layer with one of its baked pictures bound."""
-        if self._hud_content is not None:
-            self._hud.paint(self._hud_content, self.size)
 
     def _draw_particles(self, phase: Phase, p: float, look: RecordLook, uniforms: dict) -> None:
         backward = phase is Phase.BACKWARD

@@ -11,12 +11,14 @@ the slots swap, and the new "after" slot is baked a quarter at a time over the n
 (it is not shown until the update, seconds later), so no frame stalls. A slot starts as a
 copy of the backdrop, painted once per layout into a picture of its own.
 
-The HUD is painted into the same pictures (``set_overlay``), through ``HudStaging``: when
-its content changes (``repaint_overlay``) the new HUD is painted over a few frames into a
-staging picture and, once whole, copied into the HUD's regions of every slot that is not
-being baked (a slot being baked gets it when its bake finishes). A slot keeps its old HUD
-until then; one that is needed on screen with no HUD at all (its bake just finished) gets
-the staging finished at once. A frame does one piece of this work or one chunk of a bake.
+The HUD is painted into the same pictures, inside its regions (``set_hud_regions``),
+through ``HudStaging``: when its content changes (``repaint_overlay(painter)``) the new HUD
+is painted over a few frames into a staging picture and, once whole, copied into every
+slot that is not being baked (a slot being baked gets it when its bake finishes). A slot
+keeps its old HUD until then; a repaint under way is finished before a newer one starts,
+so a HUD that keeps changing still shows each whole picture in turn; a slot needed on
+screen with no HUD at all (its bake just finished) gets the newest finished at once. A
+frame does one piece of this work or one chunk of a bake.
 
 The kiosk's drift (``offset``) is baked in with the wires and the HUD (through the
 viewport; the backdrop stays put): a slot keeps the offset it was baked at, a new offset
@@ -83,7 +85,7 @@ class SynapseLayer:
         self._composite = shaders.program("composite", vertex="fullscreen")
         self._backdrop_vao = ctx.vertex_array(self._backdrop, [])
         self._composite_vao = ctx.vertex_array(self._composite, [])
-        self._overlay: Callable[[], None] = lambda: None
+        self._painter: Callable[[], None] = _nothing  # paints the newest HUD
         self._regions: tuple[Rect, ...] = ()
         self._hud_version = 0  # the HUD's content: one more each time it changes
         self.offset = (0, 0)  # the drift the next bake uses
@@ -91,7 +93,9 @@ class SynapseLayer:
         self._build(layout, size, scale)
 
     def set_layout(self, layout: NetworkLayout, size: tuple[int, int], scale: float) -> None:
-        """New window size or layout: rebuild the geometry and the texture slots."""
+        """New window size or layout: rebuild the geometry and the texture slots (with no HUD
+        until the next ``repaint_overlay``)."""
+        self._painter = _nothing
         self._release_geometry()
         self._build(layout, size, scale)
 
@@ -126,14 +130,16 @@ class SynapseLayer:
             self._paint_backdrop(slot)  # what shows until the first record is baked
             self._give_hud(slot, at_once=True)
 
-    def set_overlay(self, painter: Callable[[], None], regions: tuple[Rect, ...]) -> None:
-        """``painter`` draws the HUD into the bound framebuffer, only inside ``regions``."""
-        self._overlay, self._regions = painter, regions
+    def set_hud_regions(self, regions: tuple[Rect, ...]) -> None:
+        """Where the HUD is painted (the stage is never inside)."""
+        self._regions = regions
         self._staging.set_regions(regions)
 
-    def repaint_overlay(self) -> None:
-        """The HUD changed: ``draw`` paints it again, over the next frames."""
+    def repaint_overlay(self, painter: Callable[[], None]) -> None:
+        """The HUD changed: ``painter`` draws the new one into the bound framebuffer, only
+        inside the HUD's regions; ``draw`` paints it in, over the next frames."""
         self._hud_version += 1
+        self._painter = painter
 
     def shown_offset(self, after: bool) -> tuple[int, int]:
         """Where the picture on screen is, moved by the drift it was baked at: the "after"
@@ -208,14 +214,16 @@ class SynapseLayer:
         behind = [s for s in shown + self._slots if not s.chunks_left and s.hud != version]
         if not behind:
             return False
-        offset = behind[0].offset
-        self._staging.start(version, offset)
-        self._staging.paint(self._overlay, at_once=False)
-        if self._staging.ready:
+        staging = self._staging
+        if staging.job is None or staging.ready:  # else the repaint under way goes first
+            staging.start(version, behind[0].offset, self._painter)
+        staging.paint(at_once=False)
+        if staging.ready and staging.job is not None:
+            painted, offset = staging.job
             for slot in dict.fromkeys(behind):  # each once, in order
                 if slot.offset == offset:
-                    self._staging.copy_into(slot.picture)
-                    slot.hud = version
+                    staging.copy_into(slot.picture)
+                    slot.hud = painted
         return True
 
     def _give_hud(self, slot: _Slot, at_once: bool) -> None:
@@ -223,8 +231,8 @@ class SynapseLayer:
         holds the current HUD at its drift (else it waits for ``_repaint_some``), or, when
         it is needed ``at_once``, after the staging is finished now."""
         if at_once:
-            self._staging.start(self._hud_version, slot.offset)
-            self._staging.paint(self._overlay, at_once=True)
+            self._staging.start(self._hud_version, slot.offset, self._painter)
+            self._staging.paint(at_once=True)
         if self._staging.ready and self._staging.job == (self._hud_version, slot.offset):
             self._staging.copy_into(slot.picture)
             slot.hud = self._hud_version
@@ -298,6 +306,10 @@ class SynapseLayer:
         for picture in (*self._slots, self._backdrop_picture):
             picture.release()
         self._staging.release()
+
+
+def _nothing() -> None:
+    """The HUD's painter before there is a HUD."""
 
 
 def _wire_box(controls: np.ndarray, scale: float) -> tuple[int, int, int, int]:
