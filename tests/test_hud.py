@@ -548,7 +548,7 @@ def test_a_hud_repaint_spread_over_frames_never_shows_a_half_painted_hud(
             render(changed, record=records[17], phase=Phase.BACKWARD, progress=1.0), new
         )
     # Painted at once instead (no spreading), it is the same picture.
-    monkeypatch.setattr(hud_staging, "BAND_PIXELS", 1280 * 720)
+    monkeypatch.setattr(hud_staging, "BAND_PIXELS", 1280 * 720)  # all at once
     renderer.resize((1280, 721))
     renderer.resize((1280, 720))
     render(changed, record=records[17], phase=Phase.BACKWARD, progress=1.0)

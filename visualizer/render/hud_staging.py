@@ -9,8 +9,8 @@ filled). Only when every band is done is it copied into the baked pictures, regi
 region, which costs next to nothing (a read into a buffer and a write: llvmpipe copies a
 rectangle that way about ten times faster than a blit clipped by the scissor). A picture
 keeps its old HUD until then: no frame shows a half-painted panel, and every panel of a
-picture changes in the same frame. Up to 1280×720 the whole HUD is one band, so it shows
-in the frame its content changed, as before.
+picture changes in the same frame. Up to 1280×720 (landscape) the whole HUD is one band,
+so it shows in the frame its content changed, as before.
 
 Contract: ``HudStaging(ctx, size, backdrop)`` with ``backdrop`` the framebuffer holding
 the plain backdrop; ``set_regions(regions)`` the HUD's regions (pixels, top-left origin);
@@ -34,7 +34,8 @@ import numpy as np
 from visualizer.render.context import drifted_viewport
 from visualizer.scene.layout import Rect
 
-BAND_PIXELS = 1280 * 720  # a frame paints at most this many of the HUD's pixels
+# A frame paints at most this many of the HUD's pixels: a 1280×720 HUD (551,370) is one band.
+BAND_PIXELS = 600_000
 Box = tuple[int, int, int, int]  # x, y (from the bottom, as GL counts), width, height
 
 
