@@ -19,6 +19,7 @@ from visualizer.hud.toggles import toggle_buttons
 from visualizer.kiosk import next_lesson, parse_chord
 from visualizer.lessons import LessonMenu, available_lessons, menu_for
 from visualizer.render.context import OffscreenTarget
+from visualizer.render.hud.panel_picture import PanelPicture
 from visualizer.render.palette import PANEL_OPAQUE, TOGGLE_OFF
 from visualizer.show import LessonRequest, Show
 from visualizer.stage import Stage
@@ -352,3 +353,48 @@ def test_the_open_list_keeps_its_words_inside_it_and_apart_in_every_language(
     for (run, box), (other, box2) in itertools.combinations(listed, 2):
         # Line boxes may touch by a pixel or two (their letters are well inside them).
         assert not overlaps(box.inset(2), box2.inset(2)), (run, other)
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080), (1024, 768), (1080, 1920)])
+def test_the_open_list_drawn_from_its_picture_is_the_list_drawn_whole(
+    ctx, shows, size, monkeypatch
+):
+    """The list is copied from a picture of its own and only its rim drawn live: the same
+    pixels as drawing it whole, over moving particles, with a row highlighted, after the
+    highlight moves, and moved by the kiosk's drift."""
+    config = load_config(overrides=FAST, lesson="shapes")
+    show = Show(config, ctx, size, wait_for_records=True, lessons=menu("shapes", FAST))
+    shows.append(show)
+    target = OffscreenTarget(ctx, size)
+    try:
+        play(show, target, 1.0)
+        show.controller.picker.toggle()
+        pictures = {}
+
+        def drift(offset):  # the pictures baked again with it; the live layers follow
+            show.renderer.set_offset(offset)
+            show.renderer.resize((size[0] + 2, size[1]))
+            show.renderer.resize(size)
+
+        for whole in (False, True):
+            drift((0, 0))
+            if whole:  # every frame drawn from its shapes and words, as before the picture
+                monkeypatch.setattr(
+                    PanelPicture, "draw", lambda self, key, panel, rim, draw: draw()
+                )
+            frames = []
+            # The HUD's own change (the button lit) takes a few frames to paint above 720p.
+            for step, highlighted in enumerate((None,) * 5 + (1, 1, 3, 3, 3)):
+                show.controller.picker.highlighted = highlighted
+                if step == 8:
+                    drift((2, -1))
+                frame = show.tick(0.0)
+                show.draw(frame, target.framebuffer)
+                frames.append(target.read_rgb())
+            pictures[whole] = frames[4:]
+        for from_picture, drawn_whole in zip(pictures[False], pictures[True]):
+            assert np.array_equal(from_picture, drawn_whole)
+        assert show.renderer.offset == (2, -1)
+        show.renderer.set_offset((0, 0))
+    finally:
+        target.release()

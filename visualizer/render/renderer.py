@@ -228,6 +228,7 @@ class Renderer:
             self.text,
             self._ui,
             self._weight_tiles,
+            self._hud,
         )
         for layer in layers:
             layer.release()

@@ -48,6 +48,10 @@ class UiBatch:
         self._atlas_count = 0
         self._image_side = 1
 
+    @property
+    def ctx(self) -> moderngl.Context:
+        return self._ctx
+
     def set_images(self, images: np.ndarray, side: int) -> None:
         """The atlas: ``images`` (n, side²) in 0..1, image i addressed as ``image(rect, i)``."""
         strip = np.concatenate([image.reshape(side, side) for image in images], axis=1)

@@ -7,12 +7,13 @@ buttons) into whatever framebuffer is bound — the synapse layer calls
 it into its baked pictures, so on most frames the HUD costs nothing. ``draw_live(dynamic,
 content, size, grid)`` draws what changes every frame: the phase and its caption, the
 progress bar, the time left, the slider's knob, the drawing canvas's frame and the
-inspector's card; ``draw_recording(seconds, layout)`` the recording mark, over a picture
-already captured for the clip. What to say comes from ``visualizer.hud.model``, in the
-words of ``HudContent.words``; each part is drawn by its room (``panels``, ``samples``,
-``curves``, ``legend``, ``live``, ``equations``, ``confusion``, ``toggles``, ``language``:
-the language switch; ``picker``: the lesson picker's button and, while it is open, its
-list).
+inspector's card and the open lesson list (from a picture of its own while it stays the
+same: ``panel_picture``); ``draw_recording(seconds, layout)`` the recording mark, over a
+picture already captured for the clip; ``release()`` frees the list's picture. What to
+say comes from ``visualizer.hud.model``, in the words of ``HudContent.words``; each part is
+drawn by its room (``panels``, ``samples``, ``curves``, ``legend``, ``live``,
+``equations``, ``confusion``, ``toggles``, ``language``: the language switch; ``picker``:
+the lesson picker's button and, while it is open, its list).
 """
 
 from __future__ import annotations
@@ -33,9 +34,10 @@ from visualizer.render.hud.live import (
     draw_phase,
     draw_recording,
 )
+from visualizer.render.hud.panel_picture import PanelPicture
 from visualizer.render.hud.panels import paint_controls, paint_numbers, paint_output, paint_status
 from visualizer.render.hud.pen import Pen
-from visualizer.render.hud.picker import draw_picker, paint_picker_button
+from visualizer.render.hud.picker import draw_picker, paint_picker_button, picker_rim
 from visualizer.render.hud.plane import map_colours, paint_plane
 from visualizer.render.hud.samples import paint_batch, paint_tests
 from visualizer.render.hud.toggles import paint_toggles
@@ -48,6 +50,7 @@ class HudPainter:
     def __init__(self, ui: UiBatch, text: TextRenderer) -> None:
         self._ui = ui
         self._text = text
+        self._picker = PanelPicture(ui.ctx)  # the open lesson list, over the live layers
         self._atlas_keys: tuple | None = None  # whose images the atlas holds
         self._picture_key: tuple | None = None  # which decision map the picture holds
 
@@ -106,7 +109,13 @@ class HudPainter:
             draw_canvas_frame(pen, grid, u)
         pen.flush()
         draw_inspector(pen, dynamic, u)
-        draw_picker(pen, dynamic.picker, u)
+        view = dynamic.picker
+        if view is not None:
+            key = (view, u, content.words)  # all that the list shows depends on
+            self._picker.draw(key, view.panel, picker_rim(u), lambda: draw_picker(pen, view, u))
+
+    def release(self) -> None:
+        self._picker.release()
 
     def draw_recording(self, seconds: float, layout: HudLayout) -> None:
         """The recording mark (a clip ``seconds`` long so far)."""

@@ -25,6 +25,8 @@ from visualizer.render.palette import (
 )
 from visualizer.scene.layout import Rect
 
+RADIUS = 0.5  # the open list's corners, in text units
+
 
 def paint_picker_button(pen: Pen, content: HudContent) -> None:
     """The button, styled as the view buttons beside it: lit while the list is open."""
@@ -48,6 +50,12 @@ def paint_picker_button(pen: Pen, content: HudContent) -> None:
     pen.write_within(label, where, 0.85 * u, room, colour, anchor, bold=content.lesson_button)
 
 
+def picker_rim(u: float) -> float:
+    """How far inside its edge the open list is opaque: its corners' radius and a pixel of
+    anti-aliasing, and one more."""
+    return RADIUS * u + 2.0
+
+
 def _descriptions_fit(pen: Pen, view: PickerView, u: float) -> bool:
     """Whether every row has room for its description under its title (a short list,
     with large text on a small screen, shows the titles alone, all alike)."""
@@ -67,8 +75,8 @@ def draw_picker(pen: Pen, view: PickerView | None, u: float) -> None:
         return
     words = pen.words
     panel = view.panel
-    pen.ui.rect(panel.inset(-1), PANEL_EDGE, 0.5 * u + 1)
-    pen.ui.rect(panel, PANEL_OPAQUE, 0.5 * u)
+    pen.ui.rect(panel.inset(-1), PANEL_EDGE, RADIUS * u + 1)
+    pen.ui.rect(panel, PANEL_OPAQUE, RADIUS * u)
     for k, (row, _) in enumerate(view.rows):
         if k == view.highlighted:
             pen.ui.rect(row.inset(0.1 * u), TRACK, 0.35 * u)
