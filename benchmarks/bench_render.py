@@ -238,7 +238,7 @@ def shares(config: Config) -> None:
     ctx.release()
 
 
-def window_startup(arguments: list[str]) -> tuple[float, float] | None:
+def window_startup(arguments: list[str]) -> tuple[float | None, float | None] | None:
     """Seconds from launching the app to its window's first frame and the show's first frame."""
     if not shutil.which("Xvfb"):
         return None
@@ -336,7 +336,8 @@ def main() -> int:
         if startup is None:
             print("startup: Xvfb not installed, not measured")
             break
-        print(f"startup: window's first frame {startup[0]:.2f} s, show's {startup[1]:.2f} s")
+        window, show = (f"{t:.2f} s" if t is not None else "never" for t in startup)
+        print(f"startup: window's first frame {window}, show's {show}")
     return 0
 
 
