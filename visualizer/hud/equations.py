@@ -95,12 +95,9 @@ def explain(
     inspected (else it is the strongest for the highlighted image). Until the pass on
     screen has ``reached`` the neuron, only the formulas, and when their numbers come."""
     layer, index = neuron
-    if phase is Phase.FORWARD:
-        lines = _forward(record, layer, index, words)
-    elif phase is Phase.BACKWARD:
-        lines = _backward(record, layer, index, words)
-    else:  # the update, and the wait once it is done
-        lines = _update(record, layer, index, words)
+    # The update's equations serve the update and the wait once it is done.
+    build = {Phase.FORWARD: _forward, Phase.BACKWARD: _backward}.get(phase, _update)
+    lines = build(record, layer, index, words)
     if not reached:  # the card tells no more than the picture
         formulas = [line for line in lines if line.style is Style.FORMULA]
         key = "hud.card.waiting_forward" if phase is Phase.FORWARD else "hud.card.waiting_backward"
