@@ -34,3 +34,15 @@ def test_mypy_finds_no_type_errors():
     # What to check and how strictly is in pyproject.toml's [tool.mypy].
     result = _run("mypy")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+MAX_MODULE_LINES = 450  # a module longer than this holds more than one job: split it
+
+
+def test_no_module_in_the_package_is_over_450_lines():
+    long = {
+        str(path.relative_to(ROOT)): lines
+        for path in (ROOT / "visualizer").rglob("*.py")
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}
