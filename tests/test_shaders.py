@@ -126,3 +126,16 @@ def test_an_error_after_an_include_names_the_including_files_line(ctx, shader_co
     path.write_text(path.read_text().replace("#version 330", '#version 330\n#include "outer.glsl"'))
     with pytest.raises(ShaderError, match=r"shaders/outer\.glsl line 3 does not compile"):
         ShaderLibrary(ctx, shader_copy).program("ui")
+
+
+def test_a_renderer_releases_every_program_it_compiled(ctx):
+    """A lesson switch builds a new renderer on the same context: the old one's programs
+    must go with it (llvmpipe keeps megabytes of compiled code per program)."""
+    from visualizer.config import load_config
+    from visualizer.render.renderer import Renderer
+
+    renderer = Renderer(ctx, load_config(), (640, 360))
+    programs = list(renderer.shaders._programs.values())
+    assert programs, "the renderer compiled its programs"
+    renderer.release()
+    assert all(type(program.mglo).__name__ == "InvalidObject" for program in programs)

@@ -232,6 +232,7 @@ class Renderer:
         )
         for layer in layers:
             layer.release()
+        self.shaders.release()
 
     # ---------------------------------------------------------------- internals
 

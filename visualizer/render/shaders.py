@@ -72,6 +72,13 @@ class ShaderLibrary:
                 program.release()
         return failures
 
+    def release(self) -> None:
+        """Release every program (a renderer's end: a lesson switch builds a new one, and
+        llvmpipe's compiled code would otherwise stay, megabytes a switch)."""
+        for program in self._programs.values():
+            program.release()
+        self._programs = {}
+
     def _build(self, name: str, vertex_name: str) -> moderngl.Program:
         vertex, vertex_files = self._source(f"{vertex_name}.vert")
         fragment, fragment_files = self._source(f"{name}.frag")
