@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from conftest import make_frame
 from test_hud import SIZES, drawn_text, inside, overlaps, spied_hud
+from test_render import draw
 
 from visualizer.choreography import Phase
 from visualizer.config import load_config
@@ -56,11 +57,6 @@ def target(ctx):
     target = OffscreenTarget(ctx, SIZE)
     yield target
     target.release()
-
-
-def draw(renderer, target, frame) -> np.ndarray:
-    renderer.draw(frame, target.framebuffer)
-    return target.read_rgb().astype(np.float64) / 255.0
 
 
 # ------------------------------------------------------------------- Dropout

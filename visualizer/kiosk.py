@@ -176,8 +176,7 @@ def offered_languages(
     home: str, kiosk_languages: tuple[str, ...], shipped: tuple[str, ...]
 ) -> tuple[str, ...]:
     """The languages the switch offers, the one the exhibit returns to first."""
-    listed = tuple(dict.fromkeys(kiosk_languages)) or (home, *shipped)
-    return tuple(dict.fromkeys(listed))
+    return tuple(dict.fromkeys(kiosk_languages or (home, *shipped)))  # each once, in order
 
 
 class LanguageReturn:
