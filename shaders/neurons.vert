@@ -62,6 +62,6 @@ void main() {
     v_mark = a_mark;
     v_dead = a_dead * reached;
     v_dropped = a_dropped * reached;
-    gl_PointSize = 2.0 * v_extent;
+    gl_PointSize = seen_size(a_position, 2.0 * v_extent);
     gl_Position = pixel_to_clip(a_position);
 }

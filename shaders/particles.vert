@@ -41,6 +41,7 @@ void main() {
     along *= inversesqrt(dot(along, along) + 1e-6) * (1.0 - 2.0 * u_backward);
     v_direction = along;
     float sprite = mix(mix(5.0, 7.0, v_holds_down), 6.0, u_backward);  // room for a ring
-    gl_PointSize = v_brightness > 0.0 ? sprite * u_sprite_scale : 0.0;
-    gl_Position = pixel_to_clip(position + vec2(-along.y, along.x) * a_lane * 1.6 * u_scale);
+    position += vec2(-along.y, along.x) * a_lane * 1.6 * u_scale;
+    gl_PointSize = v_brightness > 0.0 ? seen_size(position, sprite * u_sprite_scale) : 0.0;
+    gl_Position = pixel_to_clip(position);
 }

@@ -19,6 +19,8 @@ void main() {
     float life = clamp(age / LIFE, 0.0, 1.0);
     v_alpha = (age < 0.0 || age > LIFE) ? 0.0 : (1.0 - life) * (1.0 - life);
     vec2 travelled = a_velocity * u_scale * (age - 0.4 * age * age / LIFE);
-    gl_PointSize = v_alpha > 0.0 ? a_size * u_sprite_scale * (1.0 - 0.5 * life) : 0.0;
-    gl_Position = pixel_to_clip(a_origin + travelled);
+    vec2 position = a_origin + travelled;
+    float size = a_size * u_sprite_scale * (1.0 - 0.5 * life);
+    gl_PointSize = v_alpha > 0.0 ? seen_size(position, size) : 0.0;
+    gl_Position = pixel_to_clip(position);
 }

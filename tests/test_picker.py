@@ -19,7 +19,8 @@ from visualizer.hud.toggles import toggle_buttons
 from visualizer.kiosk import next_lesson, parse_chord
 from visualizer.lessons import LessonMenu, available_lessons, menu_for
 from visualizer.render.context import OffscreenTarget
-from visualizer.render.hud.panel_picture import PanelPicture
+from visualizer.render.hud.painter import NOTHING, HudPainter
+from visualizer.render.hud.panel_picture import PanelPicture, _split
 from visualizer.render.palette import PANEL_OPAQUE, TOGGLE_OFF
 from visualizer.show import LessonRequest, Show
 from visualizer.stage import Stage
@@ -381,7 +382,7 @@ def test_the_open_list_drawn_from_its_picture_is_the_list_drawn_whole(
             drift((0, 0))
             if whole:  # every frame drawn from its shapes and words, as before the picture
                 monkeypatch.setattr(
-                    PanelPicture, "draw", lambda self, key, panel, rim, draw: draw()
+                    PanelPicture, "draw", lambda self, key, panel, rim, draw, frame: draw()
                 )
             frames = []
             # The HUD's own change (the button lit) takes a few frames to paint above 720p.
@@ -399,3 +400,54 @@ def test_the_open_list_drawn_from_its_picture_is_the_list_drawn_whole(
         show.renderer.set_offset((0, 0))
     finally:
         target.release()
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1024, 768)])
+def test_the_light_left_out_under_the_open_list_would_not_have_shown(ctx, shows, size):
+    """Sprites wholly under the open list are not drawn (they cost, and nothing of them
+    shows): every frame of a cycle — particles both ways, glows, sparks — is the same
+    as drawing them all. (At these sizes a HUD change is painted in the frame it happens,
+    so drawing a frame twice gives the same HUD.)"""
+    config = load_config(overrides=FAST, lesson="shapes")
+    show = Show(config, ctx, size, wait_for_records=True, lessons=menu("shapes", FAST))
+    shows.append(show)
+    target = OffscreenTarget(ctx, size)
+    try:
+        play(show, target, 1.0)
+        show.controller.picker.toggle()
+        covered = HudPainter.covered
+        compared = 0
+        for _ in range(24):  # a whole cycle and more, an eighth of a second a frame
+            frame = show.tick(0.125)
+            show.draw(frame, target.framebuffer)
+            culled = target.read_rgb()
+            HudPainter.covered = lambda self, dynamic, content: NOTHING
+            try:
+                show.draw(frame, target.framebuffer)
+            finally:
+                HudPainter.covered = covered
+            assert np.array_equal(culled, target.read_rgb()), frame.phase
+            compared += frame.phase.name in ("FORWARD", "BACKWARD")
+        assert compared >= 10
+    finally:
+        target.release()
+
+
+@pytest.mark.parametrize("inset", [(2, 10), (2, 2), (3, 25)])
+def test_the_rim_and_the_opaque_inside_cover_the_panel_once(inset):
+    """Every pixel of the list's box is copied from its picture or drawn live, never both
+    and never neither (a gap would show the live picture through the list)."""
+    edge, rim = inset
+    outer = (7, 11, 120, 90)
+    straight = (7 + 3 + edge, 11 + 3 + edge, 120 - 6 - 2 * edge, 90 - 6 - 2 * edge)
+    inside = (7 + 3 + rim, 11 + 3 + rim, 120 - 6 - 2 * rim, 90 - 6 - 2 * rim)
+    opaque, live = _split(outer, straight, inside)
+    covered = np.zeros((140, 140), int)
+    for x, y, width, height in opaque + live:
+        assert width >= 0 and height >= 0
+        covered[y : y + height, x : x + width] += 1
+    assert covered[11 : 11 + 90, 7 : 7 + 120].min() == 1
+    assert covered.sum() == 120 * 90
+    # The inside and the straight edges' inner band are copied; only corners and edges drawn.
+    drawn = sum(width * height for _, _, width, height in live)
+    assert drawn == 120 * 90 - (inside[2] * inside[3]) - 2 * (rim - edge) * (inside[2] + inside[3])

@@ -36,7 +36,7 @@ from visualizer.hud.inspector import output_names
 from visualizer.hud.layout import MIN_TEXT_PX, hud_layout
 from visualizer.hud.model import HudContent, HudDynamic
 from visualizer.render.context import drifted_viewport
-from visualizer.render.hud.painter import HudPainter
+from visualizer.render.hud.painter import NOTHING, HudPainter
 from visualizer.render.neuron_layer import NeuronLayer
 from visualizer.render.normalisation_layer import NormalisationLayer
 from visualizer.render.palette import (
@@ -193,6 +193,8 @@ class Renderer:
             # Particles and sparks grow slower than the window: light dust, not confetti,
             # and on a software renderer every pixel of a sprite costs.
             "u_sprite_scale": self.scale**0.5,
+            # Sprites wholly under what the HUD will cover (the open list) are left out.
+            "u_covered": self._hud.covered(hud[1], hud[0]) if hud is not None else NOTHING,
         }
         if shown is not None and phase in (Phase.FORWARD, Phase.BACKWARD):
             self._draw_particles(phase, progress, shown, uniforms)

@@ -9,7 +9,8 @@ content, size, grid)`` draws what changes every frame: the phase and its caption
 progress bar, the time left, the slider's knob, the drawing canvas's frame and the
 inspector's card and the open lesson list (from a picture of its own while it stays the
 same: ``panel_picture``); ``draw_recording(seconds, layout)`` the recording mark, over a
-picture already captured for the clip; ``release()`` frees the list's picture. What to
+picture already captured for the clip; ``covered(dynamic, content)`` where ``draw_live``
+will hide the live layers; ``release()`` frees the list's picture. What to
 say comes from ``visualizer.hud.model``, in the words of ``HudContent.words``; each part is
 drawn by its room (``panels``, ``samples``, ``curves``, ``legend``, ``live``,
 ``equations``, ``confusion``, ``toggles``, ``language``: the language switch; ``picker``:
@@ -17,6 +18,8 @@ the lesson picker's button and, while it is open, its list).
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -37,13 +40,20 @@ from visualizer.render.hud.live import (
 from visualizer.render.hud.panel_picture import PanelPicture
 from visualizer.render.hud.panels import paint_controls, paint_numbers, paint_output, paint_status
 from visualizer.render.hud.pen import Pen
-from visualizer.render.hud.picker import draw_picker, paint_picker_button, picker_rim
+from visualizer.render.hud.picker import (
+    draw_picker,
+    draw_picker_frame,
+    paint_picker_button,
+    picker_rim,
+)
 from visualizer.render.hud.plane import map_colours, paint_plane
 from visualizer.render.hud.samples import paint_batch, paint_tests
 from visualizer.render.hud.toggles import paint_toggles
 from visualizer.render.text import TextRenderer
 from visualizer.render.ui import UiBatch
 from visualizer.scene.layout import Rect
+
+NOTHING = (0.0, 0.0, 0.0, 0.0)  # covers no sprite: none fits inside an empty box
 
 
 class HudPainter:
@@ -112,7 +122,23 @@ class HudPainter:
         view = dynamic.picker
         if view is not None:
             key = (view, u, content.words)  # all that the list shows depends on
-            self._picker.draw(key, view.panel, picker_rim(u), lambda: draw_picker(pen, view, u))
+            self._picker.draw(
+                key,
+                view.panel,
+                picker_rim(u),
+                lambda: draw_picker(pen, view, u),
+                lambda: draw_picker_frame(pen, view.panel, u),
+            )
+
+    def covered(self, dynamic: HudDynamic, content: HudContent) -> tuple[float, ...]:
+        """The box (x0, y0, x1, y1, layout pixels) where ``draw_live`` will draw opaquely
+        over the live layers, a pixel clear of its edges' anti-aliasing, or ``NOTHING``:
+        they may leave out what lies wholly inside."""
+        view = dynamic.picker
+        if view is None:
+            return NOTHING
+        box = view.panel.inset(math.ceil(picker_rim(content.layout.unit)) + 1)
+        return (box.x, box.y, box.x + box.width, box.y + box.height)
 
     def release(self) -> None:
         self._picker.release()

@@ -68,6 +68,15 @@ def _descriptions_fit(pen: Pen, view: PickerView, u: float) -> bool:
     return True
 
 
+def draw_picker_frame(pen: Pen, panel: Rect, u: float, flush: bool = True) -> None:
+    """The open list's panel and its edge: all of it that lies within ``picker_rim`` of
+    its edge (the rows and words keep further in)."""
+    pen.ui.rect(panel.inset(-1), PANEL_EDGE, RADIUS * u + 1)
+    pen.ui.rect(panel, PANEL_OPAQUE, RADIUS * u)
+    if flush:
+        pen.flush()
+
+
 def draw_picker(pen: Pen, view: PickerView | None, u: float) -> None:
     """The open list: a title, one row per lesson (title, description, in the pen's
     language), and how to leave."""
@@ -75,8 +84,7 @@ def draw_picker(pen: Pen, view: PickerView | None, u: float) -> None:
         return
     words = pen.words
     panel = view.panel
-    pen.ui.rect(panel.inset(-1), PANEL_EDGE, RADIUS * u + 1)
-    pen.ui.rect(panel, PANEL_OPAQUE, RADIUS * u)
+    draw_picker_frame(pen, view.panel, u, flush=False)
     for k, (row, _) in enumerate(view.rows):
         if k == view.highlighted:
             pen.ui.rect(row.inset(0.1 * u), TRACK, 0.35 * u)
