@@ -29,6 +29,9 @@ out float v_dead;  // shown once the forward wave has reached the neuron …
 out float v_dropped;  // … as is this, until the batch's cycle ends
 
 const float GLOW_EXTENT = 2.6;  // the light's sprite reaches this many core radii
+// As in neurons.frag: where the halo starts and how far it reaches, in radii.
+const float HALO_START = 1.08;
+const float HALO_FULL = 1.3;
 
 void main() {
     float lit = 0.0;    // has the forward wave reached this neuron?
@@ -47,12 +50,17 @@ void main() {
     v_radius = a_radius;
     // Every pixel costs on a software renderer: each pass gets a sprite just big enough,
     // and a pixel of the image only has light to add when it carries blame.
+    // Beyond a body's edge only the true class's ring reaches (Dropout's cross runs along
+    // the diagonals, into the square sprite's corners).
     if (u_pass == 0) {
-        v_extent = a_radius + (a_kind > 0.5 ? 1.0 : 7.0 * u_scale);
+        v_extent = a_radius + (a_kind < 0.5 && a_mark > 0.5 ? 7.0 * u_scale : 1.0);
     } else if (a_kind > 0.5) {
         v_extent = blame * a_error > 0.0 ? a_radius * 1.5 : 0.0;
-    } else {
+    } else if (a_activation * lit > 0.0) {  // the glow, and room for the halo
         v_extent = a_radius * GLOW_EXTENT + 2.0 * u_scale;
+    } else {  // the halo alone, as far as it reaches, or nothing
+        v_extent = blame * a_error > 0.0
+            ? a_radius * (HALO_START + HALO_FULL * a_error) + 1.0 : 0.0;
     }
     v_activation = a_activation;
     v_lit = lit;

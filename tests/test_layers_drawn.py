@@ -5,6 +5,8 @@ to a; the legend's entries."""
 from __future__ import annotations
 
 import dataclasses
+import shutil
+from functools import partial
 
 import numpy as np
 import pytest
@@ -18,10 +20,13 @@ from visualizer.hud.history import ShowHistory
 from visualizer.hud.inspector import card_lines, inspect
 from visualizer.hud.layout import hud_layout
 from visualizer.hud.model import Interaction, build_hud
+from visualizer.render import renderer as renderer_module
 from visualizer.render.context import OffscreenTarget
 from visualizer.render.hud.legend import legend_panels
 from visualizer.render.palette import DROPPED_MARK
 from visualizer.render.renderer import Renderer
+from visualizer.render.shaders import ShaderLibrary
+from visualizer.resources import resource_path
 from visualizer.scene.layout import layout_network
 from visualizer.scene.normalisation import normalisation_strips
 from visualizer.scene.particles import plan_particles
@@ -360,3 +365,42 @@ def test_ten_classes_output_rows_do_not_overlap(ctx, config, minitorch_records, 
     for i, (run, box) in enumerate(rows):
         for other, box2 in rows[i + 1 :]:
             assert not overlaps(box, box2), (run, other, size)
+
+
+# ------------------------------------------------------------- sprite sizes
+
+
+@pytest.mark.parametrize("size", [SIZE, (1920, 1080)])
+def test_each_neuron_sprite_holds_all_it_draws(ctx, config, minitorch_records, tmp_path, size):
+    """Each neuron's sprite is only as large as what it draws in that pass (its body, the
+    true class's ring, Dropout's cross, its glow or halo, or nothing): the same picture, to
+    a rounding step, as with every sprite as large as the largest (as they all once were)."""
+    shaders = tmp_path / "shaders"
+    shutil.copytree(resource_path("shaders"), shaders)
+    vertex = shaders / "neurons.vert"
+    source = vertex.read_text()
+    assert "    gl_PointSize = seen_size(a_position, 2.0 * v_extent);" in source
+    vertex.write_text(
+        source.replace(
+            "    gl_PointSize = seen_size(",
+            "    v_extent = a_radius * GLOW_EXTENT + 7.0 * u_scale;\n    gl_PointSize = seen_size(",
+        )
+    )
+    renderers = [Renderer(ctx, config, size)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(renderer_module, "ShaderLibrary", partial(ShaderLibrary, directory=shaders))
+        renderers.append(Renderer(ctx, config, size))
+    target = OffscreenTarget(ctx, size)
+    try:
+        moments = [(Phase.FORWARD, 0.3), (Phase.FORWARD, 0.95), (Phase.BACKWARD, 0.2)]
+        moments += [(Phase.BACKWARD, 0.9), (Phase.UPDATE, 0.3)]
+        for record in minitorch_records[:2]:
+            for phase, progress in moments:
+                frame = make_frame(record, phase, progress)
+                tight, generous = (draw(r, target, frame) for r in renderers)
+                # A rounding step from each of two overlapping sprites at most.
+                assert np.abs(tight - generous).max() <= 2.5 / 255, (phase, progress)
+    finally:
+        target.release()
+        for renderer in renderers:
+            renderer.release()
