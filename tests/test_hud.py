@@ -586,6 +586,30 @@ def test_a_hud_that_changes_faster_than_it_is_painted_still_shows_whole_pictures
     assert shown[-10:] == [1] * 10
 
 
+def test_the_update_begins_with_both_pictures_showing_one_hud(hud_frame, records, monkeypatch):
+    """A HUD that keeps changing keeps the staging busy while the "after" picture bakes,
+    which then lacks the newest HUD. When the update begins it gets the other's, copied:
+    the update blends only around the wires, and no frame paints a whole HUD at once."""
+    renderer, render = hud_frame
+    monkeypatch.setattr(hud_staging, "BAND_PIXELS", 1280 * 120)
+    at_once = []
+    paint = hud_staging.HudStaging.paint
+
+    def spied(self, **how):
+        at_once.append(how["at_once"])
+        paint(self, **how)
+
+    monkeypatch.setattr(hud_staging.HudStaging, "paint", spied)
+    views = (Interaction(), Interaction(legend=True))
+    for index, progress in enumerate(np.linspace(0.0, 1.0, 30)):
+        render(views[index % 2], record=records[17], phase=Phase.BACKWARD, progress=progress)
+    at_once.clear()
+    for progress in (0.1, 0.3, 0.6):
+        render(views[1], record=records[17], phase=Phase.UPDATE, progress=progress)
+        assert renderer._synapses._blend_box() is not None
+    assert at_once and not any(at_once)
+
+
 def test_the_updates_flash_lights_the_wires_not_the_hud(hud_frame, records):
     renderer, render = hud_frame
     layout = renderer.hud_layout

@@ -20,7 +20,8 @@ kiosk's drift ``offset`` (the same again continues it; ``job`` is the pair being
 every band of it paints the same content); ``paint(at_once)`` paints its next band (all
 of them ``at_once``);
 ``ready`` says whether the job is whole; ``copy_into(texture)`` copies the regions into
-a picture baked at the same drift. Painting leaves the alpha channel alone (the
+a picture baked at the same drift; ``copy_regions(source, texture, offset)`` copies them
+from one picture into another. Painting leaves the alpha channel alone (the
 wires' change light lives there).
 """
 
@@ -85,8 +86,15 @@ class HudStaging:
 
     def copy_into(self, texture: moderngl.Texture) -> None:
         """The HUD's regions of this picture into ``texture`` (the rest left as it is)."""
-        for box in self._boxes():
-            self._copy(texture, self._framebuffer, box)
+        assert self._job is not None
+        self.copy_regions(self._framebuffer, texture, self._job[1])
+
+    def copy_regions(
+        self, source: moderngl.Framebuffer, texture: moderngl.Texture, offset: tuple[int, int]
+    ) -> None:
+        """The HUD's regions, at the drift ``offset``, from ``source`` into ``texture``."""
+        for box in region_boxes(self._regions, self._size, offset):
+            self._copy(texture, source, box)
 
     def release(self) -> None:
         self._buffer.release()

@@ -16,8 +16,11 @@ through ``HudStaging``: when its content changes (``repaint_overlay(painter)``) 
 is painted over a few frames into a staging picture and, once whole, copied into every
 slot that is not being baked (a slot being baked gets it when its bake finishes). A slot
 keeps its old HUD until then; a repaint under way is finished before a newer one starts,
-so a HUD that keeps changing still shows each whole picture in turn; a slot needed on
-screen with no HUD at all (its bake just finished) gets the newest finished at once. A
+so a HUD that keeps changing still shows each whole picture in turn. When the update
+begins, the slot with the older HUD gets the other's, copied (a HUD that changes often
+can leave the "after" slot, busy baking, without the newest, and a whole HUD painted at
+once cost 40–50 ms at 4K); only a slot baked at another drift than the other's (a kiosk's
+step) that is wanted on screen with no HUD at all gets the newest finished at once. A
 frame does one piece of this work or one chunk of a bake.
 
 The kiosk's drift (``offset``) is baked in with the wires and the HUD (through the
@@ -171,6 +174,7 @@ class SynapseLayer:
         shown = self._slots if blend else [self._slots[int(settle)]]
         if settle > 0.0 or flash > 0.0:
             self._finish_baking(self._slots[1])
+            self._match_huds()
         for slot in shown:
             if slot.hud == NO_HUD:  # never on screen without a HUD
                 self._give_hud(slot, at_once=True)
@@ -236,6 +240,14 @@ class SynapseLayer:
         if self._staging.ready and self._staging.job == (self._hud_version, slot.offset):
             self._staging.copy_into(slot.picture)
             slot.hud = self._hud_version
+
+    def _match_huds(self) -> None:
+        """Both slots show the newer of their HUDs (copied, not painted: the wires never
+        reach the HUD's regions), so the update blends only around the wires."""
+        older, newer = sorted(self._slots, key=lambda slot: slot.hud)
+        if older.hud != newer.hud and newer.hud != NO_HUD and older.offset == newer.offset:
+            self._staging.copy_regions(newer.framebuffer, older.picture, newer.offset)
+            older.hud = newer.hud
 
     def _blend_box(self) -> tuple[int, int, int, int] | None:
         """Where the two slots can differ while they are blended (GL's box, rows from the
