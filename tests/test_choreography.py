@@ -8,7 +8,7 @@ import weakref
 import pytest
 from conftest import make_frame
 
-from visualizer.choreography import Choreographer, Phase, speed_label
+from visualizer.choreography import Choreographer, Phase
 from visualizer.training.run import TrainingRun
 
 
@@ -186,10 +186,6 @@ def test_restart_drops_the_record_and_takes_a_fresh_one(small_config):
     show.restart()
     frame = show.tick(0.5)
     assert frame.record is source.taken[1] and frame.phase is Phase.FORWARD
-
-
-def test_speed_labels():
-    assert [speed_label(s) for s in (1.0, 5.0, 10.0, 2.5)] == ["1×", "5×", "10×", "2.5×"]
 
 
 def test_the_update_lands_halfway_through_the_wires_settling_and_stays(small_config, records):

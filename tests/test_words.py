@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from visualizer.config import lesson_names
-from visualizer.words import LANGUAGE_ORDER, Words, available_languages, words_for
+from visualizer.words import LANGUAGE_ORDER, Words, available_languages, speed_label, words_for
 
 OTHERS = [code for code in available_languages() if code != "en"]
 
@@ -97,3 +97,14 @@ def test_every_shipped_lesson_and_class_has_its_words(code):
         assert title and description
     assert words.class_name("circle") == words("classes.circle")
     assert words.class_name("Apfel") == "Apfel"  # a user's own class keeps its name
+
+
+def test_speeds_as_each_language_writes_them():
+    assert [speed_label(s) for s in (1.0, 5.0, 10.0, 2.5)] == ["1×", "5×", "10×", "2.5×"]
+    assert [words_for(code).speed(2.5) for code in ("en", "de", "fr", "es")] == [
+        "2.5×",
+        "2,5×",
+        "2,5×",
+        "2,5×",
+    ]
+    assert words_for("de").speed(10.0) == "10×"

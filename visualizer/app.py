@@ -32,7 +32,6 @@ from pathlib import Path
 import numpy as np
 import pygame
 
-from visualizer.choreography import speed_label
 from visualizer.config import Config
 from visualizer.controls import (
     Action,
@@ -59,6 +58,7 @@ from visualizer.screenshots import save_screenshot
 from visualizer.show import Show
 from visualizer.stage import Stage
 from visualizer.window import Window
+from visualizer.words import speed_label
 
 log = logging.getLogger(__name__)
 

@@ -110,11 +110,6 @@ def smoothstep(edge0: float, edge1: float, x: float) -> float:
     return t * t * (3.0 - 2.0 * t)
 
 
-def speed_label(speed: float) -> str:
-    """How a speed reads on screen: 1 → "1×", 2.5 → "2.5×"."""
-    return f"{speed:g}×"
-
-
 class Choreographer:
     """Turns elapsed time into phases of the records taken from ``take_next``."""
 

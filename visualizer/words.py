@@ -77,6 +77,12 @@ class Words:
         text = f"{value:{'+' if sign else ''},.{places}f}"
         return text.translate({ord(","): thousands, ord("."): decimal})
 
+    def speed(self, speed: float) -> str:
+        """A speed as the slider writes it: 10× in any language, 2.5× in English and
+        2,5× in German."""
+        decimal = NUMBER_STYLE.get(self.code, NUMBER_STYLE[DEFAULT_LANGUAGE])[1]
+        return speed_label(speed).replace(".", decimal)
+
     def percent(self, fraction: float, places: int = 0) -> str:
         """``fraction`` (0.546) as a percentage (54.6% in English, 54,6 % in French)."""
         space = NUMBER_STYLE.get(self.code, NUMBER_STYLE[DEFAULT_LANGUAGE])[2]
@@ -90,6 +96,12 @@ class Words:
     def lesson(self, name: str) -> tuple[str, str]:
         """A shipped lesson's title and one-line description (``lessons.yaml``)."""
         return self(f"lessons.{name}.title"), self(f"lessons.{name}.description")
+
+
+def speed_label(speed: float) -> str:
+    """How a speed reads in the log and, with the language's decimal sign, on screen:
+    1 → "1×", 2.5 → "2.5×"."""
+    return f"{speed:g}×"
 
 
 @cache

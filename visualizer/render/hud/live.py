@@ -4,7 +4,6 @@ inspector's card; and, while F9 records, the recording mark."""
 
 from __future__ import annotations
 
-from visualizer.choreography import speed_label
 from visualizer.hud.inspector import card_lines
 from visualizer.hud.layout import MIN_TEXT_PX, slider_track
 from visualizer.hud.model import HudContent, HudDynamic
@@ -68,7 +67,7 @@ def draw_knob(pen: Pen, content: HudContent, speed: float) -> None:
     slider = SpeedSlider(track, content.speeds)
     x, middle = slider.knob_x(speed), track.y + track.height / 2
     pen.ui.rect(Rect(x - 0.55 * u, middle - 0.55 * u, 1.1 * u, 1.1 * u), TEXT, 0.55 * u)
-    pen.write(speed_label(speed), (x, middle - 0.75 * u), 0.85 * u, TEXT, "bottom", bold=True)
+    pen.write(pen.words.speed(speed), (x, middle - 0.75 * u), 0.85 * u, TEXT, "bottom", bold=True)
 
 
 def draw_canvas_frame(pen: Pen, grid: Rect, u: float) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from visualizer.choreography import speed_label
 from visualizer.hud.layout import MIN_TEXT_PX, SPEED_LABEL, slider_track
 from visualizer.hud.model import HudContent
 from visualizer.hud.picker import picker_button
@@ -141,7 +140,7 @@ def paint_controls(pen: Pen, content: HudContent) -> None:
     for i, speed in enumerate(content.speeds):
         x = slider.detent_x(i)
         pen.ui.rect(Rect(x - 0.12 * u, middle - 0.45 * u, 0.24 * u, 0.9 * u), DIM, 0.12 * u)
-        pen.write(speed_label(speed), (x, middle + 0.7 * u), 0.8 * u, DIM, "top")
+        pen.write(pen.words.speed(speed), (x, middle + 0.7 * u), 0.8 * u, DIM, "top")
     if content.toggles and (layout.stacked or not _hints_clear(pen, content)):
         return  # the view buttons take the hints' place
     if layout.stacked:  # too narrow for one row: the hints go underneath (a long line shrinks)
