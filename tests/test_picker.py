@@ -357,6 +357,17 @@ def test_the_open_list_keeps_its_words_inside_it_and_apart_in_every_language(
         assert not overlaps(box.inset(2), box2.inset(2)), (run, other)
 
 
+def show_with_the_list_open(ctx, shows, size) -> tuple[Show, OffscreenTarget]:
+    """The shapes lesson a second in, with the lesson list just opened."""
+    config = load_config(overrides=FAST, lesson="shapes")
+    show = Show(config, ctx, size, wait_for_records=True, lessons=menu("shapes", FAST))
+    shows.append(show)
+    target = OffscreenTarget(ctx, size)
+    play(show, target, 1.0)
+    show.controller.picker.toggle()
+    return show, target
+
+
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080), (1024, 768), (1080, 1920)])
 def test_the_open_list_drawn_from_its_picture_is_the_list_drawn_whole(
     ctx, shows, size, monkeypatch
@@ -364,13 +375,8 @@ def test_the_open_list_drawn_from_its_picture_is_the_list_drawn_whole(
     """The list is copied from a picture of its own and only its rim drawn live: the same
     pixels as drawing it whole, over moving particles, with a row highlighted, after the
     highlight moves, and moved by the kiosk's drift."""
-    config = load_config(overrides=FAST, lesson="shapes")
-    show = Show(config, ctx, size, wait_for_records=True, lessons=menu("shapes", FAST))
-    shows.append(show)
-    target = OffscreenTarget(ctx, size)
+    show, target = show_with_the_list_open(ctx, shows, size)
     try:
-        play(show, target, 1.0)
-        show.controller.picker.toggle()
         pictures = {}
 
         def drift(offset):  # the pictures baked again with it; the live layers follow
@@ -408,24 +414,16 @@ def test_the_light_left_out_under_the_open_list_would_not_have_shown(ctx, shows,
     shows): every frame of a cycle — particles both ways, glows, sparks — is the same
     as drawing them all. (At these sizes a HUD change is painted in the frame it happens,
     so drawing a frame twice gives the same HUD.)"""
-    config = load_config(overrides=FAST, lesson="shapes")
-    show = Show(config, ctx, size, wait_for_records=True, lessons=menu("shapes", FAST))
-    shows.append(show)
-    target = OffscreenTarget(ctx, size)
+    show, target = show_with_the_list_open(ctx, shows, size)
     try:
-        play(show, target, 1.0)
-        show.controller.picker.toggle()
-        covered = HudPainter.covered
         compared = 0
         for _ in range(24):  # a whole cycle and more, an eighth of a second a frame
             frame = show.tick(0.125)
             show.draw(frame, target.framebuffer)
             culled = target.read_rgb()
-            HudPainter.covered = lambda self, dynamic, content: NOTHING
-            try:
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(HudPainter, "covered", lambda self, dynamic, content: NOTHING)
                 show.draw(frame, target.framebuffer)
-            finally:
-                HudPainter.covered = covered
             assert np.array_equal(culled, target.read_rgb()), frame.phase
             compared += frame.phase.name in ("FORWARD", "BACKWARD")
         assert compared >= 10
