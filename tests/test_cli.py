@@ -325,3 +325,18 @@ def test_a_reader_that_leaves_early_stops_headless_quietly():
     _, stderr = process.communicate(timeout=60)
     assert stderr == b""
     assert process.returncode == 141
+
+
+def test_a_crash_in_native_code_leaves_the_python_stacks_on_stderr():
+    """After the app has started, a segmentation fault (as a GL driver's bug would raise)
+    still writes where each thread was: the journal of a service manager keeps it."""
+    crash = (
+        "import faulthandler; from visualizer.cli import main; "
+        "main(['--list-lessons']); faulthandler._sigsegv()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", crash], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode != 0
+    assert "Fatal Python error: Segmentation fault" in result.stderr
+    assert 'File "<string>", line 1' in result.stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import faulthandler
 import json
 import logging
 import os
@@ -239,6 +240,10 @@ def _desktop_entry(install: bool) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
+    # A crash in native code (the GL driver, SDL) ends the process with no Python error:
+    # this leaves every thread's stack on stderr first, where a service manager's journal
+    # keeps it for whoever looks after the exhibit.
+    faulthandler.enable()
     _without_pkg_resources()
     setup_logging("warning")  # until the config says otherwise
     try:
