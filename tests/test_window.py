@@ -25,6 +25,13 @@ ROOT = Path(__file__).resolve().parents[1]
 STARTUP_TIMEOUT = 30.0
 
 
+def stop_timeout() -> float:
+    """The seconds the shipped systemd unit gives a stop before it kills the app."""
+    unit = (ROOT / "packaging" / "neural-particles.service").read_text()
+    line = next(line for line in unit.splitlines() if line.startswith("TimeoutStopSec="))
+    return float(line.split("=", 1)[1])
+
+
 @pytest.fixture
 def display():
     need(have_xvfb(), "Xvfb and xdotool")
@@ -291,7 +298,8 @@ def test_under_systemd_a_kiosk_says_ready_pings_from_its_loop_and_stopping_first
     display, tmp_path, notify_manager
 ):
     """The notify protocol end to end, as a service manager sees it (Type=notify with a
-    watchdog), and the status file beside it; SIGTERM still ends it within a second."""
+    watchdog), and the status file beside it; SIGTERM ends it well within the unit's stop
+    timeout (a fraction of a second here; half the timeout, on a busy machine)."""
     manager, address = notify_manager
     manager.settimeout(STARTUP_TIMEOUT)
     env = {**os.environ, "NOTIFY_SOCKET": address, "WATCHDOG_USEC": "400000"}
@@ -314,7 +322,8 @@ def test_under_systemd_a_kiosk_says_ready_pings_from_its_loop_and_stopping_first
     assert messages[0] == "READY=1" and messages[1].startswith("STATUS=")
     assert after[0] == "STOPPING=1"  # before the checkpoint is saved and the trainer joined
     assert status["pid"] == app.pid and status["restarts"] == 0 and status["language"] == "en"
-    assert stopping_after < exited_after < 1.0, f"{exited_after:.2f} s from SIGTERM to exit"
+    limit = stop_timeout() / 2
+    assert stopping_after < exited_after < limit, f"{exited_after:.2f} s from SIGTERM to exit"
 
 
 def test_a_corrupt_checkpoint_is_set_aside_and_the_kiosk_starts_afresh(display, tmp_path):
