@@ -610,6 +610,30 @@ def test_the_update_begins_with_both_pictures_showing_one_hud(hud_frame, records
     assert at_once and not any(at_once)
 
 
+def test_a_picture_baked_at_once_shows_the_hud_that_was_on_screen(hud_frame, records, monkeypatch):
+    """A record whose starting weights are not the last update's (a new run, skipped
+    batches) has its "before" picture baked at once, while a HUD that keeps changing keeps
+    the staging busy; it takes the HUD of the picture that was on screen, copied, instead
+    of having a whole HUD painted in that frame."""
+    renderer, render = hud_frame
+    monkeypatch.setattr(hud_staging, "BAND_PIXELS", 1280 * 120)
+    painted_at_once = []
+    paint = hud_staging.HudStaging.paint
+
+    def spied(self, **how):
+        painted_at_once.append(how["at_once"] and bool(self._bands))
+        paint(self, **how)
+
+    monkeypatch.setattr(hud_staging.HudStaging, "paint", spied)
+    views = (Interaction(), Interaction(legend=True))
+    for index, progress in enumerate(np.linspace(0.0, 1.0, 41)):
+        render(views[index % 2], record=records[17], phase=Phase.UPDATE, progress=progress)
+    painted_at_once.clear()
+    render(views[1], record=records[3], phase=Phase.FORWARD, progress=0.0)
+    assert painted_at_once and not any(painted_at_once)
+    assert renderer._synapses._slots[0].hud >= 0  # on screen with a whole HUD
+
+
 def test_the_updates_flash_lights_the_wires_not_the_hud(hud_frame, records):
     renderer, render = hud_frame
     layout = renderer.hud_layout

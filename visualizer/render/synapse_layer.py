@@ -19,9 +19,10 @@ keeps its old HUD until then; a repaint under way is finished before a newer one
 so a HUD that keeps changing still shows each whole picture in turn. When the update
 begins, the slot with the older HUD gets the other's, copied (a HUD that changes often
 can leave the "after" slot, busy baking, without the newest, and a whole HUD painted at
-once cost 40–50 ms at 4K); only a slot baked at another drift than the other's (a kiosk's
-step) that is wanted on screen with no HUD at all gets the newest finished at once. A
-frame does one piece of this work or one chunk of a bake.
+once cost 40–50 ms at 4K); so does a "before" slot baked at once (a new run). Only a slot
+baked at another drift than the other's (a kiosk's step) that is wanted on screen with no
+HUD at all gets the newest finished at once. A frame does one piece of this work or one
+chunk of a bake.
 
 The kiosk's drift (``offset``) is baked in with the wires and the HUD (through the
 viewport; the backdrop stays put): a slot keeps the offset it was baked at, a new offset
@@ -157,9 +158,10 @@ class SynapseLayer:
         if _same(self._slots[1].weights, before):
             self._finish_baking(self._slots[1])
             self._slots.reverse()  # last update's result is this one's start
-        if not _same(self._slots[0].weights, before):
+        if not _same(self._slots[0].weights, before):  # a new run, or batches skipped
             self._start_baking(self._slots[0], look.weight_before, look.sign_before, None, before)
             self._finish_baking(self._slots[0])
+            self._match_huds()  # the HUD of the picture that was on screen, not one painted now
         if not _same(self._slots[1].weights, after):
             self._start_baking(
                 self._slots[1], look.weight_after, look.sign_after, look.change, after
