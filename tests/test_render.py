@@ -174,6 +174,48 @@ def test_an_unchanged_weight_start_swaps_slots_instead_of_baking(renderer, targe
     assert renderer._synapses.bakes - bakes == 2 + 3
 
 
+@pytest.mark.parametrize("lesson", ["shapes", "minitorch"])
+def test_a_bake_is_spread_over_frames_of_a_few_hundred_wires_each(ctx, lesson, monkeypatch):
+    """Each frame bakes at most a few hundred wires of the next picture (minitorch's 2,368
+    in quarters cost 20 ms a frame at 1080p), and together every wire once a picture."""
+    from visualizer.render import synapse_layer
+
+    config = load_config(lesson=lesson, overrides=["visuals.particles=0"])
+    run = TrainingRun(config, 0)
+    records = [run.next_record() for _ in range(2)]
+    renderer = Renderer(ctx, config, SIZE)
+    target = OffscreenTarget(ctx, SIZE)
+    synapses = renderer._synapses
+    baked: list[range] = []
+    chunk = synapses._bake_chunk
+
+    def counted(slot):
+        done, chunks = synapses._chunks - slot.chunks_left, synapses._chunks
+        count = synapses._synapse_count
+        baked.append(range(count * done // chunks, count * (done + 1) // chunks))
+        chunk(slot)
+
+    monkeypatch.setattr(synapses, "_bake_chunk", counted)
+    try:
+        for _ in range(20):  # its pictures baked whole
+            draw(renderer, target, make_frame(records[0], Phase.FORWARD, 0.5))
+        baked.clear()
+        draw(renderer, target, make_frame(records[1], Phase.FORWARD, 0.1))  # the "after" starts
+        for _ in range(20):
+            draw(renderer, target, make_frame(records[1], Phase.FORWARD, 0.5))
+        wires = synapses._synapse_count
+        # Whole pictures: each wire as often as any other ("before" too, if batches between
+        # records moved the weights), in parts of at most WIRES_PER_CHUNK.
+        times = np.bincount([i for part in baked for i in part], minlength=wires)
+        assert times.min() == times.max() >= 1
+        assert max(len(part) for part in baked) <= 300  # ≈ 10 ms of llvmpipe's at 1080p
+        per_picture = -(-wires // synapse_layer.WIRES_PER_CHUNK)  # 4 for 1,056, 8 for 2,368
+        assert len(baked) == times[0] * per_picture
+    finally:
+        target.release()
+        renderer.release()
+
+
 def test_text_is_rendered_once_and_reused(renderer, target):
     text = renderer.text
     before = text.renders

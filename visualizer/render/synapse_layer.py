@@ -7,9 +7,9 @@ the alpha channel holds the light of each wire's change |Δw|. Most frames start
 plain copy of one slot; during the update one pass cross-fades them and adds the flash,
 over the wires' bounding box only (outside it the slots are equal: the rest is copied).
 When a record's starting weights are the previous record's final ones (the usual case),
-the slots swap, and the new "after" slot is baked a quarter at a time over the next frames
-(it is not shown until the update, seconds later), so no frame stalls. A slot starts as a
-copy of the backdrop, painted once per layout into a picture of its own.
+the slots swap, and the new "after" slot is baked a few hundred wires at a time over the
+next frames (it is not shown until the update, seconds later), so no frame stalls. A slot
+starts as a copy of the backdrop, painted once per layout into a picture of its own.
 
 The HUD is painted into the same pictures, inside its regions (``set_hud_regions``),
 through ``HudStaging``: when its content changes (``repaint_overlay(painter)``) the new HUD
@@ -33,6 +33,7 @@ both slots for a one-pixel step would stall a frame on a software renderer.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import moderngl
@@ -47,7 +48,9 @@ from visualizer.scene.layout import NetworkLayout, Rect, bezier
 from visualizer.scene.signals import RecordLook
 
 SEGMENTS = 24  # straight pieces per curve: smooth at 4K, cheap to bake
-CHUNKS = 4  # an "after" slot is baked over this many frames
+# An "after" slot is baked over several frames, at most this many wires a frame (a
+# quarter of the default 1,056): minitorch's 2,368 in quarters cost 20 ms a frame at 1080p.
+WIRES_PER_CHUNK = 300
 NO_HUD = -1  # a slot's HUD version while its regions hold none (just baked)
 
 
@@ -130,6 +133,7 @@ class SynapseLayer:
         self._staging.set_regions(self._regions)
         self._slots = [_Slot(self._ctx, size), _Slot(self._ctx, size)]
         self._synapse_count = layout.synapse_count
+        self._chunks = max(1, math.ceil(layout.synapse_count / WIRES_PER_CHUNK))
         for slot in self._slots:
             self._paint_backdrop(slot)  # what shows until the first record is baked
             self._give_hud(slot, at_once=True)
@@ -269,7 +273,8 @@ class SynapseLayer:
         change: np.ndarray | None,
         weights: tuple[np.ndarray, ...],
     ) -> None:
-        """Copy the backdrop in and load the weights; the wires follow in ``CHUNKS`` pieces."""
+        """Copy the backdrop in and load the weights; the wires follow in ``self._chunks``
+        pieces."""
         data = np.zeros((self._data.height * SYNAPSE_DATA_WIDTH, 4), dtype="f4")
         count = len(strength)
         data[:count, 0] = strength
@@ -279,13 +284,14 @@ class SynapseLayer:
         self._data.write(data.tobytes())
         self._paint_backdrop(slot)
         slot.weights = weights
-        slot.chunks_left = CHUNKS
+        slot.chunks_left = self._chunks
         slot.offset = self.offset
         self.bakes += 1
 
     def _bake_chunk(self, slot: _Slot) -> None:
-        first = self._synapse_count * (CHUNKS - slot.chunks_left) // CHUNKS
-        last = self._synapse_count * (CHUNKS - slot.chunks_left + 1) // CHUNKS
+        done, chunks = self._chunks - slot.chunks_left, self._chunks
+        first = self._synapse_count * done // chunks
+        last = self._synapse_count * (done + 1) // chunks
         slot.framebuffer.use()
         self._ctx.viewport = drifted_viewport(self._size, slot.offset)
         gl_state.use(self._ctx, gl_state.WIRES)
