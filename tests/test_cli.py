@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from visualizer import __version__
+from visualizer import __version__, cli
 from visualizer.metrics_log import MetricsLog
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -340,3 +340,11 @@ def test_a_crash_in_native_code_leaves_the_python_stacks_on_stderr():
     assert result.returncode != 0
     assert "Fatal Python error: Segmentation fault" in result.stderr
     assert 'File "<string>", line 1' in result.stderr
+
+
+def test_without_a_stderr_file_the_app_still_starts(monkeypatch, capsys):
+    """A windowed app on Windows has no stderr at all, and a host may give it one that is
+    no file: the crash report is then left out, and the app runs."""
+    monkeypatch.setattr(sys, "stderr", None)
+    assert cli.main(["--list-lessons"]) == 0
+    assert "shapes" in capsys.readouterr().out

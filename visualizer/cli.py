@@ -240,10 +240,7 @@ def _desktop_entry(install: bool) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
-    # A crash in native code (the GL driver, SDL) ends the process with no Python error:
-    # this leaves every thread's stack on stderr first, where a service manager's journal
-    # keeps it for whoever looks after the exhibit.
-    faulthandler.enable()
+    _report_native_crashes()
     _without_pkg_resources()
     setup_logging("warning")  # until the config says otherwise
     try:
@@ -266,6 +263,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL_ERROR
+
+
+def _report_native_crashes() -> None:
+    """A crash in native code (the GL driver, SDL) ends the process with no Python error:
+    have it leave every thread's stack on stderr first, where a service manager's journal
+    keeps it. Unless stderr is no file (a windowed app on Windows has none)."""
+    with contextlib.suppress(RuntimeError, ValueError):  # stderr None, or without a descriptor
+        faulthandler.enable()
 
 
 def _without_pkg_resources() -> None:
