@@ -1,6 +1,7 @@
 #version 330
 #include "common.glsl"
 #include "shapes.glsl"
+#include "halo.glsl"
 // Drawn twice: u_pass 0 paints the bodies over the wires (alpha blending), u_pass 1 adds
 // the light: activation glow (white) and error halo (red). Each is proportional to its
 // number (docs/legend.md): zero draws nothing, and the brightest glow stays below white.
@@ -23,8 +24,6 @@ out vec4 f_colour;
 const float TAU = 6.28318531;
 const float DEAD_DASHES = 10.0;  // a dead neuron's outline is dashed
 const float CROSS_REACH = 1.35;  // a dropped neuron's cross reaches past its body (radii)
-const float HALO_START = 1.08;   // the halo starts just outside the body …
-const float HALO_FULL = 1.3;     // … and reaches this many radii further at the largest error
 
 void main() {
     vec2 p = (gl_PointCoord * 2.0 - 1.0) * v_extent;  // pixels from the centre

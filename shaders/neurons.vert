@@ -1,5 +1,6 @@
 #version 330
 #include "common.glsl"
+#include "halo.glsl"
 // A neuron is a point sprite big enough for its glow and its halo.
 in vec2 a_position;
 in float a_radius;      // core radius in pixels (half a cell for a pixel of the input image)
@@ -29,9 +30,6 @@ out float v_dead;  // shown once the forward wave has reached the neuron …
 out float v_dropped;  // … as is this, until the batch's cycle ends
 
 const float GLOW_EXTENT = 2.6;  // the light's sprite reaches this many core radii
-// As in neurons.frag: where the halo starts and how far it reaches, in radii.
-const float HALO_START = 1.08;
-const float HALO_FULL = 1.3;
 
 void main() {
     float lit = 0.0;    // has the forward wave reached this neuron?

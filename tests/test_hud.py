@@ -586,28 +586,35 @@ def test_a_hud_that_changes_faster_than_it_is_painted_still_shows_whole_pictures
     assert shown[-10:] == [1] * 10
 
 
+def busy_staging(render, record, phase, frames: int, monkeypatch) -> list[tuple[bool, bool]]:
+    """``frames`` of ``record`` through ``phase`` with a HUD that changes every frame and
+    paints in many small bands, so a repaint is always under way; then the staging's
+    paints from here on, each as (all that is left at once?, any bands left?)."""
+    monkeypatch.setattr(hud_staging, "BAND_PIXELS", 1280 * 120)
+    views = (Interaction(), Interaction(legend=True))
+    for index, progress in enumerate(np.linspace(0.0, 1.0, frames)):
+        render(views[index % 2], record=record, phase=phase, progress=progress)
+    paints = []
+    paint = hud_staging.HudStaging.paint
+
+    def spied(self, **how):
+        paints.append((how["at_once"], bool(self._bands)))
+        paint(self, **how)
+
+    monkeypatch.setattr(hud_staging.HudStaging, "paint", spied)
+    return paints
+
+
 def test_the_update_begins_with_both_pictures_showing_one_hud(hud_frame, records, monkeypatch):
     """A HUD that keeps changing keeps the staging busy while the "after" picture bakes,
     which then lacks the newest HUD. When the update begins it gets the other's, copied:
     the update blends only around the wires, and no frame paints a whole HUD at once."""
     renderer, render = hud_frame
-    monkeypatch.setattr(hud_staging, "BAND_PIXELS", 1280 * 120)
-    at_once = []
-    paint = hud_staging.HudStaging.paint
-
-    def spied(self, **how):
-        at_once.append(how["at_once"])
-        paint(self, **how)
-
-    monkeypatch.setattr(hud_staging.HudStaging, "paint", spied)
-    views = (Interaction(), Interaction(legend=True))
-    for index, progress in enumerate(np.linspace(0.0, 1.0, 30)):
-        render(views[index % 2], record=records[17], phase=Phase.BACKWARD, progress=progress)
-    at_once.clear()
+    paints = busy_staging(render, records[17], Phase.BACKWARD, 30, monkeypatch)
     for progress in (0.1, 0.3, 0.6):
-        render(views[1], record=records[17], phase=Phase.UPDATE, progress=progress)
+        render(Interaction(legend=True), record=records[17], phase=Phase.UPDATE, progress=progress)
         assert renderer._synapses._blend_box() is not None
-    assert at_once and not any(at_once)
+    assert paints and not any(at_once for at_once, _ in paints)
 
 
 def test_a_picture_baked_at_once_shows_the_hud_that_was_on_screen(hud_frame, records, monkeypatch):
@@ -616,21 +623,9 @@ def test_a_picture_baked_at_once_shows_the_hud_that_was_on_screen(hud_frame, rec
     the staging busy; it takes the HUD of the picture that was on screen, copied, instead
     of having a whole HUD painted in that frame."""
     renderer, render = hud_frame
-    monkeypatch.setattr(hud_staging, "BAND_PIXELS", 1280 * 120)
-    painted_at_once = []
-    paint = hud_staging.HudStaging.paint
-
-    def spied(self, **how):
-        painted_at_once.append(how["at_once"] and bool(self._bands))
-        paint(self, **how)
-
-    monkeypatch.setattr(hud_staging.HudStaging, "paint", spied)
-    views = (Interaction(), Interaction(legend=True))
-    for index, progress in enumerate(np.linspace(0.0, 1.0, 41)):
-        render(views[index % 2], record=records[17], phase=Phase.UPDATE, progress=progress)
-    painted_at_once.clear()
-    render(views[1], record=records[3], phase=Phase.FORWARD, progress=0.0)
-    assert painted_at_once and not any(painted_at_once)
+    paints = busy_staging(render, records[17], Phase.UPDATE, 41, monkeypatch)
+    render(Interaction(legend=True), record=records[3], phase=Phase.FORWARD, progress=0.0)
+    assert paints and not any(at_once and left for at_once, left in paints)
     assert renderer._synapses._slots[0].hud >= 0  # on screen with a whole HUD
 
 
