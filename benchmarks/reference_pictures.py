@@ -4,13 +4,15 @@
     python benchmarks/reference_pictures.py --compare A B                  # compare
 
 Renders the same moments of the show offscreen every time (the training is seeded and
-the records are waited for): forward, backward and update at 1280×720, a later epoch,
-1024×768, portrait 1080×1920 and 1920×1080; the legend, the inspector on a hidden and an
-output neuron, a visitor's drawing, a sigmoid net; and the lesson list open at 1920×1080
-and 3840×2160 in each phase. Render with this checkout and with the one before a change
-(``--tree``, e.g. a ``git worktree`` of an older commit: its code draws the pictures),
-then ``--compare``: for each picture, how many pixels differ and by how much at most (in
-1/255 steps); exit status 1 if any differ.
+the records are waited for, and the HUD finishes painting): forward, backward and update
+at 1280×720, a later epoch, 1024×768, portrait 1080×1920 and 1920×1080; the legend, the
+inspector on a hidden and an output neuron, a visitor's drawing, a sigmoid net; the
+lesson list open at 1920×1080 and 3840×2160 in each phase; minitorch (Dropout's crosses,
+BatchNorm's strips, the true class's ring) and digits with the weight tiles (3840×2160),
+the equations and the confusion matrix. Render with this checkout and with the one before
+a change (``--tree``, e.g. a ``git worktree`` of an older commit: its code draws the
+pictures), then ``--compare``: for each picture, how many pixels differ and by how much at
+most (in 1/255 steps); exit status 1 if any differ.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ TREE = Path(sys.argv[sys.argv.index("--tree") + 1]) if "--tree" in sys.argv[:-1]
 sys.path.insert(0, str(TREE.resolve()))
 
 from visualizer.config import load_config  # noqa: E402
+from visualizer.hud.toggles import Toggle  # noqa: E402
 from visualizer.lessons import menu_for  # noqa: E402
 from visualizer.render.context import OffscreenTarget, offscreen_context  # noqa: E402
 from visualizer.render.snapshot import save_png  # noqa: E402
@@ -45,17 +48,24 @@ def scenario(
     overrides: list[str],
     steps: list[float],
     action: Callable[[Show], None] | None = None,
+    lesson: str | None = None,
+    toggle: Toggle | None = None,
 ) -> None:
-    """Play ``steps`` (seconds each), do ``action`` before the last frame, save it."""
-    config = load_config(None, overrides).replace(choreography={"max_frame_seconds": 10.0})
+    """Play ``steps`` (seconds each) of ``lesson`` with the view ``toggle`` on from the
+    first frame, do ``action`` before the last step, let the HUD finish, save it."""
+    config = load_config(None, overrides, lesson).replace(choreography={"max_frame_seconds": 10.0})
     target = OffscreenTarget(ctx, size)
     show = Show(config, ctx, size, wait_for_records=True)
     try:
         for index, seconds in enumerate(steps):
             frame = show.tick(seconds)
+            if toggle is not None and index == 0:
+                show.controller.toggle(toggle, frame)
             if action is not None and index == len(steps) - 1:
                 action(show)
             show.draw(frame, target.framebuffer)
+        for _ in range(STILL_FRAMES):  # the HUD's last bands
+            show.draw(show.tick(0.0), target.framebuffer)
         save_png(target.read_rgb(), out / f"{name}.png")
     finally:
         show.close()
@@ -126,6 +136,20 @@ def render(out: Path) -> None:
         ("drawing", (1280, 720), FAST, [*forward, 0.5], draw_a_stroke),
         ("sigmoid_net", (1280, 720), sigmoid, [0.5] * 12),
         ("forward_1080", (1920, 1080), FAST, forward),
+        ("minitorch_forward_1080", (1920, 1080), FAST, forward, None, "minitorch"),
+        ("minitorch_backward_1080", (1920, 1080), FAST, [0.5] * 15, None, "minitorch"),
+        ("minitorch_update_720", (1280, 720), FAST, [0.5] * 16 + [0.15], None, "minitorch"),
+        ("digits_tiles_3840x2160", (3840, 2160), FAST, [0.5] * 14, None, "digits", Toggle.WEIGHTS),
+        ("digits_equations_1080", (1920, 1080), FAST, [0.5] * 12, None, "digits", Toggle.EXPLAIN),
+        (
+            "digits_matrix_1080",
+            (1920, 1080),
+            FAST,
+            [0.5] * 16 + [0.2],
+            None,
+            "digits",
+            Toggle.MATRIX,
+        ),
     ]
     for case in cases:
         scenario(ctx, out, *case)

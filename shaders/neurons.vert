@@ -1,7 +1,8 @@
 #version 330
 #include "common.glsl"
 #include "halo.glsl"
-// A neuron is a point sprite big enough for its glow and its halo.
+// A neuron is a point sprite big enough for what it draws: its body, or (LIGHT defined)
+// its glow and its halo.
 in vec2 a_position;
 in float a_radius;      // core radius in pixels (half a cell for a pixel of the input image)
 in float a_layer;       // 0 = input … L = output
@@ -13,7 +14,6 @@ in float a_dead;        // 1: a hidden neuron off (a = 0) for every image of the
 in float a_dropped;     // 1: a hidden neuron Dropout took out for the focused image
 
 uniform float u_wavefront;
-uniform int u_pass;  // 0: bodies, 1: light (needs room for the glow and the halo)
 uniform int u_phase;
 uniform float u_progress;
 uniform float u_scale;
@@ -24,7 +24,6 @@ out float v_activation;
 out float v_lit;
 out float v_blame;
 out float v_error;
-out float v_kind;
 out float v_mark;
 out float v_dead;  // shown once the forward wave has reached the neuron …
 out float v_dropped;  // … as is this, until the batch's cycle ends
@@ -50,9 +49,10 @@ void main() {
     // and a pixel of the image only has light to add when it carries blame.
     // Beyond a body's edge only the true class's ring reaches (Dropout's cross runs along
     // the diagonals, into the square sprite's corners).
-    if (u_pass == 0) {
-        v_extent = a_radius + (a_kind < 0.5 && a_mark > 0.5 ? 7.0 * u_scale : 1.0);
-    } else if (a_kind > 0.5) {
+#ifndef LIGHT
+    v_extent = a_radius + (a_kind < 0.5 && a_mark > 0.5 ? 7.0 * u_scale : 1.0);
+#else
+    if (a_kind > 0.5) {
         v_extent = blame * a_error > 0.0 ? a_radius * 1.5 : 0.0;
     } else if (a_activation * lit > 0.0) {  // the glow, and room for the halo
         v_extent = a_radius * GLOW_EXTENT + 2.0 * u_scale;
@@ -60,11 +60,11 @@ void main() {
         v_extent = blame * a_error > 0.0
             ? a_radius * (HALO_START + HALO_FULL * a_error) + 1.0 : 0.0;
     }
+#endif
     v_activation = a_activation;
     v_lit = lit;
     v_blame = blame;
     v_error = a_error;
-    v_kind = a_kind;
     v_mark = a_mark;
     v_dead = a_dead * reached;
     v_dropped = a_dropped * reached;

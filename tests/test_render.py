@@ -133,6 +133,23 @@ def test_the_image_grid_shows_the_focused_image(renderer, target, records):
     assert np.corrcoef(shown, pixels)[0, 1] > 0.95
 
 
+def test_the_image_pixels_redden_evenly_inside_their_tiles(renderer, target, records):
+    """The input image's pixels have programs of their own (neurons.frag): as the backward
+    wave reaches them, each tile reddens evenly with its ∂ℓ/∂x, inside the tile — where a
+    round neuron would only grow a halo around its body."""
+    record = records[2]
+    start = draw(renderer, target, make_frame(record, Phase.BACKWARD, 0.01))
+    end = draw(renderer, target, make_frame(record, Phase.BACKWARD, 0.99))
+    red = end[..., 0] - start[..., 0]
+    centres = np.round(renderer.layout.positions[0]).astype(int)
+    rises = red[centres[:, 1], centres[:, 0]]
+    assert rises.max() > 0.1
+    x, y = centres[int(np.argmax(rises))]
+    inside = round(0.6 * renderer.layout.radii[0])
+    for dx, dy in ((-1, -1), (-1, 1), (1, -1), (1, 1)):
+        assert abs(red[y + dy * inside, x + dx * inside] - rises.max()) < 0.02
+
+
 def test_resizing_moves_everything_to_the_new_size(renderer, ctx, records):
     for size in ((480, 640), (1000, 400)):
         target = OffscreenTarget(ctx, size)

@@ -47,6 +47,19 @@ def test_every_shipped_program_compiles_and_links(ctx, name, vertex):
     assert ShaderLibrary(ctx).program(name, vertex=vertex) is not None
 
 
+def test_a_variant_is_compiled_with_its_defines_in_both_stages(ctx, shader_copy):
+    for stage in ("text.vert", "text.frag"):
+        path = shader_copy / stage
+        version, rest = path.read_text().split("\n", 1)
+        path.write_text(f"{version}\n#ifndef SWITCH\n#error needs SWITCH\n#endif\n{rest}")
+    library = ShaderLibrary(ctx, shader_copy)
+    with pytest.raises(ShaderError, match=r"shaders/text\.vert line 3 does not compile"):
+        library.program("text")
+    switched = library.program("text", defines=("SWITCH",))
+    assert library.program("text", defines=("SWITCH",)) is switched
+    assert library.reload() == [] and library.program("text", defines=("SWITCH",)) is not switched
+
+
 def test_a_compile_error_names_the_file_and_the_line(ctx, shader_copy):
     path = shader_copy / "particles.frag"
     lines = path.read_text().splitlines()

@@ -17,18 +17,18 @@ from visualizer.render.shaders import ShaderLibrary
 from visualizer.scene.layout import NetworkLayout
 from visualizer.scene.signals import RecordLook
 
+# Each attribute's name and float count, in the buffer's order.
 _ATTRIBUTES = (
-    "a_position",
-    "a_radius",
-    "a_layer",
-    "a_activation",
-    "a_error",
-    "a_kind",
-    "a_mark",
-    "a_dead",
-    "a_dropped",
+    ("a_position", 2),
+    ("a_radius", 1),
+    ("a_layer", 1),
+    ("a_activation", 1),
+    ("a_error", 1),
+    ("a_kind", 1),
+    ("a_mark", 1),
+    ("a_dead", 1),
+    ("a_dropped", 1),
 )
-_PER_NEURON = "2f 1f 1f 1f 1f 1f 1f 1f 1f"
 _FLOATS = 10
 
 
@@ -36,9 +36,12 @@ class NeuronLayer:
     def __init__(self, ctx: moderngl.Context, shaders: ShaderLibrary, count: int) -> None:
         """``count``: how many neurons the network has, all layers together."""
         self._ctx = ctx
-        self._program = shaders.program("neurons")
+        self._shaders = shaders
+        self._count = count
         self._buffer = ctx.buffer(reserve=count * _FLOATS * 4)
-        self._vao = ctx.vertex_array(self._program, [(self._buffer, _PER_NEURON, *_ATTRIBUTES)])
+        # One program per pass and kind (see neurons.frag), compiled when first drawn.
+        self._draws: dict[tuple[bool, bool], tuple[moderngl.Program, moderngl.VertexArray]] = {}
+        self._pixels = 0  # the first neurons in the buffer are the input image's pixels
 
     def update(self, layout: NetworkLayout, look: RecordLook | None) -> None:
         """Per-neuron attributes for this layout and record (all dark without a record)."""
@@ -59,22 +62,42 @@ class NeuronLayer:
         if look is not None and look.truth is not None and len(layout.positions[-1]) > 1:
             rows[-1][look.truth, 7] = 1.0  # ring the true class
         self._buffer.write(np.concatenate(rows).tobytes())
+        self._pixels = len(layout.positions[0]) if layout.grid_side else 0
 
     def draw_bodies(self, uniforms: dict) -> None:
         gl_state.use(self._ctx, gl_state.OVER)
-        self._draw(uniforms, 0)
+        self._draw(uniforms, light=False)
 
     def draw_light(self, uniforms: dict) -> None:
         gl_state.use(self._ctx, gl_state.LIGHT)
-        self._draw(uniforms, 1)
+        self._draw(uniforms, light=True)
 
-    def _draw(self, uniforms: dict, draw_pass: int) -> None:
-        for name, value in uniforms.items():
-            if name in self._program:
-                self._program[name] = value
-        self._program["u_pass"] = draw_pass
-        self._vao.render(moderngl.POINTS)
+    def _draw(self, uniforms: dict, light: bool) -> None:
+        """The image's pixels, then the round neurons: the buffer's order in two draws."""
+        ranges = ((True, 0, self._pixels), (False, self._pixels, self._count - self._pixels))
+        for pixels, first, count in ranges:
+            if count:
+                program, vertex_array = self._draw_for(pixels, light)
+                for name, value in uniforms.items():
+                    if name in program:
+                        program[name] = value
+                vertex_array.render(moderngl.POINTS, first=first, vertices=count)
+
+    def _draw_for(self, pixels: bool, light: bool) -> tuple[moderngl.Program, moderngl.VertexArray]:
+        if (pixels, light) not in self._draws:
+            switches = (("IMAGE_PIXELS", pixels), ("LIGHT", light))
+            defines = tuple(name for name, on in switches if on)
+            program = self._shaders.program("neurons", defines=defines)
+            # An attribute this variant does not read is skipped over in the buffer.
+            used = [name for name, _ in _ATTRIBUTES if name in program]
+            layout = " ".join(
+                f"{floats}f" if name in program else f"{floats}x4" for name, floats in _ATTRIBUTES
+            )
+            vertex_array = self._ctx.vertex_array(program, [(self._buffer, layout, *used)])
+            self._draws[pixels, light] = (program, vertex_array)
+        return self._draws[pixels, light]
 
     def release(self) -> None:
-        for item in (self._vao, self._buffer):
-            item.release()
+        for _, vertex_array in self._draws.values():
+            vertex_array.release()
+        self._buffer.release()

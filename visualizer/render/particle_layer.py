@@ -28,7 +28,6 @@ class ParticleLayer:
         self, ctx: moderngl.Context, shaders: ShaderLibrary, pool: int, layout: NetworkLayout
     ) -> None:
         self._ctx = ctx
-        self._program = shaders.program("particles")
         self.pool = pool
         rng = np.random.default_rng(POOL_SEED)
         self._jitter = rng.random(pool)
@@ -37,9 +36,12 @@ class ParticleLayer:
         lanes = rng.uniform(-1.0, 1.0, max(pool, 1))
         self._lanes = ctx.buffer(lanes.astype("f4").tobytes())
         self._slots = ctx.buffer(reserve=max(pool, 1) * _FLOATS * 4)
-        self._vao = ctx.vertex_array(
-            self._program, [(self._lanes, "1f", "a_lane"), (self._slots, _PER_SLOT, *_ATTRIBUTES)]
-        )
+        # One program per pass (particles.frag): forward, backward.
+        self._passes = []
+        for defines in ((), ("BACKWARD",)):
+            program = shaders.program("particles", defines=defines)
+            content = [(self._lanes, "1f", "a_lane"), (self._slots, _PER_SLOT, *_ATTRIBUTES)]
+            self._passes.append((program, ctx.vertex_array(program, content)))
         self.set_layout(layout)
 
     def set_layout(self, layout: NetworkLayout) -> None:
@@ -72,11 +74,14 @@ class ParticleLayer:
             return
         gl_state.use(self._ctx, gl_state.LIGHT)
         self._ctx.enable(moderngl.PROGRAM_POINT_SIZE)
+        program, vertex_array = self._passes[int(uniforms["u_backward"])]
         for name, value in uniforms.items():
-            if name in self._program:
-                self._program[name] = value
-        self._vao.render(moderngl.POINTS, vertices=self._active)
+            if name in program:
+                program[name] = value
+        vertex_array.render(moderngl.POINTS, vertices=self._active)
 
     def release(self) -> None:
-        for item in (self._vao, self._lanes, self._slots):
+        for _, vertex_array in self._passes:
+            vertex_array.release()
+        for item in (self._lanes, self._slots):
             item.release()

@@ -2,7 +2,10 @@
 
 Contract: ``ShaderLibrary(ctx).program("particles")`` compiles ``particles.vert`` and
 ``particles.frag`` (each may ``#include "common.glsl"``) and caches the program;
-``program("backdrop", vertex="fullscreen")`` shares one vertex shader between programs. A missing
+``program("backdrop", vertex="fullscreen")`` shares one vertex shader between programs, and
+``program("neurons", defines=("LIGHT",))`` compiles a variant with ``#define LIGHT`` in both
+stages (a software renderer runs both sides of every ``if``, even on a uniform, so a part
+that only some draws need is left out at compile time instead). A missing
 file or a compile/link error raises ``ShaderError``, whose message is one line naming the
 file and line; the full driver log goes to the log. ``reload()`` recompiles every cached
 program from disk (F5 in development) and keeps the old program when the new one fails.
@@ -42,13 +45,16 @@ class ShaderLibrary:
     def __init__(self, ctx: moderngl.Context, directory: Path | None = None) -> None:
         self._ctx = ctx
         self._directory = directory or resource_path("shaders")
-        self._programs: dict[tuple[str, str], moderngl.Program] = {}
+        self._programs: dict[tuple[str, str, tuple[str, ...]], moderngl.Program] = {}
         self._defines = shader_defines()
         self.generation = 0  # grows on every successful reload, so users can rebind
 
-    def program(self, name: str, vertex: str | None = None) -> moderngl.Program:
-        """The program of ``name``.frag with ``vertex``.vert (default: ``name``.vert)."""
-        key = (name, vertex or name)
+    def program(
+        self, name: str, vertex: str | None = None, defines: tuple[str, ...] = ()
+    ) -> moderngl.Program:
+        """The program of ``name``.frag with ``vertex``.vert (default: ``name``.vert), each
+        compiled with ``#define`` of every name in ``defines``."""
+        key = (name, vertex or name, defines)
         if key not in self._programs:
             self._programs[key] = self._build(*key)
         return self._programs[key]
@@ -79,9 +85,9 @@ class ShaderLibrary:
             program.release()
         self._programs = {}
 
-    def _build(self, name: str, vertex_name: str) -> moderngl.Program:
-        vertex, vertex_files = self._source(f"{vertex_name}.vert")
-        fragment, fragment_files = self._source(f"{name}.frag")
+    def _build(self, name: str, vertex_name: str, defines: tuple[str, ...]) -> moderngl.Program:
+        vertex, vertex_files = self._source(f"{vertex_name}.vert", defines)
+        fragment, fragment_files = self._source(f"{name}.frag", defines)
         try:
             return self._ctx.program(vertex_shader=vertex, fragment_shader=fragment)
         except moderngl.Error as error:
@@ -90,16 +96,23 @@ class ShaderLibrary:
                 _first_problem(str(error), name, vertex_files, fragment_files)
             ) from None
 
-    def _source(self, filename: str) -> tuple[str, list[str]]:
-        """The file's text with the shared values defined and includes expanded, and the
-        names of its parts in GLSL source-number order (see ``INCLUDE_STRIDE``)."""
+    def _source(self, filename: str, defines: tuple[str, ...]) -> tuple[str, list[str]]:
+        """The file's text with the shared values and ``defines`` defined and includes
+        expanded, and the names of its parts in GLSL source-number order (see
+        ``INCLUDE_STRIDE``)."""
         parts = [f"shaders/{filename}"]
         version, *body = self._expand(filename, parts, {filename}, [filename])
         if not version.startswith("#version"):
             raise ShaderError(f"shader shaders/{filename} must start with a #version line")
         parts.append(DEFINES_PART)
-        defines = [f"#line {INCLUDE_STRIDE * (len(parts) - 1) + 1}", *self._defines, "#line 2"]
-        return "\n".join([version, *defines, *body]) + "\n", parts
+        switches = [f"#define {name}" for name in defines]
+        header = [
+            f"#line {INCLUDE_STRIDE * (len(parts) - 1) + 1}",
+            *self._defines,
+            *switches,
+            "#line 2",
+        ]
+        return "\n".join([version, *header, *body]) + "\n", parts
 
     def _expand(
         self, filename: str, parts: list[str], included: set[str], chain: list[str]
