@@ -8,11 +8,12 @@ the records are waited for, and the HUD finishes painting): forward, backward an
 at 1280×720, a later epoch, 1024×768, portrait 1080×1920 and 1920×1080; the legend, the
 inspector on a hidden and an output neuron, a visitor's drawing, a sigmoid net; the
 lesson list open at 1920×1080 and 3840×2160 in each phase; minitorch (Dropout's crosses,
-BatchNorm's strips, the true class's ring) and digits with the weight tiles (3840×2160),
-the equations and the confusion matrix. Render with this checkout and with the one before
-a change (``--tree``, e.g. a ``git worktree`` of an older commit: its code draws the
-pictures), then ``--compare``: for each picture, how many pixels differ and by how much at
-most (in 1/255 steps); exit status 1 if any differ.
+BatchNorm's strips, the true class's ring), xor (its decision map), the worked example,
+and digits with the weight tiles (3840×2160), the equations and the confusion matrix.
+Render with this checkout and with the one before a change (``--tree``, e.g. a ``git
+worktree`` of an older commit: its code draws the pictures), then ``--compare``: for each
+picture, how many pixels differ and by how much at most (in 1/255 steps); exit status 1
+if any differ.
 """
 
 from __future__ import annotations
@@ -136,6 +137,8 @@ def render(out: Path) -> None:
         ("drawing", (1280, 720), FAST, [*forward, 0.5], draw_a_stroke),
         ("sigmoid_net", (1280, 720), sigmoid, [0.5] * 12),
         ("forward_1080", (1920, 1080), FAST, forward),
+        ("xor_backward_1080", (1920, 1080), FAST, [0.5] * 12, None, "xor"),
+        ("worked_example_720", (1280, 720), FAST, [0.5] * 3, None, "worked-example"),
         ("minitorch_forward_1080", (1920, 1080), FAST, forward, None, "minitorch"),
         ("minitorch_backward_1080", (1920, 1080), FAST, [0.5] * 15, None, "minitorch"),
         ("minitorch_update_720", (1280, 720), FAST, [0.5] * 16 + [0.15], None, "minitorch"),

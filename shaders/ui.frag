@@ -4,7 +4,7 @@ in vec2 v_local;
 in vec2 v_half;
 in float v_radius;
 in vec4 v_colour;
-in vec3 v_image;
+in vec2 v_image;  // uv in the atlas or the picture (ATLAS or PICTURE defined)
 
 uniform sampler2D u_images;   // grey pixel images (the dataset's), one channel
 uniform sampler2D u_picture;  // one colour picture (a decision map)
@@ -16,10 +16,11 @@ void main() {
     float outside = rounded_box(v_local, v_half, v_radius);
     float coverage = clamp(0.5 - outside, 0.0, 1.0);
     vec4 colour = v_colour;
-    if (v_image.z > 1.5) {
-        colour.rgb *= texture(u_picture, v_image.xy).rgb;
-    } else if (v_image.z > 0.5) {
-        colour.rgb *= texture(u_images, v_image.xy).r;
-    }
+    // Each fill has its own program (a software renderer runs every branch of a shader).
+#if defined(ATLAS)
+    colour.rgb *= texture(u_images, v_image.xy).r;
+#elif defined(PICTURE)
+    colour.rgb *= texture(u_picture, v_image.xy).rgb;
+#endif
     f_colour = vec4(colour.rgb, colour.a * coverage);
 }

@@ -14,8 +14,10 @@ from conftest import make_frame
 
 from visualizer.choreography import Phase
 from visualizer.config import load_config
+from visualizer.render import hud_staging
 from visualizer.render.context import OffscreenTarget
 from visualizer.render.renderer import Renderer
+from visualizer.scene.layout import Rect
 from visualizer.training.records import frozen_array
 from visualizer.training.run import TrainingRun
 
@@ -241,6 +243,91 @@ def test_text_is_rendered_once_and_reused(renderer, target):
     assert text.renders == before + 1
     text.draw(SIZE, "circle 94%", (10, 10), 20, (1, 1, 1, 1))
     assert text.renders == before + 2
+
+
+def test_text_outside_the_rows_being_painted_is_left_out_and_still_measured(renderer, target):
+    text = renderer.text
+    target.framebuffer.use()
+
+    def drawn(rows):
+        target.framebuffer.clear()
+        text.rows = rows
+        try:
+            size = text.draw(SIZE, "circle 93%", (10, 100), 20, (1, 1, 1, 1))
+        finally:
+            text.rows = None
+        return size, target.read_rgb()[:, :, 0].max(axis=1) > 0.2  # the rows it lit
+
+    everywhere, lit = drawn(None)
+    top, bottom = np.flatnonzero(lit)[[0, -1]]
+    assert 100 <= top < bottom < 100 + everywhere[1]
+    assert drawn((0, 100)) == (everywhere, pytest.approx(np.zeros_like(lit)))  # above it
+    assert not drawn((100 + everywhere[1], SIZE[1]))[1].any()  # below it
+    assert np.array_equal(drawn((bottom, bottom + 1))[1], lit)  # one of its rows: all of it
+
+
+def test_each_band_tells_the_painter_its_rows_in_the_huds_own_pixels(ctx):
+    from visualizer.render.hud_staging import HudStaging, region_boxes
+
+    size, drift = (640, 400), (3, -5)
+    target = OffscreenTarget(ctx, size)
+    staging = HudStaging(ctx, size, target.framebuffer)
+    regions = (Rect(0, 0, 640, 40), Rect(0, 300, 200, 100))
+    staging.set_regions(regions)
+    told = []
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(hud_staging, "BAND_PIXELS", 640 * 10)
+    try:
+        staging.start(1, drift, told.append)
+        while not staging.ready:
+            staging.paint(at_once=False)
+    finally:
+        monkeypatch.undo()
+        staging.release()
+        target.release()
+    assert len(told) > 4
+    rows = np.zeros(size[1] + 20, dtype=int)
+    for top, bottom in told:
+        rows[top + 10 : bottom + 10] += 1  # (room for the drift's rows off the screen)
+    hud_rows = np.zeros_like(rows)
+    for _, y, _, height in region_boxes(regions, size, drift):  # on the screen, GL's rows
+        top = size[1] - y - height - drift[1]  # … in the HUD's own
+        hud_rows[top + 10 : top + height + 10] = 1
+    assert rows.max() == 1 and (rows[hud_rows == 1] == 1).all()  # every row of the HUD once
+
+
+@pytest.mark.parametrize("capacity", [2, 16])
+def test_ui_shapes_of_different_fills_are_drawn_in_the_order_given(ctx, capacity):
+    """Each fill (colour, atlas, picture) has its own program; the shapes still layer in
+    the order they came, across fills and across the buffer's chunks."""
+    from visualizer.render.shaders import ShaderLibrary
+    from visualizer.render.ui import UiBatch
+
+    size = (64, 64)
+    target = OffscreenTarget(ctx, size)
+    ui = UiBatch(ctx, ShaderLibrary(ctx), capacity=capacity)
+    try:
+        ui.set_images(np.array([[0.0, 1.0, 1.0, 1.0]]), 2)  # a 2×2 image, its top left dark
+        ui.set_picture(np.array([[[0.0, 0.0, 1.0]]]))  # one blue pixel
+        target.framebuffer.use()
+        target.framebuffer.clear()
+        ui.rect(Rect(0, 0, 64, 64), (1.0, 0.0, 0.0, 1.0))
+        ui.image(Rect(8, 8, 48, 48), 0)
+        ui.rect(Rect(36, 36, 8, 8), (0.0, 1.0, 0.0, 1.0))
+        ui.picture(Rect(44, 12, 8, 8))
+        ui.flush(size)
+        image = target.read_rgb() / 255.0
+    finally:
+        ui.release()
+        target.release()
+    for (x, y), colour in {
+        (4, 4): (1, 0, 0),  # the red ground
+        (16, 16): (0, 0, 0),  # the image's dark pixel over it
+        (20, 44): (1, 1, 1),  # its white ones
+        (40, 40): (0, 1, 0),  # the green square over the image
+        (48, 16): (0, 0, 1),  # the picture over the image
+    }.items():
+        assert np.allclose(image[y, x], colour, atol=0.01), (x, y)
 
 
 def test_the_kiosk_drift_moves_the_whole_picture(renderer, target, records):

@@ -5,12 +5,13 @@ several at 4K, and the HUD's content changes twice per cycle. So a new HUD is pa
 a picture of its own — the backdrop copied in, then the panels — in horizontal bands of
 the screen, each holding at most ``BAND_PIXELS`` of the HUD's pixels, one band a frame
 (the painter runs once per band, clipped to it by the scissor: only the band's pixels are
-filled). Only when every band is done is it copied into the baked pictures, region by
-region, which costs next to nothing (a read into a buffer and a write: llvmpipe copies a
-rectangle that way about ten times faster than a blit clipped by the scissor). A picture
-keeps its old HUD until then: no frame shows a half-painted panel, and every panel of a
-picture changes in the same frame. Up to 1280×720 (landscape) the whole HUD is one band,
-so it shows in the frame its content changed, as before.
+filled; and it is told the band's rows, so it can leave out the text outside them). Only
+when every band is done is it copied into the baked pictures, region by region, which
+costs next to nothing (a read into a buffer and a write: llvmpipe copies a rectangle that
+way about ten times faster than a blit clipped by the scissor). A picture keeps its old
+HUD until then: no frame shows a half-painted panel, and every panel of a picture changes
+in the same frame. Up to 1280×720 (landscape) the whole HUD is one band, so it shows in
+the frame its content changed, as before.
 
 Contract: ``HudStaging(ctx, size, backdrop)`` with ``backdrop`` the framebuffer holding
 the plain backdrop; ``set_regions(regions)`` the HUD's regions (pixels, top-left origin);
@@ -38,6 +39,11 @@ from visualizer.scene.layout import Rect
 # A frame paints at most this many of the HUD's pixels: a 1280×720 HUD (551,370) is one band.
 BAND_PIXELS = 600_000
 Box = tuple[int, int, int, int]  # x, y (from the bottom, as GL counts), width, height
+# Draws the HUD into the bound framebuffer. It is given the rows (top, bottom) of the
+# band being painted, in the HUD's own pixels (top-left origin, before the drift), and
+# may leave out what lies wholly outside them: the scissor would clip all of it, but each
+# draw still costs its call.
+Painter = Callable[[tuple[int, int]], None]
 
 
 class HudStaging:
@@ -52,7 +58,7 @@ class HudStaging:
         self._regions: tuple[Rect, ...] = ()
         self._buffer = ctx.buffer(reserve=4)  # a rectangle on its way between pictures
         self._job: tuple[int, tuple[int, int]] | None = None  # content version, drift
-        self._painter: Callable[[], None] = lambda: None  # the job's
+        self._painter: Painter = lambda rows: None  # the job's
         self._bands: list[Box] = []  # of the job, still to paint
 
     def set_regions(self, regions: tuple[Rect, ...]) -> None:
@@ -70,7 +76,7 @@ class HudStaging:
     def ready(self) -> bool:
         return self._job is not None and not self._bands
 
-    def start(self, version: int, offset: tuple[int, int], painter: Callable[[], None]) -> None:
+    def start(self, version: int, offset: tuple[int, int], painter: Painter) -> None:
         if (version, offset) != self._job:
             self._job, self._painter = (version, offset), painter
             self._bands = bands(self._boxes(), self._size)
@@ -110,7 +116,8 @@ class HudStaging:
         framebuffer.color_mask = (True, True, True, False)  # a mask applies when bound
         framebuffer.use()
         self._ctx.viewport = drifted_viewport(self._size, self._job[1])
-        self._painter()
+        top = self._size[1] - band[1] - band[3] - self._job[1][1]
+        self._painter((top, top + band[3]))
         framebuffer.color_mask = (True, True, True, True)
         # moderngl's stub leaves out None, which its own docs say turns the scissor test off.
         framebuffer.scissor = None  # type: ignore[assignment]

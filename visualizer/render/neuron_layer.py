@@ -14,11 +14,11 @@ import numpy as np
 
 from visualizer.render import gl_state
 from visualizer.render.shaders import ShaderLibrary
+from visualizer.render.vertex_arrays import Attributes, variant_vertex_array
 from visualizer.scene.layout import NetworkLayout
 from visualizer.scene.signals import RecordLook
 
-# Each attribute's name and float count, in the buffer's order.
-_ATTRIBUTES = (
+_ATTRIBUTES: Attributes = (
     ("a_position", 2),
     ("a_radius", 1),
     ("a_layer", 1),
@@ -88,12 +88,7 @@ class NeuronLayer:
             switches = (("IMAGE_PIXELS", pixels), ("LIGHT", light))
             defines = tuple(name for name, on in switches if on)
             program = self._shaders.program("neurons", defines=defines)
-            # An attribute this variant does not read is skipped over in the buffer.
-            used = [name for name, _ in _ATTRIBUTES if name in program]
-            layout = " ".join(
-                f"{floats}f" if name in program else f"{floats}x4" for name, floats in _ATTRIBUTES
-            )
-            vertex_array = self._ctx.vertex_array(program, [(self._buffer, layout, *used)])
+            vertex_array = variant_vertex_array(self._ctx, program, self._buffer, _ATTRIBUTES)
             self._draws[pixels, light] = (program, vertex_array)
         return self._draws[pixels, light]
 

@@ -34,14 +34,13 @@ both slots for a one-pixel step would stall a frame on a software renderer.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 
 import moderngl
 import numpy as np
 
 from visualizer.render import gl_state
 from visualizer.render.context import drifted_viewport
-from visualizer.render.hud_staging import HudStaging
+from visualizer.render.hud_staging import HudStaging, Painter
 from visualizer.render.palette import SYNAPSE_DATA_WIDTH
 from visualizer.render.shaders import ShaderLibrary
 from visualizer.scene.layout import NetworkLayout, Rect, bezier
@@ -92,7 +91,7 @@ class SynapseLayer:
         self._composite = shaders.program("composite", vertex="fullscreen")
         self._backdrop_vao = ctx.vertex_array(self._backdrop, [])
         self._composite_vao = ctx.vertex_array(self._composite, [])
-        self._painter: Callable[[], None] = _nothing  # paints the newest HUD
+        self._painter: Painter = _nothing  # paints the newest HUD
         self._regions: tuple[Rect, ...] = ()
         self._hud_version = 0  # the HUD's content: one more each time it changes
         self.offset = (0, 0)  # the drift the next bake uses
@@ -143,9 +142,10 @@ class SynapseLayer:
         self._regions = regions
         self._staging.set_regions(regions)
 
-    def repaint_overlay(self, painter: Callable[[], None]) -> None:
+    def repaint_overlay(self, painter: Painter) -> None:
         """The HUD changed: ``painter`` draws the new one into the bound framebuffer, only
-        inside the HUD's regions; ``draw`` paints it in, over the next frames."""
+        inside the HUD's regions (band by band: see ``Painter``); ``draw`` paints it in,
+        over the next frames."""
         self._hud_version += 1
         self._painter = painter
 
@@ -328,7 +328,7 @@ class SynapseLayer:
         self._staging.release()
 
 
-def _nothing() -> None:
+def _nothing(rows: tuple[int, int]) -> None:
     """The HUD's painter before there is a HUD."""
 
 

@@ -1,7 +1,8 @@
 """Crisp text: FreeType renders each distinct run once into a texture, then quads draw it.
 
 Contract: ``TextRenderer.draw(target_size, text, position, size_px, colour, anchor, bold)``
-draws a run of text at pixel coordinates; ``measure`` gives a run's size and ``fit`` the
+draws a run of text at pixel coordinates (when ``rows`` are set, only a run that reaches
+into them); ``measure`` gives a run's size and ``fit`` the
 lines and size at which a text fits a width (shrunk a little, then wrapped). Runs are
 cached by (text, size, weight) and re-rendered only when one of those changes; the cache
 keeps the most recently used ``CAPACITY`` runs so a show that runs for weeks does not grow.
@@ -59,6 +60,9 @@ class TextRenderer:
         self._runs: OrderedDict[tuple[str, int, bool], _Run] = OrderedDict()
         self._fonts: dict[tuple[int, bool], pygame.freetype.Font] = {}
         self.renders = 0  # FreeType renders so far: unchanged text must not add to it
+        # Only runs that reach into these pixel rows (top, bottom) are drawn, when given:
+        # the HUD is painted band by band, and a draw call costs even when it is clipped.
+        self.rows: tuple[int, int] | None = None
         pygame.freetype.init()
 
     def measure(self, text: str, size_px: float, bold: bool = False) -> tuple[int, int]:
@@ -84,6 +88,8 @@ class TextRenderer:
         x0 = round(position[0] - ax * run.width)
         y0 = round(position[1] - ay * run.height)
         x1, y1 = x0 + run.width, y0 + run.height
+        if self.rows is not None and (y1 <= self.rows[0] or y0 >= self.rows[1]):
+            return run.width, run.height
         quad = np.array(
             [[x0, y0, 0, 0], [x1, y0, 1, 0], [x0, y1, 0, 1], [x1, y1, 1, 1]], dtype="f4"
         )

@@ -1,11 +1,12 @@
-"""Flat interface shapes in one draw call: rounded rectangles, line segments, pixel images.
+"""Flat interface shapes, batched: rounded rectangles, line segments, pixel images.
 
 Contract: ``UiBatch`` collects shapes (``rect``, ``line``, ``image``) in pixel coordinates
-and ``flush(target_size)`` draws them all at once, in the order given, with alpha
-blending, then forgets them. Images come from an atlas of the dataset's grey 8×8 images
-(``set_images``), drawn with nearest filtering so every pixel stays a visible square; one
-colour picture (``set_picture``, e.g. a decision map) is drawn smoothly filtered, or as
-squares (the weight tiles).
+and ``flush(target_size)`` draws them all, in the order given, with alpha blending, then
+forgets them: one draw call for each run of shapes of one fill (its colour, the atlas or
+the picture: each fill has its own program, see ui.frag). Images come from an atlas of
+the dataset's grey 8×8 images (``set_images``), drawn with nearest filtering so every
+pixel stays a visible square; one colour picture (``set_picture``, e.g. a decision map)
+is drawn smoothly filtered, or as squares (the weight tiles).
 Edges are anti-aliased by a signed distance in the fragment shader.
 """
 
@@ -19,15 +20,24 @@ import numpy as np
 
 from visualizer.render import gl_state
 from visualizer.render.shaders import ShaderLibrary
+from visualizer.render.vertex_arrays import Attributes, variant_vertex_array
 from visualizer.scene.layout import Rect
 
 Colour = tuple[float, float, float, float]
-_FORMAT = "2f 2f 2f 1f 4f 3f"
-_ATTRIBUTES = ("a_position", "a_local", "a_half", "a_radius", "a_colour", "a_image")
-_FLOATS = 14
+_ATTRIBUTES: Attributes = (
+    ("a_position", 2),
+    ("a_local", 2),
+    ("a_half", 2),
+    ("a_radius", 1),
+    ("a_colour", 4),
+    ("a_image", 2),
+)
+_FLOATS = 13
 _CORNERS = np.array([[-1, -1], [1, -1], [-1, 1], [-1, 1], [1, -1], [1, 1]], dtype="f4")
-# What fills a shape: its colour alone, or the colour times the grey atlas or the picture.
+# What fills a shape: its colour alone, or the colour times the grey atlas or the picture;
+# and the defines of each one's program.
 FLAT, ATLAS, PICTURE = 0.0, 1.0, 2.0
+_FILL_DEFINES = {FLAT: (), ATLAS: ("ATLAS",), PICTURE: ("PICTURE",)}
 # A shape, as collected: centre x, y; half width, height; angle; radius; colour r, g, b, a;
 # u of its image's left and right edges; what fills it (FLAT, ATLAS or PICTURE).
 _Shape = tuple[
@@ -38,10 +48,14 @@ _Shape = tuple[
 class UiBatch:
     def __init__(self, ctx: moderngl.Context, shaders: ShaderLibrary, capacity: int = 4096) -> None:
         self._ctx = ctx
-        self._program = shaders.program("ui")
         self._capacity = capacity
         self._buffer = ctx.buffer(reserve=capacity * 6 * _FLOATS * 4)
-        self._vao = ctx.vertex_array(self._program, [(self._buffer, _FORMAT, *_ATTRIBUTES)])
+        # Per fill: its program and a vertex array over the buffer.
+        self._fills: dict[float, tuple[moderngl.Program, moderngl.VertexArray]] = {}
+        for fill, defines in _FILL_DEFINES.items():
+            program = shaders.program("ui", defines=defines)
+            vertex_array = variant_vertex_array(ctx, program, self._buffer, _ATTRIBUTES)
+            self._fills[fill] = (program, vertex_array)
         self._shapes: list[_Shape] = []
         self._atlas: moderngl.Texture | None = None
         self._picture: moderngl.Texture | None = None
@@ -118,23 +132,29 @@ class UiBatch:
     def flush(self, target_size: tuple[int, int]) -> None:
         if not self._shapes:
             return
-        data = _vertices(np.array(self._shapes, dtype="f4"))
+        shapes = np.array(self._shapes, dtype="f4")
         self._shapes.clear()
         gl_state.use(self._ctx, gl_state.OVER)
-        self._program["u_viewport"] = target_size
         if self._atlas is not None:
             self._atlas.use(0)
-            self._program["u_images"] = 0
         if self._picture is not None:
             self._picture.use(1)
-            self._program["u_picture"] = 1
-        for start in range(0, len(data), self._capacity * 6):
-            chunk = data[start : start + self._capacity * 6]
-            self._buffer.write(chunk.tobytes())
-            self._vao.render(moderngl.TRIANGLES, vertices=len(chunk))
+        for program, _ in self._fills.values():
+            program["u_viewport"] = target_size
+            for name, unit in (("u_images", 0), ("u_picture", 1)):
+                if name in program:
+                    program[name] = unit
+        for start in range(0, len(shapes), self._capacity):
+            chunk = shapes[start : start + self._capacity]
+            self._buffer.write(_vertices(chunk).tobytes())
+            for fill, first, count in _runs(chunk[:, 12]):
+                _, vertex_array = self._fills[fill]
+                vertex_array.render(moderngl.TRIANGLES, first=6 * first, vertices=6 * count)
 
     def release(self) -> None:
-        for item in (self._vao, self._buffer, self._atlas, self._picture):
+        for _, vertex_array in self._fills.values():
+            vertex_array.release()
+        for item in (self._buffer, self._atlas, self._picture):
             if item is not None:
                 item.release()
 
@@ -178,5 +198,11 @@ def _vertices(shapes: np.ndarray) -> np.ndarray:
     right, bottom = _CORNERS[None, :, 0] > 0, _CORNERS[None, :, 1] > 0
     vertices[..., 11] = np.where(right, shapes[:, 11:12], shapes[:, 10:11]) * is_image
     vertices[..., 12] = bottom * is_image
-    vertices[..., 13] = source
     return vertices.reshape(-1, _FLOATS)
+
+
+def _runs(fills: np.ndarray) -> list[tuple[float, int, int]]:
+    """Consecutive shapes of one fill: (fill, first shape, how many), in order."""
+    starts = np.flatnonzero(np.diff(fills, prepend=np.nan))
+    counts = np.diff(starts, append=len(fills))
+    return [(float(fills[s]), int(s), int(n)) for s, n in zip(starts, counts, strict=True)]

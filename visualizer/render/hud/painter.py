@@ -64,8 +64,18 @@ class HudPainter:
         self._atlas_keys: tuple | None = None  # whose images the atlas holds
         self._picture_key: tuple | None = None  # which decision map the picture holds
 
-    def paint(self, content: HudContent, size: tuple[int, int]) -> None:
-        """The static HUD, into whatever framebuffer is bound (a baked picture)."""
+    def paint(
+        self, content: HudContent, size: tuple[int, int], rows: tuple[int, int] | None = None
+    ) -> None:
+        """The static HUD, into whatever framebuffer is bound (a baked picture); only its
+        text that reaches into ``rows`` (top, bottom), when given (see hud_staging.Painter)."""
+        self._text.rows = rows
+        try:
+            self._paint(content, size)
+        finally:
+            self._text.rows = None
+
+    def _paint(self, content: HudContent, size: tuple[int, int]) -> None:
         pen = Pen(self._ui, self._text, size, content.words)
         layout = content.layout
         self._update_atlas(content)
