@@ -195,8 +195,8 @@ def test_an_unchanged_weight_start_swaps_slots_instead_of_baking(renderer, targe
 
 @pytest.mark.parametrize("lesson", ["shapes", "minitorch"])
 def test_a_bake_is_spread_over_frames_of_a_few_hundred_wires_each(ctx, lesson, monkeypatch):
-    """Each frame bakes at most a few hundred wires of the next picture (minitorch's 2,368
-    in quarters cost 20 ms a frame at 1080p), and together every wire once a picture."""
+    """Each frame bakes at most 150 wires of the next picture (minitorch's 2,368 in
+    quarters cost 20 ms a frame at 1080p), and together every wire once a picture."""
     from visualizer.render import synapse_layer
 
     config = load_config(lesson=lesson, overrides=["visuals.particles=0"])
@@ -227,8 +227,8 @@ def test_a_bake_is_spread_over_frames_of_a_few_hundred_wires_each(ctx, lesson, m
         # records moved the weights), in parts of at most WIRES_PER_CHUNK.
         times = np.bincount([i for part in baked for i in part], minlength=wires)
         assert times.min() == times.max() >= 1
-        assert max(len(part) for part in baked) <= 300  # ≈ 10 ms of llvmpipe's at 1080p
-        per_picture = -(-wires // synapse_layer.WIRES_PER_CHUNK)  # 4 for 1,056, 8 for 2,368
+        assert max(len(part) for part in baked) <= 150  # ≈ 2.5 ms of llvmpipe's at 1080p
+        per_picture = -(-wires // synapse_layer.WIRES_PER_CHUNK)  # 8 for 1,056, 16 for 2,368
         assert len(baked) == times[0] * per_picture
     finally:
         target.release()

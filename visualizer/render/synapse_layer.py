@@ -47,9 +47,10 @@ from visualizer.scene.layout import NetworkLayout, Rect, bezier
 from visualizer.scene.signals import RecordLook
 
 SEGMENTS = 24  # straight pieces per curve: smooth at 4K, cheap to bake
-# An "after" slot is baked over several frames, at most this many wires a frame (a
-# quarter of the default 1,056): minitorch's 2,368 in quarters cost 20 ms a frame at 1080p.
-WIRES_PER_CHUNK = 300
+# An "after" slot is baked over several frames, at most this many wires a frame: a bake's
+# cost grows with its wires (llvmpipe, minitorch: 5 ms at 1080p and 8 ms at 4K for 300,
+# 2.5 and 4.3 ms for 150), and 16 frames for minitorch's 2,368 is still early in a pass.
+WIRES_PER_CHUNK = 150
 NO_HUD = -1  # a slot's HUD version while its regions hold none (just baked)
 
 
