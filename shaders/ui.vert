@@ -6,13 +6,13 @@ in vec2 a_local;     // pixels from the shape's centre (rectangles) or along/acr
 in vec2 a_half;      // half size of the shape in pixels
 in float a_radius;   // corner radius in pixels
 in vec4 a_colour;    // straight (not premultiplied) colour
-in vec2 a_image;     // uv in the grey atlas or the picture, for a shape they fill
+in vec3 a_image;     // uv, and what fills the shape: 0 its colour, 1 the grey atlas, 2 the picture
 
 out vec2 v_local;
 out vec2 v_half;
 out float v_radius;
 out vec4 v_colour;
-out vec2 v_image;
+out vec3 v_image;
 
 void main() {
     v_local = a_local;

@@ -296,10 +296,12 @@ def test_each_band_tells_the_painter_its_rows_in_the_huds_own_pixels(ctx):
     assert rows.max() == 1 and (rows[hud_rows == 1] == 1).all()  # every row of the HUD once
 
 
-@pytest.mark.parametrize("capacity", [2, 16])
+@pytest.mark.parametrize("capacity", [1, 2, 16])
 def test_ui_shapes_of_different_fills_are_drawn_in_the_order_given(ctx, capacity):
-    """Each fill (colour, atlas, picture) has its own program; the shapes still layer in
-    the order they came, across fills and across the buffer's chunks."""
+    """A batch of one fill (colour, atlas, picture) has a program of its own, one of
+    several fills one where each shape chooses: the shapes layer in the order they came,
+    and each is filled as it asked, whichever program draws it (capacity 1: each its own
+    fill's)."""
     from visualizer.render.shaders import ShaderLibrary
     from visualizer.render.ui import UiBatch
 

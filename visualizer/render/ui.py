@@ -2,8 +2,9 @@
 
 Contract: ``UiBatch`` collects shapes (``rect``, ``line``, ``image``) in pixel coordinates
 and ``flush(target_size)`` draws them all, in the order given, with alpha blending, then
-forgets them: one draw call for each run of shapes of one fill (its colour, the atlas or
-the picture: each fill has its own program, see ui.frag). Images come from an atlas of
+forgets them. A batch of one fill (its colour, the atlas or the picture) is drawn by a
+program of that fill's alone, one of several fills by one that lets each shape choose (a
+software renderer runs every branch: see ui.frag). Images come from an atlas of
 the dataset's grey 8×8 images (``set_images``), drawn with nearest filtering so every
 pixel stays a visible square; one colour picture (``set_picture``, e.g. a decision map)
 is drawn smoothly filtered, or as squares (the weight tiles).
@@ -30,14 +31,14 @@ _ATTRIBUTES: Attributes = (
     ("a_half", 2),
     ("a_radius", 1),
     ("a_colour", 4),
-    ("a_image", 2),
+    ("a_image", 3),
 )
-_FLOATS = 13
+_FLOATS = 14
 _CORNERS = np.array([[-1, -1], [1, -1], [-1, 1], [-1, 1], [1, -1], [1, 1]], dtype="f4")
-# What fills a shape: its colour alone, or the colour times the grey atlas or the picture;
-# and the defines of each one's program.
+# What fills a shape: its colour alone, or the colour times the grey atlas or the picture.
 FLAT, ATLAS, PICTURE = 0.0, 1.0, 2.0
-_FILL_DEFINES = {FLAT: (), ATLAS: ("ATLAS",), PICTURE: ("PICTURE",)}
+MIXED = -1.0  # a batch of shapes of several fills
+_DEFINES = {FLAT: (), ATLAS: ("ATLAS",), PICTURE: ("PICTURE",), MIXED: ("ATLAS", "PICTURE")}
 # A shape, as collected: centre x, y; half width, height; angle; radius; colour r, g, b, a;
 # u of its image's left and right edges; what fills it (FLAT, ATLAS or PICTURE).
 _Shape = tuple[
@@ -50,9 +51,9 @@ class UiBatch:
         self._ctx = ctx
         self._capacity = capacity
         self._buffer = ctx.buffer(reserve=capacity * 6 * _FLOATS * 4)
-        # Per fill: its program and a vertex array over the buffer.
+        # Per fill (or MIXED): its program and a vertex array over the buffer.
         self._fills: dict[float, tuple[moderngl.Program, moderngl.VertexArray]] = {}
-        for fill, defines in _FILL_DEFINES.items():
+        for fill, defines in _DEFINES.items():
             program = shaders.program("ui", defines=defines)
             vertex_array = variant_vertex_array(ctx, program, self._buffer, _ATTRIBUTES)
             self._fills[fill] = (program, vertex_array)
@@ -139,17 +140,16 @@ class UiBatch:
             self._atlas.use(0)
         if self._picture is not None:
             self._picture.use(1)
-        for program, _ in self._fills.values():
+        for start in range(0, len(shapes), self._capacity):
+            chunk = shapes[start : start + self._capacity]
+            fills = np.unique(chunk[:, 12])
+            program, vertex_array = self._fills[float(fills[0]) if len(fills) == 1 else MIXED]
             program["u_viewport"] = target_size
             for name, unit in (("u_images", 0), ("u_picture", 1)):
                 if name in program:
                     program[name] = unit
-        for start in range(0, len(shapes), self._capacity):
-            chunk = shapes[start : start + self._capacity]
             self._buffer.write(_vertices(chunk).tobytes())
-            for fill, first, count in _runs(chunk[:, 12]):
-                _, vertex_array = self._fills[fill]
-                vertex_array.render(moderngl.TRIANGLES, first=6 * first, vertices=6 * count)
+            vertex_array.render(moderngl.TRIANGLES, vertices=6 * len(chunk))
 
     def release(self) -> None:
         for _, vertex_array in self._fills.values():
@@ -198,11 +198,5 @@ def _vertices(shapes: np.ndarray) -> np.ndarray:
     right, bottom = _CORNERS[None, :, 0] > 0, _CORNERS[None, :, 1] > 0
     vertices[..., 11] = np.where(right, shapes[:, 11:12], shapes[:, 10:11]) * is_image
     vertices[..., 12] = bottom * is_image
+    vertices[..., 13] = source
     return vertices.reshape(-1, _FLOATS)
-
-
-def _runs(fills: np.ndarray) -> list[tuple[float, int, int]]:
-    """Consecutive shapes of one fill: (fill, first shape, how many), in order."""
-    starts = np.flatnonzero(np.diff(fills, prepend=np.nan))
-    counts = np.diff(starts, append=len(fills))
-    return [(float(fills[s]), int(s), int(n)) for s, n in zip(starts, counts, strict=True)]
