@@ -235,6 +235,27 @@ def test_a_bake_is_spread_over_frames_of_a_few_hundred_wires_each(ctx, lesson, m
         renderer.release()
 
 
+def test_every_program_is_compiled_when_the_renderer_is_built(ctx, monkeypatch):
+    """None mid-show: a program compiled when first drawn made llvmpipe's whole first
+    cycle slower (the neurons' variants, p95 at 720p +4 ms)."""
+    config = load_config(lesson="minitorch")
+    run = TrainingRun(config, 0)
+    minitorch = [run.next_record() for _ in range(2)]
+    renderer = Renderer(ctx, config, SIZE)
+    target = OffscreenTarget(ctx, SIZE)
+    asked = []
+    monkeypatch.setattr(renderer.shaders, "program", lambda *args, **kwargs: asked.append(args))
+    try:
+        for record in minitorch:
+            for phase in (Phase.FORWARD, Phase.BACKWARD, Phase.UPDATE):
+                for progress in (0.1, 0.5, 0.95):
+                    draw(renderer, target, make_frame(record, phase, progress))
+    finally:
+        target.release()
+        renderer.release()
+    assert asked == []
+
+
 def test_text_is_rendered_once_and_reused(renderer, target):
     text = renderer.text
     before = text.renders
