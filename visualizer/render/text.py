@@ -2,10 +2,10 @@
 
 Contract: ``TextRenderer.draw(target_size, text, position, size_px, colour, anchor, bold)``
 draws a run of text at pixel coordinates (when ``rows`` are set, only a run that reaches
-into them); ``measure`` gives a run's size and ``fit`` the
-lines and size at which a text fits a width (shrunk a little, then wrapped). Runs are
-cached by (text, size, weight) and re-rendered only when one of those changes; the cache
-keeps the most recently used ``CAPACITY`` runs so a show that runs for weeks does not grow.
+into them) and returns its size; ``measure`` gives a run's size and ``fit`` the lines and
+size at which a text fits a width (shrunk a little, then wrapped). Runs are cached by
+(text, size, weight) and re-rendered only when one of those changes; the cache keeps the
+most recently used ``CAPACITY`` runs so a show that runs for weeks does not grow.
 The font is the bundled Inter (assets/fonts, SIL Open Font License), so the app looks the
 same everywhere.
 """
