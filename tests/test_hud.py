@@ -116,6 +116,7 @@ def test_the_slider_snaps_to_the_nearest_preset_and_places_other_speeds_between(
     )
     assert slider.knob_x(5.0) == 200 and slider.knob_x(0.5) == 100 and slider.knob_x(20) == 300
     assert 200 < slider.knob_x(7.0) < 300
+    assert [slider.beyond(s) for s in (0.5, 1.0, 7.0, 10.0, 20.0)] == [-1, 0, 0, 0, 1]
     assert slider.hit((200, 53)) and slider.hit((85, 60)) and not slider.hit((200, 120))
 
 
@@ -947,6 +948,45 @@ def test_the_widest_numbers_fit_the_top_bar(ctx, default_config, records, shape,
         layer.paint(content, size)
     assert content.words.percent(1.0) in [run for run, _ in boxes]
     assert_apart(boxes, (layout.regions[0],))
+
+
+@pytest.mark.parametrize("language", available_languages())
+@pytest.mark.parametrize("shape", SHAPES, ids=shape_id)
+def test_a_speed_beyond_the_track_has_arrows_by_its_label_clear_of_everything(
+    ctx, default_config, records, shape, language
+):
+    """A visitor's story plays its first batch at 0.225× (xor) and its time-lapse at 41.5×:
+    the knob waits at the track's end, and arrows beside its label point on, that way."""
+    size, scale = shape
+    frame = make_frame(records[16], Phase.FORWARD, 0.5)
+    with spied_hud(ctx, default_config, size, scale) as (layer, layout, boxes):
+        content, dynamic = build_hud(
+            frame, layout, ShowHistory(), Interaction(language=language), (1.0, 5.0, 10.0), False
+        )
+        layer.paint(content, size)
+        arrows: dict[float, list[np.ndarray]] = {}
+        real = layer._ui.polyline
+        for speed in (10.0, 0.225, 41.5):
+            drawn = arrows.setdefault(speed, [])
+            layer._ui.polyline = lambda points, width, colour, drawn=drawn: (
+                drawn.append(np.asarray(points)) or real(points, width, colour)
+            )
+            layer.draw_live(dataclasses.replace(dynamic, speed=speed), content, size, None)
+    slider = SpeedSlider(slider_track(layout), (1.0, 5.0, 10.0))
+    u = layout.unit
+    knob = {side: slider.detent_x(0 if side < 0 else 2) for side in (-1, 1)}
+    assert arrows[10.0] == []  # on the track: the knob alone says it
+    buttons = [rect for _, rect in toggle_buttons(layout, True)] + [picker_button(layout, True)]
+    for speed, side in ((0.225, -1), (41.5, 1)):
+        points = np.concatenate(arrows[speed])
+        assert len(arrows[speed]) == 2 and np.all(side * (points[:, 0] - knob[side]) > 0.5 * u)
+        low, high = points.min(axis=0) - 0.1 * u, points.max(axis=0) + 0.1 * u
+        box = Rect(low[0], low[1], *(high - low))
+        assert inside(box, Rect(0, 0, *size))
+        label = content.words.speed(speed)
+        texts = [run_box for run, run_box in boxes if run != label or not overlaps(run_box, box)]
+        for other in texts + buttons:
+            assert not overlaps(box, other), (speed, other)
 
 
 def side_by_side_overlap(a: Rect, b: Rect) -> bool:

@@ -101,6 +101,14 @@ def test_every_shipped_lesson_and_class_has_its_words(code):
 
 def test_speeds_as_each_language_writes_them():
     assert [speed_label(s) for s in (1.0, 5.0, 10.0, 2.5)] == ["1×", "5×", "10×", "2.5×"]
+    # A visitor's story plays 2.075× and 41.5× (xor: 0.225×): two figures are read at once.
+    assert [speed_label(s) for s in (2.075, 41.5, 0.225, 9.96, 100.0)] == [
+        "2.1×",
+        "42×",
+        "0.23×",
+        "10×",
+        "100×",
+    ]
     assert [words_for(code).speed(2.5) for code in ("en", "de", "fr", "es")] == [
         "2.5×",
         "2,5×",

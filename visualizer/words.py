@@ -100,8 +100,11 @@ class Words:
 
 def speed_label(speed: float) -> str:
     """How a speed reads in the log and, with the language's decimal sign, on screen:
-    1 → "1×", 2.5 → "2.5×"."""
-    return f"{speed:g}×"
+    1 → "1×", 2.5 → "2.5×"; to two figures, as a visitor reads it (a visitor's story
+    plays 2.075× and 41.5×: "2.1×", "42×")."""
+    if speed >= 10:
+        return f"{round(speed)}×"
+    return f"{float(f'{speed:.2g}'):g}×"
 
 
 @cache

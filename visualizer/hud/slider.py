@@ -2,7 +2,9 @@
 
 Contract: ``SpeedSlider(track, speeds)``; ``speed_at(x)`` is the preset whose detent is
 nearest to ``x`` (a click, a drag or a touch snaps to it); ``knob_x(speed)`` places the
-knob, between detents (on a log scale) for a speed that is not a preset (``--speed 7``);
+knob, between detents (on a log scale) for a speed that is not a preset (``--speed 7``),
+and at the track's end for a speed beyond it, which ``beyond(speed)`` tells (−1 slower
+than the slowest preset, +1 faster than the fastest, 0 on the track);
 ``hit(point)`` says whether a pointer grabs it (generously, for fingers).
 """
 
@@ -39,6 +41,9 @@ class SpeedSlider:
                 share = math.log(speed / self.speeds[a]) / math.log(self.speeds[b] / self.speeds[a])
                 return self.detent_x(a) + share * (self.detent_x(b) - self.detent_x(a))
         return self.detent_x(high)
+
+    def beyond(self, speed: float) -> int:
+        return -1 if speed < min(self.speeds) else 1 if speed > max(self.speeds) else 0
 
     def hit(self, point: tuple[float, float]) -> bool:
         reach = max(self.track.height, 24.0)  # a fingertip's worth above and below

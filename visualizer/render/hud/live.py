@@ -4,6 +4,8 @@ inspector's card; and, while F9 records, the recording mark."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from visualizer.hud.inspector import card_lines
 from visualizer.hud.layout import MIN_TEXT_PX, slider_track
 from visualizer.hud.model import HudContent, HudDynamic
@@ -61,13 +63,22 @@ def draw_phase(pen: Pen, dynamic: HudDynamic, phase: Rect, u: float) -> None:
 
 
 def draw_knob(pen: Pen, content: HudContent, speed: float) -> None:
-    """The slider's knob at the current speed, with its label above."""
+    """The slider's knob at the current speed, with its label above (beyond the track: at
+    its end, with arrows by the label pointing on)."""
     layout, u = content.layout, content.layout.unit
     track = slider_track(layout)
     slider = SpeedSlider(track, content.speeds)
     x, middle = slider.knob_x(speed), track.y + track.height / 2
     pen.ui.rect(Rect(x - 0.55 * u, middle - 0.55 * u, 1.1 * u, 1.1 * u), TEXT, 0.55 * u)
-    pen.write(pen.words.speed(speed), (x, middle - 0.75 * u), 0.85 * u, TEXT, "bottom", bold=True)
+    label, px = pen.words.speed(speed), 0.85 * u
+    pen.write(label, (x, middle - 0.75 * u), px, TEXT, "bottom", bold=True)
+    side = slider.beyond(speed)
+    if side:  # the knob waits at the track's end; arrows by its label point on, that way
+        half, y = pen.text.measure(label, px, True)[0] / 2, middle - 1.2 * u
+        for tip in (half + 0.6 * u, half + 1.0 * u):
+            arm = x + side * (tip - 0.3 * u)
+            chevron = [(arm, y - 0.3 * u), (x + side * tip, y), (arm, y + 0.3 * u)]
+            pen.ui.polyline(np.array(chevron), 0.14 * u, TEXT)
 
 
 def draw_canvas_frame(pen: Pen, grid: Rect, u: float) -> None:
